@@ -1,0 +1,49 @@
+/**
+ * The etcd v3 wire protocol: the package definition loaded from the `.proto` files that the etcd3
+ * client package ships (etcdserverpb, mvccpb, authpb). Server and client load it the same way, so
+ * that both sides agree on field names and value forms:
+ * - field names as in the `.proto` (`range_end`, `mod_revision`), not camel-cased;
+ * - int64 values as decimal strings on decode (lease IDs use all 63 bits); encode takes numbers
+ *   or strings;
+ * - enums as their names (`"PUT"`, `"DELETE"`, `"EQUAL"`);
+ * - bytes as Buffers; absent fields decoded as their defaults.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+
+const require = createRequire(import.meta.url);
+const protoDir = join(dirname(require.resolve('etcd3/package.json')), 'proto');
+
+export const protoLoaderOptions: protoLoader.Options = {
+  keepCase: true,
+  longs: String,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+  includeDirs: [protoDir],
+};
+
+let cached: grpc.GrpcObject | undefined;
+
+/** The loaded `etcdserverpb` package: `.KV`, `.Watch`, `.Lease`, `.Cluster`, `.Maintenance`, `.Auth`. */
+export function etcdserverpb(): grpc.GrpcObject {
+  if (!cached) {
+    const def = protoLoader.loadSync(join(protoDir, 'rpc.proto'), protoLoaderOptions);
+    cached = grpc.loadPackageDefinition(def).etcdserverpb as grpc.GrpcObject;
+  }
+  return cached;
+}
+
+/** The service definition of one etcd v3 service, for `server.addService`. */
+export function serviceDefinition(name: EtcdServiceName): grpc.ServiceDefinition {
+  return (etcdserverpb()[name] as grpc.ServiceClientConstructor).service;
+}
+
+/** A raw gRPC client constructor for one etcd v3 service. */
+export function serviceClient(name: EtcdServiceName): grpc.ServiceClientConstructor {
+  return etcdserverpb()[name] as grpc.ServiceClientConstructor;
+}
+
+export type EtcdServiceName = 'KV' | 'Watch' | 'Lease' | 'Cluster' | 'Maintenance' | 'Auth';
