@@ -5,13 +5,15 @@
  * - field names as in the `.proto` (`range_end`, `mod_revision`), not camel-cased;
  * - int64 values as decimal strings on decode (lease IDs use all 63 bits); encode takes numbers
  *   or strings;
- * - enums as their names (`"PUT"`, `"DELETE"`, `"EQUAL"`);
+ * - enums as etcd's own `.proto` names them (`"PUT"`, `"NOT_EQUAL"`, `"NOSPACE"`): the etcd3
+ *   package renamed them (`NotEqual`), so they are named back here; the numbers are the wire's;
  * - bytes as Buffers; absent fields decoded as their defaults.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import protobuf from 'protobufjs';
 
 const require = createRequire(import.meta.url);
 const protoDir = join(dirname(require.resolve('etcd3/package.json')), 'proto');
@@ -30,7 +32,8 @@ let cached: grpc.GrpcObject | undefined;
 /** The loaded `etcdserverpb` package: `.KV`, `.Watch`, `.Lease`, `.Cluster`, `.Maintenance`, `.Auth`. */
 export function etcdserverpb(): grpc.GrpcObject {
   if (!cached) {
-    const def = protoLoader.loadSync(join(protoDir, 'rpc.proto'), protoLoaderOptions);
+    const root = new protobuf.Root().loadSync(join(protoDir, 'rpc.proto'), { keepCase: true });
+    const def = protoLoader.fromJSON(upstreamEnumNames(root.toJSON()), protoLoaderOptions);
     cached = grpc.loadPackageDefinition(def).etcdserverpb as grpc.GrpcObject;
   }
   return cached;
@@ -47,3 +50,20 @@ export function serviceClient(name: EtcdServiceName): grpc.ServiceClientConstruc
 }
 
 export type EtcdServiceName = 'KV' | 'Watch' | 'Lease' | 'Cluster' | 'Maintenance' | 'Auth';
+
+/** `NotEqual` → `NOT_EQUAL`, `Nospace` → `NOSPACE`: etcd's enum value names, in place. */
+function upstreamEnumNames<T>(json: T): T {
+  const walk = (node: Record<string, unknown>) => {
+    for (const [key, value] of Object.entries(node)) {
+      if (!value || typeof value !== 'object') continue;
+      const v = value as Record<string, unknown>;
+      if (key === 'values' && !('fields' in node)) {
+        node.values = Object.fromEntries(
+          Object.entries(v).map(([name, n]) => [name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase(), n]),
+        );
+      } else walk(v);
+    }
+  };
+  walk(json as Record<string, unknown>);
+  return json;
+}

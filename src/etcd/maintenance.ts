@@ -1,0 +1,133 @@
+/**
+ * The Maintenance and Cluster services: status, hashes, alarms (the backend quota), snapshots,
+ * defragmentation, and the member list of this single member.
+ */
+import { createHash } from 'node:crypto';
+import type * as grpc from '@grpc/grpc-js';
+import { Errors } from './errors.js';
+import type { Msg } from './rpc-client.js';
+import type { Store } from './store.js';
+
+/** The etcd API version this member reports. */
+export const ETCD_API_VERSION = '3.5.0';
+
+const SNAPSHOT_CHUNK = 32 * 1024;
+export const NOSPACE = 'NOSPACE';
+
+export interface MemberInfo {
+  name: string;
+  peerURLs: string[];
+  clientURLs: string[];
+}
+
+export class Maintenance {
+  constructor(
+    private readonly store: Store,
+    private readonly member: MemberInfo,
+    private readonly header: (rev?: number) => Msg,
+  ) {}
+
+  status(): Msg {
+    const s = this.store;
+    return {
+      header: this.header(),
+      version: ETCD_API_VERSION,
+      dbSize: s.dbSize,
+      leader: s.memberId,
+      raftIndex: s.raftIndex,
+      raftTerm: s.raftTerm,
+      raftAppliedIndex: s.raftIndex,
+      errors: [...s.alarms].map((a) => `memberID:${s.memberId} alarm:${a} `),
+      dbSizeInUse: s.dbSizeInUse,
+      isLearner: false,
+    };
+  }
+
+  /** A hash of the key space at `revision` (0: now), with the compacted revision it covers. */
+  hashKV(revision: number): Msg {
+    const mvcc = this.store.mvcc;
+    const rev = revision > 0 ? mvcc.checkRevision(revision) : mvcc.rev;
+    const h = createHash('sha256');
+    const n = Buffer.alloc(8);
+    mvcc.forEachChange((c) => {
+      if (c.rev > rev) return;
+      n.writeDoubleBE(c.rev);
+      h.update(n).update(c.kv.key).update(c.deleted ? 'd' : 'p').update(c.kv.value);
+    });
+    return { header: this.header(), hash: h.digest().readUInt32BE(0), compact_revision: mvcc.compactRev };
+  }
+
+  /** A hash of everything stored: the key space and the leases. */
+  hash(): Msg {
+    const kv = this.hashKV(0).hash as number;
+    const leases = createHash('sha256').update(this.store.lessor.ids().sort().join(',')).digest().readUInt32BE(0);
+    return { header: this.header(), hash: (kv ^ leases) >>> 0 };
+  }
+
+  async alarm(r: Msg): Promise<Msg> {
+    const s = this.store;
+    const alarm: string = r.alarm ?? 'NONE';
+    const mine = (a: string) => ({ memberID: s.memberId, alarm: a });
+    switch (r.action ?? 'GET') {
+      case 'ACTIVATE':
+        if (alarm === 'NONE') return { header: this.header(), alarms: [] };
+        await s.write((w) => s.setAlarm(w, alarm, true));
+        return { header: this.header(), alarms: [mine(alarm)] };
+      case 'DEACTIVATE': {
+        if (!s.alarms.has(alarm)) return { header: this.header(), alarms: [] };
+        await s.write((w) => s.setAlarm(w, alarm, false));
+        return { header: this.header(), alarms: [mine(alarm)] };
+      }
+      default: {
+        const all = [...s.alarms].filter((a) => alarm === 'NONE' || a === alarm);
+        return { header: this.header(), alarms: all.map(mine) };
+      }
+    }
+  }
+
+  /**
+   * Refuses a write of `cost` bytes when the NOSPACE alarm is on or the write would take the
+   * database past `quota`, raising the alarm in that case (etcd's backend quota).
+   */
+  async checkQuota(cost: number, quota: number): Promise<void> {
+    const s = this.store;
+    if (s.alarms.has(NOSPACE)) throw Errors.noSpace();
+    if (s.dbSize + cost > quota) {
+      await s.write((w) => s.setAlarm(w, NOSPACE, true));
+      throw Errors.noSpace();
+    }
+  }
+
+  /** Streams a consistent copy of the database followed by its SHA-256, as etcd does. */
+  snapshot(call: grpc.ServerWritableStream<Msg, Msg>): void {
+    const db = this.store.backend.serialize();
+    const data = Buffer.concat([db, createHash('sha256').update(db).digest()]);
+    const header = this.header();
+    let offset = 0;
+    const pump = () => {
+      while (offset < data.length) {
+        const blob = data.subarray(offset, offset + SNAPSHOT_CHUNK);
+        offset += blob.length;
+        if (!call.write({ header, remaining_bytes: data.length - offset, blob })) {
+          call.once('drain', pump);
+          return;
+        }
+      }
+      call.end();
+    };
+    pump();
+  }
+
+  defragment(): Msg {
+    this.store.backend.defragment();
+    this.store.refreshSize();
+    return { header: this.header() };
+  }
+
+  memberList(): Msg {
+    return {
+      header: this.header(),
+      members: [{ ID: this.store.memberId, isLearner: false, ...this.member }],
+    };
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * `k8ts etcd`: one etcd member speaking the etcd v3 gRPC API (KV, Watch, Lease, Cluster,
+ * Maintenance) over the SQLite-backed store. `new EtcdServer(config).start()` binds the client
+ * URLs; `stop()` closes everything.
+ */
+import { readFileSync } from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
+import { dbPath } from './backend.js';
+import { compact, startAutoCompaction } from './compactor.js';
+import { EtcdError, Errors } from './errors.js';
+import { checkDeleteRange, checkPut, checkRange, checkTxn, deleteRange, isReadOnlyTxn, put, range, txn } from './kv.js';
+import { Maintenance } from './maintenance.js';
+import { serviceDefinition } from './proto.js';
+import type { Msg } from './rpc-client.js';
+import { Store, WriteContext } from './store.js';
+import { WatchHub } from './watch.js';
+
+export interface EtcdConfig {
+  name: string;
+  /** Data directory; null keeps everything in memory. */
+  dataDir: string | null;
+  listenClientUrls: string[];
+  advertiseClientUrls: string[];
+  initialAdvertisePeerUrls: string[];
+  autoCompactionMode: 'periodic' | 'revision';
+  autoCompactionRetention: string;
+  quotaBackendBytes: number;
+  maxRequestBytes: number;
+  maxTxnOps: number;
+  certFile?: string;
+  keyFile?: string;
+  trustedCaFile?: string;
+  clientCertAuth: boolean;
+  watchProgressNotifyIntervalMs: number;
+  /** Called if the disk fails; the member then refuses requests. */
+  onFatal?: (err: unknown) => void;
+}
+
+export const DEFAULT_QUOTA_BYTES = 2 * 1024 * 1024 * 1024;
+/** etcd's grpcOverheadBytes: room on top of --max-request-bytes for gRPC framing. */
+const GRPC_OVERHEAD_BYTES = 512 * 1024;
+
+type Handler = (req: Msg) => Msg | Promise<Msg>;
+
+export class EtcdServer {
+  readonly store: Store;
+  private readonly grpcServer: grpc.Server;
+  private readonly watchHub: WatchHub;
+  private readonly maintenance: Maintenance;
+  private stopCompaction: () => void = () => {};
+  private leaseTimer?: NodeJS.Timeout;
+  /** The URLs bound, with the actual port when 0 was asked for. */
+  readonly clientUrls: string[] = [];
+
+  constructor(readonly config: EtcdConfig) {
+    this.store = new Store({ dbPath: config.dataDir ? dbPath(config.dataDir) : null, onFatal: config.onFatal });
+    this.grpcServer = new grpc.Server({
+      'grpc.max_receive_message_length': config.maxRequestBytes + GRPC_OVERHEAD_BYTES,
+      'grpc.max_send_message_length': -1,
+    });
+    this.watchHub = new WatchHub(this.store, config.watchProgressNotifyIntervalMs, (rev) => this.header(rev));
+    this.maintenance = new Maintenance(
+      this.store,
+      { name: config.name, peerURLs: config.initialAdvertisePeerUrls, clientURLs: config.advertiseClientUrls },
+      (rev) => this.header(rev),
+    );
+    this.addServices();
+  }
+
+  private header(rev = this.store.mvcc.rev): Msg {
+    return { cluster_id: this.store.clusterId, member_id: this.store.memberId, revision: rev, raft_term: this.store.raftTerm };
+  }
+
+  private withHeader(res: Msg): Msg {
+    res.header = this.header(res.header?.revision);
+    return res;
+  }
+
+  private checkSize(req: Msg): void {
+    if (approxSize(req) > this.config.maxRequestBytes) throw Errors.requestTooLarge();
+  }
+
+  private addServices(): void {
+    const s = this.store;
+    const m = this.maintenance;
+    const cfg = this.config;
+    this.grpcServer.addService(serviceDefinition('KV'), {
+      Range: unary((r) => {
+        checkRange(r);
+        return this.withHeader(range(s.mvcc, r, s.mvcc.rev));
+      }),
+      Put: unary(async (r) => {
+        checkPut(r);
+        this.checkSize(r);
+        await m.checkQuota(approxSize(r), cfg.quotaBackendBytes);
+        return this.withHeader((await s.write((w) => put(w, r))).result);
+      }),
+      DeleteRange: unary(async (r) => {
+        checkDeleteRange(r);
+        return this.withHeader((await s.write((w) => deleteRange(w, r))).result);
+      }),
+      Txn: unary(async (r) => {
+        checkTxn(r, cfg.maxTxnOps);
+        this.checkSize(r);
+        if (isReadOnlyTxn(r)) return this.withHeader(txn(new WriteContext(s, noBatch()), r));
+        if (hasPut(r)) await m.checkQuota(approxSize(r), cfg.quotaBackendBytes);
+        return this.withHeader((await s.write((w) => txn(w, r))).result);
+      }),
+      Compact: unary(async (r) => {
+        await s.write((w) => compact(w, Number(r.revision)));
+        return { header: this.header() };
+      }),
+    });
+    this.grpcServer.addService(serviceDefinition('Watch'), {
+      Watch: (call: grpc.ServerDuplexStream<Msg, Msg>) => this.watchHub.serve(call),
+    });
+    this.grpcServer.addService(serviceDefinition('Lease'), {
+      LeaseGrant: unary(async (r) => {
+        if (s.alarms.has('NOSPACE')) throw Errors.noSpace();
+        const id = r.ID === '0' ? s.lessor.newId() : String(r.ID);
+        const { result: ttl } = await s.write((w) => {
+          const ttl = s.lessor.checkGrant(id, Number(r.TTL));
+          w.grantLease(id, ttl);
+          return ttl;
+        });
+        return { header: this.header(), ID: id, TTL: ttl, error: '' };
+      }),
+      LeaseRevoke: unary(async (r) => {
+        const { rev } = await s.write((w) => w.revokeLease(String(r.ID)));
+        return { header: this.header(rev) };
+      }),
+      LeaseKeepAlive: (call: grpc.ServerDuplexStream<Msg, Msg>) => {
+        call.on('data', (r: Msg) => {
+          const id = String(r.ID);
+          if (call.writable) call.write({ header: this.header(), ID: id, TTL: s.lessor.renew(id) });
+        });
+        const end = () => call.writable && call.end();
+        call.on('end', end);
+        call.on('error', end);
+      },
+      LeaseTimeToLive: unary((r) => {
+        const id = String(r.ID);
+        const lease = s.lessor.get(id);
+        return {
+          header: this.header(),
+          ID: id,
+          TTL: s.lessor.remaining(id),
+          grantedTTL: lease?.ttl ?? 0,
+          keys: lease && r.keys ? [...lease.keys].sort().map((k) => Buffer.from(k, 'latin1')) : [],
+        };
+      }),
+      LeaseLeases: unary(() => ({ header: this.header(), leases: s.lessor.ids().map((ID) => ({ ID })) })),
+    });
+    this.grpcServer.addService(serviceDefinition('Cluster'), {
+      MemberList: unary(() => m.memberList()),
+    });
+    this.grpcServer.addService(serviceDefinition('Maintenance'), {
+      Status: unary(() => m.status()),
+      Hash: unary(() => m.hash()),
+      HashKV: unary((r) => m.hashKV(Number(r.revision))),
+      Alarm: unary((r) => m.alarm(r)),
+      Snapshot: (call: grpc.ServerWritableStream<Msg, Msg>) => m.snapshot(call),
+      Defragment: unary(() => m.defragment()),
+    });
+  }
+
+  /** Binds every client URL; resolves with the URLs actually bound. */
+  async start(): Promise<string[]> {
+    const creds = this.credentials();
+    for (const raw of this.config.listenClientUrls) {
+      const url = new URL(raw);
+      const secure = url.protocol === 'https:';
+      if (secure && !creds.secure) throw new Error(`--cert-file and --key-file are needed to serve ${raw}`);
+      const target = url.protocol === 'unix:' || url.protocol === 'unixs:' ? `unix:${url.pathname}` : url.host;
+      const port = await new Promise<number>((resolve, reject) =>
+        this.grpcServer.bindAsync(target, secure ? creds.secure! : grpc.ServerCredentials.createInsecure(), (err, p) =>
+          err ? reject(err) : resolve(p),
+        ),
+      );
+      this.clientUrls.push(url.protocol.startsWith('unix') ? raw : `${url.protocol}//${url.hostname}:${port}`);
+    }
+    this.stopCompaction = startAutoCompaction(this.store, this.config.autoCompactionMode, this.config.autoCompactionRetention);
+    this.leaseTimer = setInterval(() => this.revokeExpiredLeases(), 500);
+    this.leaseTimer.unref();
+    return this.clientUrls;
+  }
+
+  private credentials(): { secure?: grpc.ServerCredentials } {
+    const { certFile, keyFile, trustedCaFile, clientCertAuth } = this.config;
+    if (!certFile || !keyFile) return {};
+    const ca = trustedCaFile ? readFileSync(trustedCaFile) : null;
+    const pair = { cert_chain: readFileSync(certFile), private_key: readFileSync(keyFile) };
+    return { secure: grpc.ServerCredentials.createSsl(ca, [pair], clientCertAuth && !!ca) };
+  }
+
+  private revokeExpiredLeases(): void {
+    for (const lease of this.store.lessor.expired()) {
+      lease.revoking = true;
+      this.store.write((w) => w.revokeLease(lease.id)).catch(() => {});
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopCompaction();
+    clearInterval(this.leaseTimer);
+    this.watchHub.close();
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        this.grpcServer.forceShutdown();
+        resolve();
+      }, 2000);
+      this.grpcServer.tryShutdown(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+    this.store.close();
+  }
+}
+
+/** A grpc-js unary handler around a function that returns or resolves the response. */
+function unary(fn: Handler): grpc.handleUnaryCall<Msg, Msg> {
+  return (call, callback) => {
+    let res: Msg | Promise<Msg>;
+    try {
+      res = fn(call.request);
+    } catch (err) {
+      callback(toStatus(err));
+      return;
+    }
+    if (res instanceof Promise) res.then((v) => callback(null, v), (err) => callback(toStatus(err)));
+    else callback(null, res);
+  };
+}
+
+function toStatus(err: unknown): Partial<grpc.StatusObject> {
+  if (err instanceof EtcdError) return { code: err.code, details: err.message };
+  console.error('k8ts etcd: internal error', err);
+  return { code: grpc.status.INTERNAL, details: `etcdserver: ${(err as Error)?.message ?? err}` };
+}
+
+function noBatch() {
+  return { changes: [], dropped: [], leasesPut: [], leasesDeleted: [], meta: {} };
+}
+
+function hasPut(r: Msg): boolean {
+  return [...(r.success ?? []), ...(r.failure ?? [])].some(
+    (op: Msg) => op.request_put || (op.request_txn && hasPut(op.request_txn)),
+  );
+}
+
+/** Roughly the encoded size of a request: its bytes fields plus a few bytes per field. */
+export function approxSize(v: unknown): number {
+  if (Buffer.isBuffer(v)) return v.length + 3;
+  if (Array.isArray(v)) return v.reduce((n: number, x) => n + approxSize(x), 0);
+  if (v && typeof v === 'object') {
+    let n = 3;
+    for (const x of Object.values(v)) n += approxSize(x);
+    return n;
+  }
+  return 2;
+}

@@ -1,0 +1,203 @@
+/**
+ * The Watch service: bidirectional streams, each carrying any number of watchers. A watcher
+ * created at a past revision is first sent the history from the in-memory change log (up to 1000
+ * revisions per response, as etcd batches), then every committed change in its range, one
+ * response per revision. All of it is sent after the change is on disk (see store.ts).
+ */
+import type * as grpc from '@grpc/grpc-js';
+import { inRange, keyRange, type Change, type KeyRange } from './mvcc.js';
+import type { Msg } from './rpc-client.js';
+import type { Store } from './store.js';
+
+/** etcd's watchBatchMaxRevs: revisions per response when catching up. */
+const MAX_REVS_PER_RESPONSE = 1000;
+
+interface Watcher {
+  id: string;
+  range: KeyRange;
+  /** The first revision this watcher still wants. */
+  minRev: number;
+  prevKv: boolean;
+  noPut: boolean;
+  noDelete: boolean;
+  progressNotify: boolean;
+  /** Whether the next progress tick should notify (nothing was sent since the last tick). */
+  progressDue: boolean;
+}
+
+type Call = grpc.ServerDuplexStream<Msg, Msg>;
+
+export class WatchHub {
+  private readonly streams = new Set<WatchStream>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly store: Store,
+    /** etcd's --experimental-watch-progress-notify-interval. */
+    progressIntervalMs: number,
+    private readonly header: (rev: number) => Msg,
+  ) {
+    store.onCommit((changes) => this.notify(changes));
+    this.timer = setInterval(() => this.streams.forEach((s) => s.progressTick()), progressIntervalMs);
+    this.timer.unref();
+  }
+
+  get watcherCount(): number {
+    let n = 0;
+    for (const s of this.streams) n += s.size;
+    return n;
+  }
+
+  /** Serves one Watch call until the client ends it. */
+  serve(call: Call): void {
+    const stream = new WatchStream(call, this.store, this.header);
+    this.streams.add(stream);
+    const done = () => {
+      if (!this.streams.delete(stream)) return;
+      call.end();
+    };
+    call.on('data', (req: Msg) => stream.onRequest(req));
+    call.on('end', done);
+    call.on('error', done);
+    call.on('cancelled', done);
+  }
+
+  private notify(changes: Change[]): void {
+    let from = 0;
+    while (from < changes.length) {
+      const rev = changes[from].rev;
+      let to = from + 1;
+      while (to < changes.length && changes[to].rev === rev) to++;
+      const group = changes.slice(from, to);
+      for (const s of this.streams) s.deliver(group, rev);
+      from = to;
+    }
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    for (const s of this.streams) s.end();
+    this.streams.clear();
+  }
+}
+
+class WatchStream {
+  private readonly watchers = new Map<string, Watcher>();
+  private nextId = 0;
+
+  constructor(
+    private readonly call: Call,
+    private readonly store: Store,
+    private readonly header: (rev: number) => Msg,
+  ) {}
+
+  get size(): number {
+    return this.watchers.size;
+  }
+
+  onRequest(req: Msg): void {
+    if (req.create_request) this.create(req.create_request);
+    else if (req.cancel_request) this.cancel(String(req.cancel_request.watch_id));
+    else if (req.progress_request) {
+      this.send({ header: this.header(this.store.mvcc.rev), watch_id: -1 });
+    }
+  }
+
+  private create(r: Msg): void {
+    const mvcc = this.store.mvcc;
+    const current = mvcc.rev;
+    let id = String(r.watch_id ?? '0');
+    if (id !== '0' && this.watchers.has(id)) {
+      this.send({
+        header: this.header(current),
+        watch_id: -1,
+        created: true,
+        canceled: true,
+        cancel_reason: 'mvcc: duplicate watch ID provided on the WatchStream',
+      });
+      return;
+    }
+    if (id === '0') {
+      while (this.watchers.has(String(this.nextId))) this.nextId++;
+      id = String(this.nextId++);
+    }
+    const start = Number(r.start_revision ?? 0);
+    const filters = ((r.filters ?? []) as string[]).map((f) => String(f).toUpperCase());
+    const w: Watcher = {
+      id,
+      range: keyRange(r.key, r.range_end),
+      minRev: start > 0 ? start : current + 1,
+      prevKv: !!r.prev_kv,
+      noPut: filters.includes('NOPUT'),
+      noDelete: filters.includes('NODELETE'),
+      progressNotify: !!r.progress_notify,
+      progressDue: !!r.progress_notify,
+    };
+    this.send({ header: this.header(current), watch_id: id, created: true });
+    if (start > 0 && start < mvcc.compactRev) {
+      // etcd answers a watch below the compacted revision by cancelling it with compact_revision.
+      this.send({ header: this.header(current), watch_id: id, canceled: true, compact_revision: mvcc.compactRev });
+      return;
+    }
+    this.watchers.set(id, w);
+    // Catch up from history; everything after `current` arrives through deliver().
+    while (w.minRev <= current) {
+      const history = mvcc.changesSince(w.minRev, MAX_REVS_PER_RESPONSE);
+      if (history.length === 0) break;
+      const events = this.eventsFor(w, history);
+      w.minRev = history[history.length - 1].rev + 1;
+      if (events.length) this.send({ header: this.header(current), watch_id: id, events });
+    }
+    w.minRev = Math.max(w.minRev, current + 1);
+  }
+
+  private cancel(id: string): void {
+    if (!this.watchers.delete(id)) return;
+    this.send({ header: this.header(this.store.mvcc.rev), watch_id: id, canceled: true });
+  }
+
+  /** Sends one revision's committed changes to every watcher of this stream that wants them. */
+  deliver(changes: Change[], rev: number): void {
+    for (const w of this.watchers.values()) {
+      if (rev < w.minRev) continue;
+      const events = this.eventsFor(w, changes);
+      if (events.length) {
+        w.progressDue = false;
+        this.send({ header: this.header(rev), watch_id: w.id, events });
+      }
+    }
+  }
+
+  /** etcd's progress notification: a response with no events to idle watchers that asked. */
+  progressTick(): void {
+    for (const w of this.watchers.values()) {
+      if (!w.progressNotify) continue;
+      if (w.progressDue) this.send({ header: this.header(this.store.mvcc.rev), watch_id: w.id, events: [] });
+      w.progressDue = true;
+    }
+  }
+
+  private eventsFor(w: Watcher, changes: Change[]): Msg[] {
+    const events: Msg[] = [];
+    for (const c of changes) {
+      if (c.rev < w.minRev || !inRange(w.range, c.k)) continue;
+      if (c.deleted ? w.noDelete : w.noPut) continue;
+      events.push({
+        type: c.deleted ? 'DELETE' : 'PUT',
+        kv: c.kv,
+        prev_kv: w.prevKv && c.prev ? c.prev : undefined,
+      });
+    }
+    return events;
+  }
+
+  private send(res: Msg): void {
+    if (!this.call.writable || this.call.destroyed) return;
+    this.call.write(res);
+  }
+
+  end(): void {
+    this.watchers.clear();
+    if (this.call.writable) this.call.end();
+  }
+}
