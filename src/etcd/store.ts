@@ -105,6 +105,8 @@ export class Store {
   /** Cached backend size, refreshed after each batch. */
   dbSize = 0;
   dbSizeInUse = 0;
+  /** Batches committed since start (each one SQLite transaction and one fsync). */
+  commits = 0;
   private queue: Pending[] = [];
   private scheduled = false;
   private failed: unknown;
@@ -186,6 +188,7 @@ export class Store {
       this.options.onFatal?.(err);
       return;
     }
+    this.commits++;
     this.refreshSize();
     queue.forEach((p, i) => {
       const o = outcomes[i];
