@@ -49,6 +49,7 @@ interface Flags {
 
 export function etcdCommand(): Command {
   const cmd = new Command('etcd')
+    .enablePositionalOptions()
     .description('the cluster store: the etcd v3 API (KV, Watch, Lease, Cluster, Maintenance) over SQLite, one member')
     .option('--name <name>', 'human-readable name for this member', 'default')
     .option('--data-dir <dir>', 'path to the data directory (default "${name}.etcd")')

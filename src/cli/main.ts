@@ -6,6 +6,7 @@ const program = new Command('k8ts')
   .description('Kubernetes, written in TypeScript: every component of the control plane and the node, one binary.')
   .version(process.env.npm_package_version ?? '0.1.0')
   .showHelpAfterError()
+  .enablePositionalOptions()
   .addCommand(etcdCommand());
 
 await program.parseAsync(process.argv);

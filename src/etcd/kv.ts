@@ -262,6 +262,7 @@ function applyPath(w: WriteContext, r: Msg, path: Path): Msg {
     if (op.request_delete_range) return { response_delete_range: deleteRange(w, op.request_delete_range) };
     return { response_txn: applyPath(w, op.request_txn, path.nested.get(i)!) };
   });
+  // A nested txn's header stays empty, as etcd's does; its ops' headers carry revisions.
   return { succeeded: path.succeeded, responses, header: {} };
 }
 
@@ -269,13 +270,6 @@ export function txn(w: WriteContext, r: Msg): Msg {
   const path = toPath(w.store.mvcc, w.readRev, r);
   checkPath(w, r, path);
   const res = applyPath(w, r, path);
-  // Nested headers carry the txn's revision, as etcd's do.
-  const rev = w.changed ? w.rev : w.store.mvcc.rev;
-  setNestedRevision(res, rev);
+  res.header = { revision: w.changed ? w.rev : w.store.mvcc.rev };
   return res;
-}
-
-function setNestedRevision(res: Msg, rev: number): void {
-  res.header = { revision: rev };
-  for (const r of res.responses as Msg[]) if (r.response_txn) setNestedRevision(r.response_txn, rev);
 }

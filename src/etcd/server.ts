@@ -4,7 +4,10 @@
  * URLs; `stop()` closes everything.
  */
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
+import { withAuthorityFix } from './authority-fix.js';
 import { dbPath } from './backend.js';
 import { compact, startAutoCompaction } from './compactor.js';
 import { EtcdError, Errors } from './errors.js';
@@ -49,6 +52,7 @@ export class EtcdServer {
   private readonly maintenance: Maintenance;
   private stopCompaction: () => void = () => {};
   private leaseTimer?: NodeJS.Timeout;
+  private readonly listeners: Server[] = [];
   /** The URLs bound, with the actual port when 0 was asked for. */
   readonly clientUrls: string[] = [];
 
@@ -164,20 +168,28 @@ export class EtcdServer {
     });
   }
 
-  /** Binds every client URL; resolves with the URLs actually bound. */
+  /**
+   * Binds every client URL; resolves with the URLs actually bound. Connections are accepted
+   * here (TLS too) and handed to the gRPC server through {@link withAuthorityFix}.
+   */
   async start(): Promise<string[]> {
-    const creds = this.credentials();
+    const injector = this.grpcServer.createConnectionInjector(grpc.ServerCredentials.createInsecure());
+    const accept = (socket: Socket) => {
+      socket.setNoDelay(true);
+      injector.injectConnection(process.env.NOFIX ? socket : withAuthorityFix(socket));
+    };
     for (const raw of this.config.listenClientUrls) {
       const url = new URL(raw);
-      const secure = url.protocol === 'https:';
-      if (secure && !creds.secure) throw new Error(`--cert-file and --key-file are needed to serve ${raw}`);
-      const target = url.protocol === 'unix:' || url.protocol === 'unixs:' ? `unix:${url.pathname}` : url.host;
-      const port = await new Promise<number>((resolve, reject) =>
-        this.grpcServer.bindAsync(target, secure ? creds.secure! : grpc.ServerCredentials.createInsecure(), (err, p) =>
-          err ? reject(err) : resolve(p),
-        ),
-      );
-      this.clientUrls.push(url.protocol.startsWith('unix') ? raw : `${url.protocol}//${url.hostname}:${port}`);
+      const listener = url.protocol === 'https:' || url.protocol === 'unixs:' ? this.tlsServer(raw, accept) : createServer(accept);
+      this.listeners.push(listener);
+      await new Promise<void>((resolve, reject) => {
+        listener.once('error', reject);
+        const done = () => (listener.off('error', reject), resolve());
+        if (url.protocol.startsWith('unix')) listener.listen(url.host + url.pathname, done);
+        else listener.listen(Number(url.port || 2379), url.hostname.replace(/^\[|\]$/g, ''), done);
+      });
+      const port = (listener.address() as AddressInfo | null)?.port;
+      this.clientUrls.push(url.protocol.startsWith('unix') ? raw : `${url.protocol}//${url.host.replace(/:\d*$/, '')}:${port}`);
     }
     this.stopCompaction = startAutoCompaction(this.store, this.config.autoCompactionMode, this.config.autoCompactionRetention);
     this.leaseTimer = setInterval(() => this.revokeExpiredLeases(), 500);
@@ -185,12 +197,21 @@ export class EtcdServer {
     return this.clientUrls;
   }
 
-  private credentials(): { secure?: grpc.ServerCredentials } {
+  private tlsServer(url: string, accept: (s: Socket) => void): Server {
     const { certFile, keyFile, trustedCaFile, clientCertAuth } = this.config;
-    if (!certFile || !keyFile) return {};
-    const ca = trustedCaFile ? readFileSync(trustedCaFile) : null;
-    const pair = { cert_chain: readFileSync(certFile), private_key: readFileSync(keyFile) };
-    return { secure: grpc.ServerCredentials.createSsl(ca, [pair], clientCertAuth && !!ca) };
+    if (!certFile || !keyFile) throw new Error(`--cert-file and --key-file are needed to serve ${url}`);
+    const verify = clientCertAuth && !!trustedCaFile;
+    return createTlsServer(
+      {
+        cert: readFileSync(certFile),
+        key: readFileSync(keyFile),
+        ca: trustedCaFile ? readFileSync(trustedCaFile) : undefined,
+        requestCert: verify,
+        rejectUnauthorized: verify,
+        ALPNProtocols: ['h2'],
+      },
+      accept,
+    );
   }
 
   private revokeExpiredLeases(): void {
@@ -204,6 +225,7 @@ export class EtcdServer {
     this.stopCompaction();
     clearInterval(this.leaseTimer);
     this.watchHub.close();
+    for (const l of this.listeners) l.close();
     await new Promise<void>((resolve) => {
       const t = setTimeout(() => {
         this.grpcServer.forceShutdown();

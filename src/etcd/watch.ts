@@ -107,16 +107,11 @@ class WatchStream {
     const mvcc = this.store.mvcc;
     const current = mvcc.rev;
     let id = String(r.watch_id ?? '0');
-    if (id !== '0' && this.watchers.has(id)) {
-      this.send({
-        header: this.header(current),
-        watch_id: -1,
-        created: true,
-        canceled: true,
-        cancel_reason: 'mvcc: duplicate watch ID provided on the WatchStream',
-      });
-      return;
-    }
+    const range = keyRange(r.key, r.range_end);
+    const refuse = (cancel_reason: string) =>
+      this.send({ header: this.header(current), watch_id: -1, created: true, canceled: true, cancel_reason });
+    if (range.end && range.start >= range.end) return refuse('mvcc: watcher range is empty');
+    if (id !== '0' && this.watchers.has(id)) return refuse('mvcc: duplicate watch ID provided on the WatchStream');
     if (id === '0') {
       while (this.watchers.has(String(this.nextId))) this.nextId++;
       id = String(this.nextId++);
@@ -125,7 +120,7 @@ class WatchStream {
     const filters = ((r.filters ?? []) as string[]).map((f) => String(f).toUpperCase());
     const w: Watcher = {
       id,
-      range: keyRange(r.key, r.range_end),
+      range,
       minRev: start > 0 ? start : current + 1,
       prevKv: !!r.prev_kv,
       noPut: filters.includes('NOPUT'),
