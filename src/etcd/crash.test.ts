@@ -80,8 +80,7 @@ const toEvent = (ev: Msg): Event => ({
   rev: Number(ev.kv.mod_revision),
   value: str(ev.kv.value),
 });
-const fmtEvent = (e: Event | undefined) =>
-  e ? `${e.type} ${e.key}@${e.rev}=${JSON.stringify(e.value)}` : '(none)';
+const fmtEvent = (e: Event | undefined) => (e ? `${e.type} ${e.key}@${e.rev}=${JSON.stringify(e.value)}` : '(none)');
 
 /** A watch on the whole keyspace from `startRevision`, appending events to `out`. */
 function watchAll(client: EtcdRpcClient, startRevision: number, out: Event[]) {
@@ -90,8 +89,7 @@ function watchAll(client: EtcdRpcClient, startRevision: number, out: Event[]) {
   const created = new Promise<void>((resolve, reject) => {
     stream.on('data', (resp: Msg) => {
       if (resp.created) resolve();
-      if (resp.canceled)
-        canceled = `${resp.cancel_reason} (compact_revision ${resp.compact_revision})`;
+      if (resp.canceled) canceled = `${resp.cancel_reason} (compact_revision ${resp.compact_revision})`;
       for (const ev of resp.events ?? []) out.push(toEvent(ev));
     });
     stream.on('error', (err) => reject(err));
@@ -105,7 +103,13 @@ function watchAll(client: EtcdRpcClient, startRevision: number, out: Event[]) {
   };
 }
 
-describe('k8ts etcd crash safety', { skip: existsSync(K8TS_BIN) ? false : 'no bin/k8ts' }, () => {
+const skip = !existsSync(K8TS_BIN)
+  ? 'no bin/k8ts'
+  : process.env.ETCD_TARGETS && !process.env.ETCD_TARGETS.split(',').includes('k8ts')
+    ? 'ETCD_TARGETS excludes k8ts'
+    : false;
+
+describe('k8ts etcd crash safety', { skip }, () => {
   it(
     `keeps every acknowledged write and never un-happens a watched event, over ${ROUNDS} SIGKILLs`,
     {
@@ -147,14 +151,8 @@ describe('k8ts etcd crash safety', { skip: existsSync(K8TS_BIN) ? false : 'no bi
           const head = await client.range({ key: Buffer.from('crash/none') });
           const rev = Number(head.header.revision);
           const maxObserved = observed.length ? observed[observed.length - 1].rev : 0;
-          assert.ok(
-            rev >= maxAckedRev,
-            `after restart ${round}: revision ${rev} < acknowledged ${maxAckedRev}`,
-          );
-          assert.ok(
-            rev >= maxObserved,
-            `after restart ${round}: revision ${rev} < watched ${maxObserved}`,
-          );
+          assert.ok(rev >= maxAckedRev, `after restart ${round}: revision ${rev} < acknowledged ${maxAckedRev}`);
+          assert.ok(rev >= maxObserved, `after restart ${round}: revision ${rev} < watched ${maxObserved}`);
 
           // Acknowledged writes of the last round, through history.
           const ops = acked.filter((o) => o.round === round);
@@ -166,13 +164,8 @@ describe('k8ts etcd crash safety', { skip: existsSync(K8TS_BIN) ? false : 'no bi
                 const r = await client.range({ key: Buffer.from(op.key), revision: op.rev });
                 const kv = r.kvs[0];
                 if (op.kind === 'delete') {
-                  if (kv)
-                    problems.push(`acked delete of ${op.key}@${op.rev} but Range@${op.rev} has it`);
-                } else if (
-                  !kv ||
-                  str(kv.value) !== op.value ||
-                  Number(kv.mod_revision) !== op.rev
-                ) {
+                  if (kv) problems.push(`acked delete of ${op.key}@${op.rev} but Range@${op.rev} has it`);
+                } else if (!kv || str(kv.value) !== op.value || Number(kv.mod_revision) !== op.rev) {
                   problems.push(
                     `acked ${op.kind} ${op.key}=${op.value}@${op.rev} but Range@${op.rev} returns ` +
                       (kv ? `${str(kv.value)}@${kv.mod_revision}` : 'nothing'),
@@ -188,18 +181,14 @@ describe('k8ts etcd crash safety', { skip: existsSync(K8TS_BIN) ? false : 'no bi
             range_end: Buffer.from('crash0'),
           });
           const current = new Map<string, { value: string; rev: number }>();
-          for (const kv of all.kvs)
-            current.set(str(kv.key), { value: str(kv.value), rev: Number(kv.mod_revision) });
-          for (const k of current.keys())
-            if (!keys.has(k)) problems.push(`key ${k} exists but was never written`);
+          for (const kv of all.kvs) current.set(str(kv.key), { value: str(kv.value), rev: Number(kv.mod_revision) });
+          for (const k of current.keys()) if (!keys.has(k)) problems.push(`key ${k} exists but was never written`);
           for (const [k, st] of keys) {
             const cur = current.get(k);
             const actual = cur ? cur.value : null;
             const allowed = [st.value, ...st.maybe];
             if (!allowed.includes(actual)) {
-              problems.push(
-                `key ${k}: is ${JSON.stringify(actual)}, expected one of ${JSON.stringify(allowed)}`,
-              );
+              problems.push(`key ${k}: is ${JSON.stringify(actual)}, expected one of ${JSON.stringify(allowed)}`);
             } else if (st.maybe.length === 0 && cur && st.rev !== undefined && cur.rev !== st.rev) {
               problems.push(`key ${k}: mod_revision ${cur.rev}, acknowledged ${st.rev}`);
             }
@@ -240,13 +229,7 @@ describe('k8ts etcd crash safety', { skip: existsSync(K8TS_BIN) ? false : 'no bi
           for (let i = 0; i < observed.length; i++) {
             const a = observed[i];
             const b = replay[i];
-            if (
-              !b ||
-              a.key !== b.key ||
-              a.type !== b.type ||
-              a.rev !== b.rev ||
-              a.value !== b.value
-            ) {
+            if (!b || a.key !== b.key || a.type !== b.type || a.rev !== b.rev || a.value !== b.value) {
               problems.push(
                 `watched event ${i} ${fmtEvent(a)} is not in the replay, which has ${fmtEvent(b)} there ` +
                   `(lost, reordered or rewritten after the crash)`,
@@ -259,9 +242,7 @@ describe('k8ts etcd crash safety', { skip: existsSync(K8TS_BIN) ? false : 'no bi
             const e = byKeyRev.get(`${op.key}@${op.rev}`);
             const type = op.kind === 'delete' ? 'DELETE' : 'PUT';
             if (!e || e.type !== type || (op.kind !== 'delete' && e.value !== op.value))
-              problems.push(
-                `acked ${op.kind} ${op.key}=${op.value}@${op.rev}: replay has ${fmtEvent(e)}`,
-              );
+              problems.push(`acked ${op.kind} ${op.key}=${op.value}@${op.rev}: replay has ${fmtEvent(e)}`);
           }
           t.diagnostic(
             `restart ${round}: revision ${rev}, ${acked.length} acked writes, ${observed.length} ` +
@@ -313,18 +294,14 @@ describe('k8ts etcd crash safety', { skip: existsSync(K8TS_BIN) ? false : 'no bi
                 try {
                   const k = Buffer.from(key);
                   const v = Buffer.from(value);
-                  if (kind === 'put')
-                    res = await client.call(client.kv, 'Put', { key: k, value: v }, 3_000);
-                  else if (kind === 'delete')
-                    res = await client.call(client.kv, 'DeleteRange', { key: k }, 3_000);
+                  if (kind === 'put') res = await client.call(client.kv, 'Put', { key: k, value: v }, 3_000);
+                  else if (kind === 'delete') res = await client.call(client.kv, 'DeleteRange', { key: k }, 3_000);
                   else
                     res = await client.call(
                       client.kv,
                       'Txn',
                       {
-                        compare: [
-                          { key: k, target: 'MOD', result: 'EQUAL', mod_revision: before.rev },
-                        ],
+                        compare: [{ key: k, target: 'MOD', result: 'EQUAL', mod_revision: before.rev }],
                         success: [{ request_put: { key: k, value: v } }],
                         failure: [{ request_range: { key: k } }],
                       },
@@ -333,8 +310,7 @@ describe('k8ts etcd crash safety', { skip: existsSync(K8TS_BIN) ? false : 'no bi
                 } catch (err) {
                   // Outcome unknown: the server was killed (or is going away). The key keeps both
                   // possibilities and is not used again this round.
-                  if (!killing)
-                    problems.push(`${kind} ${key} failed while the server was up: ${err}`);
+                  if (!killing) problems.push(`${kind} ${key} failed while the server was up: ${err}`);
                   if (stopping) return;
                   await sleep(20);
                   continue;

@@ -78,11 +78,11 @@ export class Lessor {
     return lease.ttl;
   }
 
-  /** Seconds left, rounded up as etcd does; -1 when there is no such lease. */
+  /** Whole seconds left (truncated, as etcd answers); -1 when there is no such lease. */
   remaining(id: string): number {
     const lease = this.leases.get(id);
     if (!lease) return -1;
-    return Math.max(0, Math.ceil((lease.expiry - this.now()) / 1000));
+    return Math.max(0, Math.floor((lease.expiry - this.now()) / 1000));
   }
 
   attach(id: string, key: string): void {

@@ -47,6 +47,7 @@ export class Maintenance {
   hashKV(revision: number): Msg {
     const mvcc = this.store.mvcc;
     const rev = revision > 0 ? mvcc.checkRevision(revision) : mvcc.rev;
+    if (revision > 0 && revision <= mvcc.compactRev) throw Errors.compacted();
     const h = createHash('sha256');
     const n = Buffer.alloc(8);
     mvcc.forEachChange((c) => {
@@ -54,7 +55,7 @@ export class Maintenance {
       n.writeDoubleBE(c.rev);
       h.update(n).update(c.kv.key).update(c.deleted ? 'd' : 'p').update(c.kv.value);
     });
-    return { header: this.header(), hash: h.digest().readUInt32BE(0), compact_revision: mvcc.compactRev };
+    return { header: this.header(), hash: h.digest().readUInt32BE(0), compact_revision: mvcc.compactRev || -1 };
   }
 
   /** A hash of everything stored: the key space and the leases. */
@@ -70,17 +71,17 @@ export class Maintenance {
     const mine = (a: string) => ({ memberID: s.memberId, alarm: a });
     switch (r.action ?? 'GET') {
       case 'ACTIVATE':
-        if (alarm === 'NONE') return { header: this.header(), alarms: [] };
+        if (alarm === 'NONE') return { alarms: [] };
         await s.write((w) => s.setAlarm(w, alarm, true));
-        return { header: this.header(), alarms: [mine(alarm)] };
+        return { alarms: [mine(alarm)] };
       case 'DEACTIVATE': {
-        if (!s.alarms.has(alarm)) return { header: this.header(), alarms: [] };
+        if (!s.alarms.has(alarm)) return { alarms: [] };
         await s.write((w) => s.setAlarm(w, alarm, false));
-        return { header: this.header(), alarms: [mine(alarm)] };
+        return { alarms: [mine(alarm)] };
       }
       default: {
         const all = [...s.alarms].filter((a) => alarm === 'NONE' || a === alarm);
-        return { header: this.header(), alarms: all.map(mine) };
+        return { alarms: all.map(mine) };
       }
     }
   }
@@ -98,35 +99,38 @@ export class Maintenance {
     }
   }
 
-  /** Streams a consistent copy of the database followed by its SHA-256, as etcd does. */
+  /**
+   * Streams a consistent copy of the database, then its SHA-256 in a message of its own, as etcd
+   * does; `remaining_bytes` counts the database bytes still to come.
+   */
   snapshot(call: grpc.ServerWritableStream<Msg, Msg>): void {
     const db = this.store.backend.serialize();
-    const data = Buffer.concat([db, createHash('sha256').update(db).digest()]);
-    const header = this.header();
-    let offset = 0;
+    const messages: Msg[] = [];
+    for (let offset = 0; offset < db.length; offset += SNAPSHOT_CHUNK) {
+      const blob = db.subarray(offset, offset + SNAPSHOT_CHUNK);
+      messages.push({ remaining_bytes: db.length - offset - blob.length, blob });
+    }
+    messages.push({ remaining_bytes: 0, blob: createHash('sha256').update(db).digest() });
+    let i = 0;
     const pump = () => {
-      while (offset < data.length) {
-        const blob = data.subarray(offset, offset + SNAPSHOT_CHUNK);
-        offset += blob.length;
-        if (!call.write({ header, remaining_bytes: data.length - offset, blob })) {
-          call.once('drain', pump);
-          return;
-        }
+      while (i < messages.length) {
+        if (!call.write(messages[i++])) return void call.once('drain', pump);
       }
       call.end();
     };
     pump();
   }
 
+  /** Alarm, Defragment and Snapshot answers carry no header, as etcd's do. */
   defragment(): Msg {
     this.store.backend.defragment();
     this.store.refreshSize();
-    return { header: this.header() };
+    return {};
   }
 
   memberList(): Msg {
     return {
-      header: this.header(),
+      header: { ...this.header(), revision: 0 },
       members: [{ ID: this.store.memberId, isLearner: false, ...this.member }],
     };
   }

@@ -129,12 +129,14 @@ class WatchStream {
       progressDue: !!r.progress_notify,
     };
     this.send({ header: this.header(current), watch_id: id, created: true });
+    this.watchers.set(id, w);
     if (start > 0 && start < mvcc.compactRev) {
-      // etcd answers a watch below the compacted revision by cancelling it with compact_revision.
-      this.send({ header: this.header(current), watch_id: id, canceled: true, compact_revision: mvcc.compactRev });
+      // etcd answers a watch below the compacted revision with compact_revision and cancels it,
+      // but keeps its ID taken until the client cancels it.
+      this.send({ header: this.header(0), watch_id: id, canceled: true, compact_revision: mvcc.compactRev });
+      w.minRev = Infinity;
       return;
     }
-    this.watchers.set(id, w);
     // Catch up from history; everything after `current` arrives through deliver().
     while (w.minRev <= current) {
       const history = mvcc.changesSince(w.minRev, MAX_REVS_PER_RESPONSE);
@@ -180,7 +182,8 @@ class WatchStream {
       events.push({
         type: c.deleted ? 'DELETE' : 'PUT',
         kv: c.kv,
-        prev_kv: w.prevKv && c.prev ? c.prev : undefined,
+        // The previous value is the one at rev - 1, gone once that revision is compacted.
+        prev_kv: w.prevKv && c.prev && c.rev - 1 >= this.store.mvcc.compactRev ? c.prev : undefined,
       });
     }
     return events;

@@ -137,16 +137,36 @@ forEachTarget([], (store) => {
     const r0 = await currentRevision(store.client);
     // create order c,a,d,b; versions a3 b1 c2 d4; mods b<a<c<d; values a4 b3 c2 d1.
     const writes: [string, string][] = [
-      ['c', '2'], ['a', '4'], ['d', '1'], ['b', '3'], ['a', '4'],
-      ['a', '4'], ['c', '2'], ['d', '1'], ['d', '1'], ['d', '1'],
+      ['c', '2'],
+      ['a', '4'],
+      ['d', '1'],
+      ['b', '3'],
+      ['a', '4'],
+      ['a', '4'],
+      ['c', '2'],
+      ['d', '1'],
+      ['d', '1'],
+      ['d', '1'],
     ];
     for (const [k, v] of writes) await put(`srt/${k}`, v);
     assert.equal(await currentRevision(store.client), r0 + writes.length);
     const order = async (sort_order: number, sort_target: number, limit = 0) => {
       const res = await range('srt/', { range_end: prefixEnd('srt/'), sort_order, sort_target, limit });
-      return keysOf(res).map((k) => k.slice(4)).join('') + (res.more ? '+' : '') + res.count;
+      return (
+        keysOf(res)
+          .map((k) => k.slice(4))
+          .join('') +
+        (res.more ? '+' : '') +
+        res.count
+      );
     };
-    const ascending: Record<string, string> = { KEY: 'abcd', VERSION: 'bcad', CREATE: 'cadb', MOD: 'bacd', VALUE: 'dcba' };
+    const ascending: Record<string, string> = {
+      KEY: 'abcd',
+      VERSION: 'bcad',
+      CREATE: 'cadb',
+      MOD: 'bacd',
+      VALUE: 'dcba',
+    };
     for (const [name, target] of Object.entries(SortTarget)) {
       const asc = ascending[name];
       const desc = [...asc].reverse().join('');
@@ -173,7 +193,13 @@ forEachTarget([], (store) => {
     await put('flt/d'); // mod r0+7
     const q = async (extra: Record<string, unknown>) => {
       const res = await range('flt/', { range_end: prefixEnd('flt/'), ...extra });
-      return [keysOf(res).map((k) => k.slice(4)).join(''), res.more, res.count];
+      return [
+        keysOf(res)
+          .map((k) => k.slice(4))
+          .join(''),
+        res.more,
+        res.count,
+      ];
     };
     assert.deepEqual(await q({ min_mod_revision: r0 + 5 }), ['bde', false, '5']);
     assert.deepEqual(await q({ min_mod_revision: r0 + 5, limit: 2 }), ['bd', true, '5']);
@@ -194,11 +220,7 @@ forEachTarget([], (store) => {
   it('rejects an empty key', async () => {
     const r0 = await currentRevision(store.client);
     await rejectsWith(range(''), status.INVALID_ARGUMENT, 'etcdserver: key is not provided');
-    await rejectsWith(
-      range('', { range_end: b('z') }),
-      status.INVALID_ARGUMENT,
-      'etcdserver: key is not provided',
-    );
+    await rejectsWith(range('', { range_end: b('z') }), status.INVALID_ARGUMENT, 'etcdserver: key is not provided');
     assert.equal(await currentRevision(store.client), r0);
     assert.equal(rev(await range('anything')), r0);
   });

@@ -3,9 +3,8 @@
  * against each store of `etcdTargets()` (real etcd 3.4 and `k8ts etcd`); real etcd is the
  * reference, so every expectation here was checked against it.
  *
- * Requests use numeric enum values (the `.proto` shipped with the etcd3 package spells enum names
- * in CamelCase, e.g. `Descend`, `Equal`, `Noput`); decoded responses carry those names, e.g. an
- * event type is `'Put'` or `'Delete'` and an alarm type `'Nospace'`.
+ * Requests use numeric enum values (they encode whatever the names); decoded responses carry
+ * etcd's enum names as proto.ts names them (`'PUT'`, `'DELETE'`, `'NOSPACE'`).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, type TestContext } from 'node:test';
@@ -22,10 +21,10 @@ export const CompareTarget = { VERSION: 0, CREATE: 1, MOD: 2, VALUE: 3, LEASE: 4
 export const FilterType = { NOPUT: 0, NODELETE: 1 } as const;
 export const AlarmAction = { GET: 0, ACTIVATE: 1, DEACTIVATE: 2 } as const;
 export const AlarmType = { NONE: 0, NOSPACE: 1, CORRUPT: 2 } as const;
-/** Decoded enum names (as spelled by the `.proto` in use). */
-export const PUT = 'Put';
-export const DELETE = 'Delete';
-export const NOSPACE = 'Nospace';
+/** Decoded enum names. */
+export const PUT = 'PUT';
+export const DELETE = 'DELETE';
+export const NOSPACE = 'NOSPACE';
 
 /** A Buffer from a string (UTF-8) or bytes. */
 export const b = (s: string | Uint8Array): Buffer => Buffer.from(s);
@@ -41,6 +40,28 @@ export function prefixEnd(prefix: string | Uint8Array): Buffer {
   }
   return Buffer.from([0]);
 }
+
+const COMPARE_FIELD = ['version', 'create_revision', 'mod_revision', 'value', 'lease'];
+/** A txn Compare on `key` (and `rangeEnd`): `target result operand`, e.g. VERSION EQUAL 2. */
+export const compare = (
+  key: string | Buffer,
+  target: number,
+  result: number,
+  operand: unknown,
+  rangeEnd?: Buffer,
+): Msg => ({
+  key: b(key),
+  target,
+  result,
+  [COMPARE_FIELD[target]]: target === CompareTarget.VALUE ? b(String(operand)) : String(operand),
+  ...(rangeEnd ? { range_end: rangeEnd } : {}),
+});
+/** Txn RequestOps. */
+export const putOp = (key: string, value = 'v', extra: Msg = {}): Msg => ({
+  request_put: { key: b(key), value: b(value), ...extra },
+});
+export const rangeOp = (key: string, extra: Msg = {}): Msg => ({ request_range: { key: b(key), ...extra } });
+export const delOp = (key: string, extra: Msg = {}): Msg => ({ request_delete_range: { key: b(key), ...extra } });
 
 /** The store a test file runs against; fields are set once `before` has started it. */
 export interface Store {
@@ -70,21 +91,6 @@ export function forEachTarget(args: string[], fn: (store: Store) => void): void 
       fn(store);
     });
   }
-}
-
-/** Starts another store of the same target for one test; stopped when the test ends. */
-export async function startStore(
-  t: TestContext,
-  target: EtcdTarget,
-  args: string[],
-): Promise<{ endpoint: string; client: EtcdRpcClient }> {
-  const running = await target.start(args);
-  const client = new EtcdRpcClient({ endpoint: running.endpoint });
-  t.after(async () => {
-    client.close();
-    await running.stop();
-  });
-  return { endpoint: running.endpoint, client };
 }
 
 /** The store's current revision (from a Range header). */

@@ -5,16 +5,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { status } from '@grpc/grpc-js';
-import {
-  b,
-  currentRevision,
-  forEachTarget,
-  keysOf,
-  kv,
-  plain,
-  prefixEnd,
-  rejectsWith,
-} from './support.js';
+import { b, currentRevision, forEachTarget, keysOf, kv, plain, prefixEnd, rejectsWith } from './support.js';
 
 forEachTarget([], (store) => {
   const c = () => store.client;
