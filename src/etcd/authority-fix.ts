@@ -6,6 +6,9 @@
  * and turns each `/` in a `:authority` value into `-`, in place: the same number of bytes, and in
  * Huffman-coded values the same number of bits (both symbols have 6-bit codes), so frame lengths
  * and the HPACK dynamic table's sizes stay exactly as the client computed them.
+ *
+ * Passing bytes through JavaScript costs throughput, so only connections that look like grpc-go
+ * (its first SETTINGS frame is empty) are wrapped; others go to the server as they are.
  */
 import { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
@@ -21,6 +24,7 @@ const [DASH_BITS, DASH_CODE] = huffmanTable[DASH];
 const PREFACE_LENGTH = 24; // "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 const FRAME_HEADER = 9;
 const HEADERS = 0x1;
+const SETTINGS = 0x4;
 const FLAG_END_HEADERS = 0x4;
 const FLAG_PADDED = 0x8;
 const FLAG_PRIORITY = 0x20;
@@ -97,6 +101,24 @@ export function patchHeaderBlock(block: Buffer): void {
     }
     pos = patchString(block, pos, isAuthority);
   }
+}
+
+/**
+ * Hands a new client connection to `inject`: wrapped by {@link withAuthorityFix} when its first
+ * bytes look like grpc-go's (the preface, then an empty SETTINGS frame), as it is otherwise.
+ */
+export function acceptConnection(socket: Socket, inject: (connection: Duplex) => void): void {
+  let head = Buffer.alloc(0);
+  const onData = (chunk: Buffer) => {
+    head = Buffer.concat([head, chunk]);
+    if (head.length < PREFACE_LENGTH + FRAME_HEADER) return;
+    socket.off('data', onData);
+    socket.pause();
+    socket.unshift(head);
+    const goClient = head.readUIntBE(PREFACE_LENGTH, 3) === 0 && head[PREFACE_LENGTH + 3] === SETTINGS;
+    inject(goClient ? withAuthorityFix(socket) : socket);
+  };
+  socket.on('data', onData);
 }
 
 /**

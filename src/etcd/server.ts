@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
-import { withAuthorityFix } from './authority-fix.js';
+import { acceptConnection } from './authority-fix.js';
 import { dbPath } from './backend.js';
+import { encodeRangeResponse, encodeWatchResponse } from './codec.js';
 import { compact, startAutoCompaction } from './compactor.js';
 import { EtcdError, Errors } from './errors.js';
 import { checkDeleteRange, checkPut, checkRange, checkTxn, deleteRange, isReadOnlyTxn, put, range, txn } from './kv.js';
@@ -88,7 +89,7 @@ export class EtcdServer {
     const s = this.store;
     const m = this.maintenance;
     const cfg = this.config;
-    this.grpcServer.addService(serviceDefinition('KV'), {
+    this.grpcServer.addService(withSerializer(serviceDefinition('KV'), 'Range', encodeRangeResponse), {
       Range: unary((r) => {
         checkRange(r);
         return this.withHeader(range(s.mvcc, r, s.mvcc.rev));
@@ -115,7 +116,7 @@ export class EtcdServer {
         return { header: this.header() };
       }),
     });
-    this.grpcServer.addService(serviceDefinition('Watch'), {
+    this.grpcServer.addService(withSerializer(serviceDefinition('Watch'), 'Watch', encodeWatchResponse), {
       Watch: (call: grpc.ServerDuplexStream<Msg, Msg>) => this.watchHub.serve(call),
     });
     this.grpcServer.addService(serviceDefinition('Lease'), {
@@ -176,7 +177,7 @@ export class EtcdServer {
     const injector = this.grpcServer.createConnectionInjector(grpc.ServerCredentials.createInsecure());
     const accept = (socket: Socket) => {
       socket.setNoDelay(true);
-      injector.injectConnection(process.env.NOFIX ? socket : withAuthorityFix(socket));
+      acceptConnection(socket, (connection) => injector.injectConnection(connection));
     };
     for (const raw of this.config.listenClientUrls) {
       const url = new URL(raw);
@@ -259,6 +260,11 @@ function toStatus(err: unknown): Partial<grpc.StatusObject> {
   if (err instanceof EtcdError) return { code: err.code, details: err.message };
   console.error('k8ts etcd: internal error', err);
   return { code: grpc.status.INTERNAL, details: `etcdserver: ${(err as Error)?.message ?? err}` };
+}
+
+/** A copy of a service definition whose `method` answers through a hand-written encoder. */
+function withSerializer(def: grpc.ServiceDefinition, method: string, encode: (r: Msg) => Buffer): grpc.ServiceDefinition {
+  return { ...def, [method]: { ...def[method], responseSerialize: encode } };
 }
 
 function noBatch() {
