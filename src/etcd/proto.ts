@@ -51,6 +51,22 @@ export function serviceClient(name: EtcdServiceName): grpc.ServiceClientConstruc
 
 export type EtcdServiceName = 'KV' | 'Watch' | 'Lease' | 'Cluster' | 'Maintenance' | 'Auth';
 
+let cachedRoot: protobuf.Root | undefined;
+
+/**
+ * The same `.proto` files as a protobufjs Root (field names as in the `.proto`, etcd's own enum
+ * names), for code that frames and encodes messages itself (the benchmark's HTTP/2 client):
+ * `etcdTypes().lookupType('etcdserverpb.PutRequest')`. Its `decode` gives int64 fields as Long
+ * (or number) and bytes as Buffers; `toObject(m, protoLoaderOptions)` gives the forms above.
+ */
+export function etcdTypes(): protobuf.Root {
+  if (!cachedRoot) {
+    const root = new protobuf.Root().loadSync(join(protoDir, 'rpc.proto'), { keepCase: true });
+    cachedRoot = protobuf.Root.fromJSON(upstreamEnumNames(root.toJSON())).resolveAll();
+  }
+  return cachedRoot;
+}
+
 /** `NotEqual` → `NOT_EQUAL`, `Nospace` → `NOSPACE`: etcd's enum value names, in place. */
 function upstreamEnumNames<T>(json: T): T {
   const walk = (node: Record<string, unknown>) => {
