@@ -2,7 +2,9 @@
  * The Watch service: bidirectional streams, each carrying any number of watchers. A watcher
  * created at a past revision is first sent the history from the in-memory change log (up to 1000
  * revisions per response, as etcd batches), then every committed change in its range, one
- * response per revision. All of it is sent after the change is on disk (see store.ts).
+ * response per revision. All of it is sent after the change is on disk (see store.ts). A stream
+ * whose client stops reading stops being written to; once it drains, its watchers catch up from
+ * the change log, or are cancelled with `compact_revision` if compaction has passed them.
  */
 import type * as grpc from '@grpc/grpc-js';
 import { inRange, keyRange, type Change, type KeyRange } from './mvcc.js';
@@ -84,6 +86,8 @@ export class WatchHub {
 class WatchStream {
   private readonly watchers = new Map<string, Watcher>();
   private nextId = 0;
+  /** The client is not reading: live events wait in the change log, not in memory buffers. */
+  private blocked = false;
 
   constructor(
     private readonly call: Call,
@@ -130,22 +134,37 @@ class WatchStream {
     };
     this.send({ header: this.header(current), watch_id: id, created: true });
     this.watchers.set(id, w);
-    if (start > 0 && start < mvcc.compactRev) {
+    this.catchUp(w);
+  }
+
+  /**
+   * Sends a watcher what it missed, from the change log: history at creation, or what a blocked
+   * stream skipped (etcd's unsynced watchers). Stops early if the stream blocks again.
+   */
+  private catchUp(w: Watcher): void {
+    const mvcc = this.store.mvcc;
+    const current = mvcc.rev;
+    if (w.minRev < mvcc.compactRev) {
       // etcd answers a watch below the compacted revision with compact_revision and cancels it,
       // but keeps its ID taken until the client cancels it.
-      this.send({ header: this.header(0), watch_id: id, canceled: true, compact_revision: mvcc.compactRev });
+      this.send({ header: this.header(0), watch_id: w.id, canceled: true, compact_revision: mvcc.compactRev });
       w.minRev = Infinity;
       return;
     }
-    // Catch up from history; everything after `current` arrives through deliver().
-    while (w.minRev <= current) {
+    while (w.minRev <= current && !this.blocked) {
       const history = mvcc.changesSince(w.minRev, MAX_REVS_PER_RESPONSE);
       if (history.length === 0) break;
       const events = this.eventsFor(w, history);
       w.minRev = history[history.length - 1].rev + 1;
-      if (events.length) this.send({ header: this.header(current), watch_id: id, events });
+      if (events.length) this.send({ header: this.header(current), watch_id: w.id, events });
     }
-    w.minRev = Math.max(w.minRev, current + 1);
+    if (!this.blocked) w.minRev = Math.max(w.minRev, current + 1);
+  }
+
+  /** The client read what was buffered: catch every watcher up, then carry on live. */
+  private resume(): void {
+    this.blocked = false;
+    for (const w of this.watchers.values()) if (!this.blocked) this.catchUp(w);
   }
 
   private cancel(id: string): void {
@@ -155,9 +174,11 @@ class WatchStream {
 
   /** Sends one revision's committed changes to every watcher of this stream that wants them. */
   deliver(changes: Change[], rev: number): void {
+    if (this.blocked) return; // resume() catches up from the log
     for (const w of this.watchers.values()) {
       if (rev < w.minRev) continue;
       const events = this.eventsFor(w, changes);
+      w.minRev = rev + 1;
       if (events.length) {
         w.progressDue = false;
         this.send({ header: this.header(rev), watch_id: w.id, events });
@@ -167,6 +188,7 @@ class WatchStream {
 
   /** etcd's progress notification: a response with no events to idle watchers that asked. */
   progressTick(): void {
+    if (this.blocked) return;
     for (const w of this.watchers.values()) {
       if (!w.progressNotify) continue;
       if (w.progressDue) this.send({ header: this.header(this.store.mvcc.rev), watch_id: w.id, events: [] });
@@ -189,9 +211,13 @@ class WatchStream {
     return events;
   }
 
+  /** Writes a response; when the client stops reading, the stream blocks until it drains. */
   private send(res: Msg): void {
     if (!this.call.writable || this.call.destroyed) return;
-    this.call.write(res);
+    if (!this.call.write(res) && !this.blocked) {
+      this.blocked = true;
+      this.call.once('drain', () => this.resume());
+    }
   }
 
   end(): void {
