@@ -10,6 +10,7 @@ describe('watch streams whose client stops reading', () => {
     const s = await startInProcess();
     try {
       const stream = s.client.watchStream();
+      stream.on('error', () => {}); // the cancel at the end
       const revs: number[] = [];
       let created = false;
       stream.on('data', (res: Msg) => {
