@@ -8,7 +8,11 @@ import { DEFAULT_QUOTA_BYTES, type EtcdConfig } from '../etcd/server.js';
 import { restoreSnapshot, saveSnapshot } from '../etcd/snapshot.js';
 import { readFileSync } from 'node:fs';
 
-const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const int = (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`invalid value "${v}": not a non-negative integer`);
@@ -23,9 +27,22 @@ const duration = (v: string) => {
 
 /** Flags real etcd takes that mean nothing for one member without peers; accepted so manifests work. */
 const IGNORED = [
-  'listen-peer-urls', 'initial-cluster', 'initial-cluster-state', 'initial-cluster-token', 'snapshot-count',
-  'heartbeat-interval', 'election-timeout', 'log-level', 'logger', 'log-outputs', 'peer-cert-file',
-  'peer-key-file', 'peer-trusted-ca-file', 'peer-client-cert-auth', 'listen-metrics-urls', 'experimental-initial-corrupt-check',
+  'listen-peer-urls',
+  'initial-cluster',
+  'initial-cluster-state',
+  'initial-cluster-token',
+  'snapshot-count',
+  'heartbeat-interval',
+  'election-timeout',
+  'log-level',
+  'logger',
+  'log-outputs',
+  'peer-cert-file',
+  'peer-key-file',
+  'peer-trusted-ca-file',
+  'peer-client-cert-auth',
+  'listen-metrics-urls',
+  'experimental-initial-corrupt-check',
 ];
 
 interface Flags {
@@ -54,28 +71,51 @@ export function etcdCommand(): Command {
     .option('--name <name>', 'human-readable name for this member', 'default')
     .option('--data-dir <dir>', 'path to the data directory (default "${name}.etcd")')
     .option('--in-memory', 'keep everything in memory: nothing is written to disk (for tests)')
-    .option('--listen-client-urls <urls>', 'comma-separated URLs to serve client traffic on', list, ['http://127.0.0.1:2379'])
-    .option('--advertise-client-urls <urls>', 'comma-separated client URLs to advertise (default: the listen URLs)', list)
-    .option('--initial-advertise-peer-urls <urls>', 'peer URLs reported by member list', list, ['http://localhost:2380'])
+    .option('--listen-client-urls <urls>', 'comma-separated URLs to serve client traffic on', list, [
+      'http://127.0.0.1:2379',
+    ])
+    .option(
+      '--advertise-client-urls <urls>',
+      'comma-separated client URLs to advertise (default: the listen URLs)',
+      list,
+    )
+    .option('--initial-advertise-peer-urls <urls>', 'peer URLs reported by member list', list, [
+      'http://localhost:2380',
+    ])
     .addOption(
       new Option('--auto-compaction-mode <mode>', 'interpret retention as a period or a number of revisions')
         .choices(['periodic', 'revision'])
         .default('periodic'),
     )
-    .option('--auto-compaction-retention <value>', 'history to keep: a duration or hours (periodic), revisions (revision); 0 disables', '0')
-    .option('--quota-backend-bytes <bytes>', 'raise the NOSPACE alarm when the database exceeds this size (0: 2 GiB)', int, 0)
+    .option(
+      '--auto-compaction-retention <value>',
+      'history to keep: a duration or hours (periodic), revisions (revision); 0 disables',
+      '0',
+    )
+    .option(
+      '--quota-backend-bytes <bytes>',
+      'raise the NOSPACE alarm when the database exceeds this size (0: 2 GiB)',
+      int,
+      0,
+    )
     .option('--max-request-bytes <bytes>', 'largest client request the server accepts', int, 1.5 * 1024 * 1024)
     .option('--max-txn-ops <n>', 'most operations in one transaction', int, 128)
     .option('--cert-file <file>', 'TLS certificate for client connections')
     .option('--key-file <file>', 'TLS key for client connections')
     .option('--trusted-ca-file <file>', 'CA that signs client certificates')
     .option('--client-cert-auth [bool]', 'require client certificates signed by --trusted-ca-file', bool, false)
-    .option('--experimental-watch-progress-notify-interval <duration>', 'how often idle watchers that asked get a progress notification', duration, 600_000)
+    .option(
+      '--experimental-watch-progress-notify-interval <duration>',
+      'how often idle watchers that asked get a progress notification',
+      duration,
+      600_000,
+    )
     .action(async (flags: Flags) => {
       const signal = stopSignal();
       await run(toConfig(flags), signal);
     });
-  for (const name of IGNORED) cmd.addOption(new Option(`--${name} [value]`, 'accepted for compatibility; no effect on one member').hideHelp());
+  for (const name of IGNORED)
+    cmd.addOption(new Option(`--${name} [value]`, 'accepted for compatibility; no effect on one member').hideHelp());
   cmd.addCommand(snapshotCommand());
   return cmd;
 }
@@ -105,15 +145,19 @@ function snapshotCommand(): Command {
   snapshot
     .command('save <file>')
     .description('stream a snapshot of a running member to a file')
-    .option('--endpoints <urls>', 'the member to save from (first of a comma-separated list)', list, ['http://127.0.0.1:2379'])
+    .option('--endpoints <urls>', 'the member to save from (first of a comma-separated list)', list, [
+      'http://127.0.0.1:2379',
+    ])
     .option('--cacert <file>', 'CA bundle to verify the server')
     .option('--cert <file>', 'client certificate')
     .option('--key <file>', 'client key')
     .action(async (file: string, o: { endpoints: string[]; cacert?: string; cert?: string; key?: string }) => {
       const read = (f?: string) => (f ? readFileSync(f) : undefined);
       const endpoint = o.endpoints[0].includes('://') ? o.endpoints[0] : `http://${o.endpoints[0]}`;
-      const size = await saveSnapshot({ endpoint, ca: read(o.cacert), cert: read(o.cert), key: read(o.key) }, file, (n) =>
-        process.stderr.write(`\rreceived ${n} bytes`),
+      const size = await saveSnapshot(
+        { endpoint, ca: read(o.cacert), cert: read(o.cert), key: read(o.key) },
+        file,
+        (n) => process.stderr.write(`\rreceived ${n} bytes`),
       );
       process.stderr.write('\n');
       console.log(`Snapshot saved at ${file} (${size} bytes)`);

@@ -44,7 +44,12 @@ describe('patchHeaderBlock', () => {
   }
 
   it('patches an :authority whose name is sent as a literal', () => {
-    const block = Buffer.concat([Buffer.from([0x00, 0x0a]), Buffer.from(':authority'), Buffer.from([0x08]), Buffer.from('https://')]);
+    const block = Buffer.concat([
+      Buffer.from([0x00, 0x0a]),
+      Buffer.from(':authority'),
+      Buffer.from([0x08]),
+      Buffer.from('https://'),
+    ]);
     patchHeaderBlock(block);
     assert.deepEqual(decode(block), [{ name: ':authority', value: 'https:--' }]);
   });

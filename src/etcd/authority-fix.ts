@@ -96,7 +96,8 @@ export function patchHeaderBlock(block: Buffer): void {
     let isAuthority = nameIndex === 1; // the static table's :authority
     if (nameIndex === 0) {
       const [nameLen, nameStart] = readInt(block, pos, 7);
-      isAuthority = (block[pos] & 0x80) === 0 && block.toString('latin1', nameStart, nameStart + nameLen) === ':authority';
+      isAuthority =
+        (block[pos] & 0x80) === 0 && block.toString('latin1', nameStart, nameStart + nameLen) === ':authority';
       pos = nameStart + nameLen;
     }
     pos = patchString(block, pos, isAuthority);

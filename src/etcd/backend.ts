@@ -92,7 +92,14 @@ export class Backend {
       .raw();
     for (const row of rows.iterate() as IterableIterator<unknown[]>) {
       const [rev, sub, key, value, createRev, version, lease, deleted] = row as [
-        number, number, Buffer, Buffer, number, number, string, number,
+        number,
+        number,
+        Buffer,
+        Buffer,
+        number,
+        number,
+        string,
+        number,
       ];
       onChange({
         k: key.toString('latin1'),

@@ -25,7 +25,10 @@ describe('codec', () => {
       { header: { ...header, revision: 0 }, kvs: [], more: false, count: 0 },
       { header, kvs: [kv(5, { value: Buffer.alloc(70_000, 1) })], count: '1' },
     ]) {
-      assert.deepEqual(range.responseDeserialize(encodeRangeResponse(r)), range.responseDeserialize(range.responseSerialize(r)));
+      assert.deepEqual(
+        range.responseDeserialize(encodeRangeResponse(r)),
+        range.responseDeserialize(range.responseSerialize(r)),
+      );
     }
   });
 
@@ -39,12 +42,25 @@ describe('codec', () => {
         watch_id: '12',
         events: [
           { type: 'PUT', kv: kv(1), prev_kv: kv(2) },
-          { type: 'DELETE', kv: { key: Buffer.from('k'), mod_revision: 9, create_revision: 0, version: 0, value: Buffer.alloc(0), lease: '0' } },
+          {
+            type: 'DELETE',
+            kv: {
+              key: Buffer.from('k'),
+              mod_revision: 9,
+              create_revision: 0,
+              version: 0,
+              value: Buffer.alloc(0),
+              lease: '0',
+            },
+          },
           { type: 'PUT', kv: kv(3) },
         ],
       },
     ]) {
-      assert.deepEqual(watch.responseDeserialize(encodeWatchResponse(r)), watch.responseDeserialize(watch.responseSerialize(r)));
+      assert.deepEqual(
+        watch.responseDeserialize(encodeWatchResponse(r)),
+        watch.responseDeserialize(watch.responseSerialize(r)),
+      );
     }
   });
 });

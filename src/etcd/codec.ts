@@ -124,9 +124,7 @@ function writeKv(w: Writer, field: number, kv: Msg, size = kvSize(kv)): void {
 const EVENT_TYPE: Record<string, number> = { PUT: 0, DELETE: 1 };
 
 function eventSize(e: Msg): number {
-  return (
-    intField(EVENT_TYPE[e.type] ?? 0) + msgField(kvSize(e.kv)) + (e.prev_kv ? msgField(kvSize(e.prev_kv)) : 0)
-  );
+  return intField(EVENT_TYPE[e.type] ?? 0) + msgField(kvSize(e.kv)) + (e.prev_kv ? msgField(kvSize(e.prev_kv)) : 0);
 }
 
 /** etcdserverpb.RangeResponse. */

@@ -139,11 +139,7 @@ etcdctlSuite('cluster', ({ target, ctl, ctlHostPort, tmp, store }) => {
     const r2 = Number((await json(['put', 'compact/k', 'b'])).header.revision);
     await ok(['put', 'compact/k', 'c']);
     assert.equal(await ok(['compaction', String(r2)]), `compacted revision ${r2}\n`);
-    await fails(
-      ['get', 'compact/k', '--rev', String(r1)],
-      'etcdserver: mvcc: required revision has been compacted',
-      1,
-    );
+    await fails(['get', 'compact/k', '--rev', String(r1)], 'etcdserver: mvcc: required revision has been compacted', 1);
     assert.equal(await ok(['get', 'compact/k', '--rev', String(r2)]), 'compact/k\nb\n');
     assert.equal(await ok(['get', 'compact/k']), 'compact/k\nc\n');
     await fails(['compaction', String(r1)], 'etcdserver: mvcc: required revision has been compacted');

@@ -140,10 +140,7 @@ etcdctlSuite('keys', ({ ctl }) => {
 
     const w = ctl.start(['watch', '--prefix', '--rev', String(r1), 'hist/']);
     try {
-      await waitFor(
-        `replayed events (got ${JSON.stringify(w.stdout())})`,
-        () => w.stdout().length >= expected.length,
-      );
+      await waitFor(`replayed events (got ${JSON.stringify(w.stdout())})`, () => w.stdout().length >= expected.length);
       assert.equal(w.stdout(), expected);
       // It keeps watching after the replay.
       await ok(['put', 'hist/c', 'live']);

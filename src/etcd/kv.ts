@@ -212,7 +212,9 @@ function compareOne(kv: KeyValue, c: Msg): boolean {
   if (Buffer.isBuffer(have)) d = Buffer.compare(have, c.value ?? Buffer.alloc(0));
   else {
     const want =
-      target === 'LEASE' ? BigInt(c.lease ?? 0) : Number(target === 'VERSION' ? c.version : target === 'CREATE' ? c.create_revision : c.mod_revision);
+      target === 'LEASE'
+        ? BigInt(c.lease ?? 0)
+        : Number(target === 'VERSION' ? c.version : target === 'CREATE' ? c.create_revision : c.mod_revision);
     d = have < want ? -1 : have > want ? 1 : 0;
   }
   switch (c.result ?? 'EQUAL') {
@@ -227,7 +229,14 @@ function compareOne(kv: KeyValue, c: Msg): boolean {
   }
 }
 
-const ABSENT: KeyValue = { key: Buffer.alloc(0), create_revision: 0, mod_revision: 0, version: 0, value: Buffer.alloc(0), lease: '0' };
+const ABSENT: KeyValue = {
+  key: Buffer.alloc(0),
+  create_revision: 0,
+  mod_revision: 0,
+  version: 0,
+  value: Buffer.alloc(0),
+  lease: '0',
+};
 
 function compare(mvcc: Mvcc, rev: number, c: Msg): boolean {
   const kvs: KeyValue[] = [];
@@ -249,7 +258,8 @@ function checkPath(w: WriteContext, r: Msg, path: Path): void {
   const ops: Msg[] = (path.succeeded ? r.success : r.failure) ?? [];
   ops.forEach((op, i) => {
     if (op.request_put) checkPutState(w, op.request_put);
-    else if (op.request_range && Number(op.request_range.revision) > 0) w.store.mvcc.checkRevision(Number(op.request_range.revision));
+    else if (op.request_range && Number(op.request_range.revision) > 0)
+      w.store.mvcc.checkRevision(Number(op.request_range.revision));
     else if (op.request_txn) checkPath(w, op.request_txn, path.nested.get(i)!);
   });
 }

@@ -53,7 +53,10 @@ export class Maintenance {
     mvcc.forEachChange((c) => {
       if (c.rev > rev) return;
       n.writeDoubleBE(c.rev);
-      h.update(n).update(c.kv.key).update(c.deleted ? 'd' : 'p').update(c.kv.value);
+      h.update(n)
+        .update(c.kv.key)
+        .update(c.deleted ? 'd' : 'p')
+        .update(c.kv.value);
     });
     return { header: this.header(), hash: h.digest().readUInt32BE(0), compact_revision: mvcc.compactRev || -1 };
   }

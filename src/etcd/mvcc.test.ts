@@ -79,10 +79,7 @@ describe('Mvcc', () => {
     del(m, 'b'); // 4
     commit(m, ['a', '3']); // 5
     const dropped = m.compact(4);
-    assert.deepEqual(
-      dropped.map((c) => `${c.k}@${c.rev}${c.deleted ? 'x' : ''}`).sort(),
-      ['a@2', 'b@2', 'b@4x'],
-    );
+    assert.deepEqual(dropped.map((c) => `${c.k}@${c.rev}${c.deleted ? 'x' : ''}`).sort(), ['a@2', 'b@2', 'b@4x']);
     assert.equal(m.get('a', 4)!.value.toString(), '2');
     assert.equal(m.get('a')!.value.toString(), '3');
     assert.equal(m.get('b', 4), undefined);
@@ -94,12 +91,21 @@ describe('Mvcc', () => {
     commit(m, ['a', '1'], ['b', '1']); // 2
     commit(m, ['c', '1']); // 3
     del(m, 'a'); // 4
-    assert.deepEqual(m.changesSince(3).map((c) => `${c.k}@${c.rev}`), ['c@3', 'a@4']);
-    assert.deepEqual(m.changesSince(2, 1).map((c) => `${c.k}@${c.rev}`), ['a@2', 'b@2']);
+    assert.deepEqual(
+      m.changesSince(3).map((c) => `${c.k}@${c.rev}`),
+      ['c@3', 'a@4'],
+    );
+    assert.deepEqual(
+      m.changesSince(2, 1).map((c) => `${c.k}@${c.rev}`),
+      ['a@2', 'b@2'],
+    );
     const deletion = m.changesSince(4)[0];
     assert.equal(deletion.deleted, true);
     assert.equal(deletion.prev!.value.toString(), '1');
     m.compact(3);
-    assert.deepEqual(m.changesSince(0).map((c) => `${c.k}@${c.rev}`), ['c@3', 'a@4']);
+    assert.deepEqual(
+      m.changesSince(0).map((c) => `${c.k}@${c.rev}`),
+      ['c@3', 'a@4'],
+    );
   });
 });

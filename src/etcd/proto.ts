@@ -62,7 +62,8 @@ let cachedRoot: protobuf.Root | undefined;
 export function etcdTypes(): protobuf.Root {
   if (!cachedRoot) {
     const root = new protobuf.Root().loadSync(join(protoDir, 'rpc.proto'), { keepCase: true });
-    cachedRoot = protobuf.Root.fromJSON(upstreamEnumNames(root.toJSON())).resolveAll();
+    cachedRoot = protobuf.Root.fromJSON(upstreamEnumNames(root.toJSON()));
+    cachedRoot.resolveAll();
   }
   return cachedRoot;
 }

@@ -59,11 +59,8 @@ export class EtcdRpcClient {
     return new Promise((resolve, reject) => {
       const fn = (client as unknown as Record<string, Function>)[method];
       if (typeof fn !== 'function') throw new Error(`no such method ${method}`);
-      fn.call(
-        client,
-        request,
-        { deadline: Date.now() + deadlineMs },
-        (err: grpc.ServiceError | null, res: Msg) => (err ? reject(err) : resolve(res)),
+      fn.call(client, request, { deadline: Date.now() + deadlineMs }, (err: grpc.ServiceError | null, res: Msg) =>
+        err ? reject(err) : resolve(res),
       );
     });
   }
@@ -90,15 +87,11 @@ export class EtcdRpcClient {
   }
   /** Opens a bidirectional LeaseKeepAlive stream. */
   keepAliveStream(): grpc.ClientDuplexStream<Msg, Msg> {
-    return (
-      this.lease as unknown as { LeaseKeepAlive(): grpc.ClientDuplexStream<Msg, Msg> }
-    ).LeaseKeepAlive();
+    return (this.lease as unknown as { LeaseKeepAlive(): grpc.ClientDuplexStream<Msg, Msg> }).LeaseKeepAlive();
   }
   /** Opens the server-streaming Snapshot call. */
   snapshotStream(): grpc.ClientReadableStream<Msg> {
-    return (
-      this.maintenance as unknown as { Snapshot(req: Msg): grpc.ClientReadableStream<Msg> }
-    ).Snapshot({});
+    return (this.maintenance as unknown as { Snapshot(req: Msg): grpc.ClientReadableStream<Msg> }).Snapshot({});
   }
 
   close(): void {

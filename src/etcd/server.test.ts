@@ -60,9 +60,14 @@ describe('k8ts etcd server', () => {
     try {
       const commitsBefore = s.server.store.commits;
       const revs = await Promise.all(
-        Array.from({ length: 200 }, (_, i) => s.client.put({ key: b(`k${i}`), value: b('v') }).then((r) => Number(r.header.revision))),
+        Array.from({ length: 200 }, (_, i) =>
+          s.client.put({ key: b(`k${i}`), value: b('v') }).then((r) => Number(r.header.revision)),
+        ),
       );
-      assert.deepEqual([...revs].sort((x, y) => x - y), Array.from({ length: 200 }, (_, i) => i + 2));
+      assert.deepEqual(
+        [...revs].sort((x, y) => x - y),
+        Array.from({ length: 200 }, (_, i) => i + 2),
+      );
       assert.ok(s.server.store.commits - commitsBefore < 200, `expected fewer batches than writes`);
     } finally {
       await s.stop();
@@ -90,12 +95,53 @@ describe('k8ts etcd server', () => {
   it('serves TLS and, with --client-cert-auth, refuses clients without a certificate from the CA', async () => {
     const dir = tmp();
     const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-    ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=test-ca');
+    ssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=test-ca',
+    );
     for (const name of ['server', 'client']) {
-      ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
+      ssl(
+        'req',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        `${name}.key`,
+        '-out',
+        `${name}.csr`,
+        '-subj',
+        `/CN=${name}`,
+      );
       const ext = join(dir, `${name}.ext`);
       execFileSync('sh', ['-c', `printf 'subjectAltName=IP:127.0.0.1\\n' > ${ext}`]);
-      ssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '1', '-extfile', ext);
+      ssl(
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        'ca.crt',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        `${name}.crt`,
+        '-days',
+        '1',
+        '-extfile',
+        ext,
+      );
     }
     const f = (n: string) => join(dir, n);
     const s = await startInProcess({
@@ -108,11 +154,18 @@ describe('k8ts etcd server', () => {
     try {
       assert.match(s.endpoint, /^https:\/\/127\.0\.0\.1:\d+$/);
       const ca = readFileSync(f('ca.crt'));
-      const good = new EtcdRpcClient({ endpoint: s.endpoint, ca, cert: readFileSync(f('client.crt')), key: readFileSync(f('client.key')) });
+      const good = new EtcdRpcClient({
+        endpoint: s.endpoint,
+        ca,
+        cert: readFileSync(f('client.crt')),
+        key: readFileSync(f('client.key')),
+      });
       assert.equal((await good.put({ key: b('tls'), value: b('ok') })).header.revision, '2');
       good.close();
       const anonymous = new EtcdRpcClient({ endpoint: s.endpoint, ca });
-      await assert.rejects(anonymous.call(anonymous.kv, 'Range', { key: b('tls') }, 3000), { code: grpc.status.UNAVAILABLE });
+      await assert.rejects(anonymous.call(anonymous.kv, 'Range', { key: b('tls') }, 3000), {
+        code: grpc.status.UNAVAILABLE,
+      });
       anonymous.close();
     } finally {
       await s.stop();

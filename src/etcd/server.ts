@@ -73,7 +73,12 @@ export class EtcdServer {
   }
 
   private header(rev = this.store.mvcc.rev): Msg {
-    return { cluster_id: this.store.clusterId, member_id: this.store.memberId, revision: rev, raft_term: this.store.raftTerm };
+    return {
+      cluster_id: this.store.clusterId,
+      member_id: this.store.memberId,
+      revision: rev,
+      raft_term: this.store.raftTerm,
+    };
   }
 
   private withHeader(res: Msg): Msg {
@@ -181,7 +186,8 @@ export class EtcdServer {
     };
     for (const raw of this.config.listenClientUrls) {
       const url = new URL(raw);
-      const listener = url.protocol === 'https:' || url.protocol === 'unixs:' ? this.tlsServer(raw, accept) : createServer(accept);
+      const listener =
+        url.protocol === 'https:' || url.protocol === 'unixs:' ? this.tlsServer(raw, accept) : createServer(accept);
       this.listeners.push(listener);
       await new Promise<void>((resolve, reject) => {
         listener.once('error', reject);
@@ -190,9 +196,15 @@ export class EtcdServer {
         else listener.listen(Number(url.port || 2379), url.hostname.replace(/^\[|\]$/g, ''), done);
       });
       const port = (listener.address() as AddressInfo | null)?.port;
-      this.clientUrls.push(url.protocol.startsWith('unix') ? raw : `${url.protocol}//${url.host.replace(/:\d*$/, '')}:${port}`);
+      this.clientUrls.push(
+        url.protocol.startsWith('unix') ? raw : `${url.protocol}//${url.host.replace(/:\d*$/, '')}:${port}`,
+      );
     }
-    this.stopCompaction = startAutoCompaction(this.store, this.config.autoCompactionMode, this.config.autoCompactionRetention);
+    this.stopCompaction = startAutoCompaction(
+      this.store,
+      this.config.autoCompactionMode,
+      this.config.autoCompactionRetention,
+    );
     this.leaseTimer = setInterval(() => this.revokeExpiredLeases(), 500);
     this.leaseTimer.unref();
     return this.clientUrls;
@@ -251,7 +263,11 @@ function unary(fn: Handler): grpc.handleUnaryCall<Msg, Msg> {
       callback(toStatus(err));
       return;
     }
-    if (res instanceof Promise) res.then((v) => callback(null, v), (err) => callback(toStatus(err)));
+    if (res instanceof Promise)
+      res.then(
+        (v) => callback(null, v),
+        (err) => callback(toStatus(err)),
+      );
     else callback(null, res);
   };
 }
@@ -263,7 +279,11 @@ function toStatus(err: unknown): Partial<grpc.StatusObject> {
 }
 
 /** A copy of a service definition whose `method` answers through a hand-written encoder. */
-function withSerializer(def: grpc.ServiceDefinition, method: string, encode: (r: Msg) => Buffer): grpc.ServiceDefinition {
+function withSerializer(
+  def: grpc.ServiceDefinition,
+  method: string,
+  encode: (r: Msg) => Buffer,
+): grpc.ServiceDefinition {
   return { ...def, [method]: { ...def[method], responseSerialize: encode } };
 }
 

@@ -17,7 +17,8 @@ describe('snapshot save and restore', () => {
     const file = join(dir, 'backup.db');
     let sourceCluster: string;
     try {
-      for (let i = 0; i < 50; i++) await source.client.put({ key: b(`/registry/pods/default/p${i}`), value: b(`v${i}`) });
+      for (let i = 0; i < 50; i++)
+        await source.client.put({ key: b(`/registry/pods/default/p${i}`), value: b(`v${i}`) });
       await source.client.deleteRange({ key: b('/registry/pods/default/p0') });
       sourceCluster = (await source.client.range({ key: b('x') })).header.cluster_id;
       let progress = 0;

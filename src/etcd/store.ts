@@ -125,7 +125,9 @@ export class Store {
     this.raftIndex = Number(meta.get('raft_index') ?? 0);
     this.alarms = new Set(JSON.parse(meta.get('alarms') ?? '[]') as string[]);
     for (const l of leases) this.lessor.add(l.id, l.ttl);
-    this.mvcc.forEach({ start: '\0', end: '' }, this.mvcc.rev, (kv) => this.lessor.attach(kv.lease, kv.key.toString('latin1')));
+    this.mvcc.forEach({ start: '\0', end: '' }, this.mvcc.rev, (kv) =>
+      this.lessor.attach(kv.lease, kv.key.toString('latin1')),
+    );
     this.backend.commit({
       changes: [],
       dropped: [],

@@ -29,7 +29,10 @@ describe('watch streams whose client stops reading', () => {
       stream.resume();
       const deadline = Date.now() + 10_000;
       while (revs.length < 300 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-      assert.deepEqual(revs, Array.from({ length: 300 }, (_, i) => last - 299 + i));
+      assert.deepEqual(
+        revs,
+        Array.from({ length: 300 }, (_, i) => last - 299 + i),
+      );
       stream.cancel();
     } finally {
       await s.stop();

@@ -157,7 +157,6 @@ export function withStore(getStore: () => RunningStore) {
 export const b64 = (s: string) => Buffer.from(s).toString('base64');
 export const unb64 = (s: string) => Buffer.from(s, 'base64').toString();
 
-
 export interface EtcdctlSuite {
   target: EtcdTarget;
   /** etcdctl with `--endpoints=http://host:port`. */

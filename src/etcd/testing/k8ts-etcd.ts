@@ -27,10 +27,7 @@ export interface StartOptions {
   port?: number;
 }
 
-export async function startK8tsEtcd(
-  extraArgs: string[] = [],
-  opts: StartOptions = {},
-): Promise<RunningK8tsEtcd> {
+export async function startK8tsEtcd(extraArgs: string[] = [], opts: StartOptions = {}): Promise<RunningK8tsEtcd> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'k8ts-etcd-'));
   const port = opts.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
