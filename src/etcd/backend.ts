@@ -1,6 +1,7 @@
 /**
  * Durable storage for `k8ts etcd`: one SQLite database (WAL, `synchronous=FULL`) holding every
- * change since the last compaction, the leases and a few metadata values. The in-memory store
+ * change since the last compaction (rows numbered in commit order), the leases and a few
+ * metadata values. The in-memory store
  * ({@link Mvcc}) is rebuilt from it at start; afterwards it is written to in batches, each batch
  * one SQLite transaction, so that a batch is on disk before any request in it is answered.
  *
@@ -9,6 +10,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Checkpointer } from './checkpointer.js';
 import type { Change } from './mvcc.js';
 
 export interface StoredLease {
@@ -47,6 +49,9 @@ export class Backend {
   private readonly freelistCount: Database.Statement;
   private readonly pageSize: number;
   private readonly commitTx: (batch: Batch) => void;
+  private readonly checkpointer?: Checkpointer;
+  /** The row ID the next stored change takes: changes are numbered in commit order. */
+  private nextSeq = 1;
 
   constructor(readonly path: string | null) {
     if (path) mkdirSync(dirname(path), { recursive: true });
@@ -54,19 +59,23 @@ export class Backend {
     if (path) {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
+      this.db.pragma('wal_autocheckpoint = 0');
+      // Only defragment can meet the checkpointer's lock; it waits rather than fails.
+      this.db.pragma('busy_timeout = 5000');
+      this.checkpointer = new Checkpointer(path);
     }
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS kv (
-        rev INTEGER NOT NULL, sub INTEGER NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL,
-        create_rev INTEGER NOT NULL, version INTEGER NOT NULL, lease TEXT NOT NULL,
-        deleted INTEGER NOT NULL, PRIMARY KEY (rev, sub));
+        seq INTEGER PRIMARY KEY, rev INTEGER NOT NULL, sub INTEGER NOT NULL, key BLOB NOT NULL,
+        value BLOB NOT NULL, create_rev INTEGER NOT NULL, version INTEGER NOT NULL,
+        lease TEXT NOT NULL, deleted INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS leases (id TEXT PRIMARY KEY, ttl INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
     this.insertKv = this.db.prepare(
-      'INSERT INTO kv (rev, sub, key, value, create_rev, version, lease, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO kv (seq, rev, sub, key, value, create_rev, version, lease, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.deleteKv = this.db.prepare('DELETE FROM kv WHERE rev = ? AND sub = ?');
+    this.deleteKv = this.db.prepare('DELETE FROM kv WHERE seq = ?');
     this.putLease = this.db.prepare('INSERT OR REPLACE INTO leases (id, ttl) VALUES (?, ?)');
     this.deleteLease = this.db.prepare('DELETE FROM leases WHERE id = ?');
     this.putMeta = this.db.prepare('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)');
@@ -76,9 +85,20 @@ export class Backend {
     this.commitTx = this.db.transaction((b: Batch) => {
       for (const c of b.changes) {
         const kv = c.kv;
-        this.insertKv.run(c.rev, c.sub, kv.key, kv.value, kv.create_revision, kv.version, kv.lease, c.deleted ? 1 : 0);
+        c.seq = this.nextSeq++;
+        this.insertKv.run(
+          c.seq,
+          c.rev,
+          c.sub,
+          kv.key,
+          kv.value,
+          kv.create_revision,
+          kv.version,
+          kv.lease,
+          c.deleted ? 1 : 0,
+        );
       }
-      for (const c of b.dropped) this.deleteKv.run(c.rev, c.sub);
+      for (const c of b.dropped) this.deleteKv.run(c.seq);
       for (const l of b.leasesPut) this.putLease.run(l.id, l.ttl);
       for (const id of b.leasesDeleted) this.deleteLease.run(id);
       for (const [name, value] of Object.entries(b.meta)) this.putMeta.run(name, value);
@@ -88,10 +108,11 @@ export class Backend {
   /** Reads metadata and leases; streams stored changes, in order, to `onChange`. */
   load(onChange: (c: Omit<Change, 'prev'>) => void): Loaded {
     const rows = this.db
-      .prepare('SELECT rev, sub, key, value, create_rev, version, lease, deleted FROM kv ORDER BY rev, sub')
+      .prepare('SELECT seq, rev, sub, key, value, create_rev, version, lease, deleted FROM kv ORDER BY seq')
       .raw();
     for (const row of rows.iterate() as IterableIterator<unknown[]>) {
-      const [rev, sub, key, value, createRev, version, lease, deleted] = row as [
+      const [seq, rev, sub, key, value, createRev, version, lease, deleted] = row as [
+        number,
         number,
         number,
         Buffer,
@@ -101,7 +122,9 @@ export class Backend {
         string,
         number,
       ];
+      this.nextSeq = seq + 1;
       onChange({
+        seq,
         k: key.toString('latin1'),
         rev,
         sub,
@@ -143,7 +166,8 @@ export class Backend {
     if (this.path) this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    await this.checkpointer?.close();
     if (this.db.open) this.db.close();
   }
 }

@@ -3,8 +3,8 @@
  * defragmentation, and the member list of this single member.
  */
 import { createHash } from 'node:crypto';
-import type * as grpc from '@grpc/grpc-js';
 import { Errors } from './errors.js';
+import type { GrpcCall } from './grpc-server.js';
 import type { Msg } from './rpc-client.js';
 import type { Store } from './store.js';
 
@@ -106,7 +106,7 @@ export class Maintenance {
    * Streams a consistent copy of the database, then its SHA-256 in a message of its own, as etcd
    * does; `remaining_bytes` counts the database bytes still to come.
    */
-  snapshot(call: grpc.ServerWritableStream<Msg, Msg>): void {
+  snapshot(call: GrpcCall): void {
     const db = this.store.backend.serialize();
     const messages: Msg[] = [];
     for (let offset = 0; offset < db.length; offset += SNAPSHOT_CHUNK) {

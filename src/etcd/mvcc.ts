@@ -34,6 +34,8 @@ export interface Change {
   deleted: boolean;
   /** The key's value just before this change, for `prev_kv` on watch events. */
   prev: KeyValue | null;
+  /** Its row in the backend, once stored. */
+  seq?: number;
 }
 
 /** `[start, end)`; `end` null is the single key `start`, `end` '' means no upper bound. */

@@ -6,17 +6,18 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import * as grpc from '@grpc/grpc-js';
+import type { ServiceDefinition } from '@grpc/grpc-js';
 import { acceptConnection } from './authority-fix.js';
 import { dbPath } from './backend.js';
 import { encodeRangeResponse, encodeWatchResponse } from './codec.js';
 import { compact, startAutoCompaction } from './compactor.js';
-import { EtcdError, Errors } from './errors.js';
+import { Errors } from './errors.js';
+import { GrpcServer, type GrpcCall } from './grpc-server.js';
 import { checkDeleteRange, checkPut, checkRange, checkTxn, deleteRange, isReadOnlyTxn, put, range, txn } from './kv.js';
 import { Maintenance } from './maintenance.js';
 import { serviceDefinition } from './proto.js';
 import type { Msg } from './rpc-client.js';
-import { Store, WriteContext } from './store.js';
+import { emptyBatch, Store, WriteContext } from './store.js';
 import { WatchHub } from './watch.js';
 
 export interface EtcdConfig {
@@ -44,11 +45,9 @@ export const DEFAULT_QUOTA_BYTES = 2 * 1024 * 1024 * 1024;
 /** etcd's grpcOverheadBytes: room on top of --max-request-bytes for gRPC framing. */
 const GRPC_OVERHEAD_BYTES = 512 * 1024;
 
-type Handler = (req: Msg) => Msg | Promise<Msg>;
-
 export class EtcdServer {
   readonly store: Store;
-  private readonly grpcServer: grpc.Server;
+  private readonly grpcServer: GrpcServer;
   private readonly watchHub: WatchHub;
   private readonly maintenance: Maintenance;
   private stopCompaction: () => void = () => {};
@@ -59,10 +58,7 @@ export class EtcdServer {
 
   constructor(readonly config: EtcdConfig) {
     this.store = new Store({ dbPath: config.dataDir ? dbPath(config.dataDir) : null, onFatal: config.onFatal });
-    this.grpcServer = new grpc.Server({
-      'grpc.max_receive_message_length': config.maxRequestBytes + GRPC_OVERHEAD_BYTES,
-      'grpc.max_send_message_length': -1,
-    });
+    this.grpcServer = new GrpcServer(config.maxRequestBytes + GRPC_OVERHEAD_BYTES);
     this.watchHub = new WatchHub(this.store, config.watchProgressNotifyIntervalMs, (rev) => this.header(rev));
     this.maintenance = new Maintenance(
       this.store,
@@ -95,37 +91,37 @@ export class EtcdServer {
     const m = this.maintenance;
     const cfg = this.config;
     this.grpcServer.addService(withSerializer(serviceDefinition('KV'), 'Range', encodeRangeResponse), {
-      Range: unary((r) => {
+      Range: (r: Msg) => {
         checkRange(r);
         return this.withHeader(range(s.mvcc, r, s.mvcc.rev));
-      }),
-      Put: unary(async (r) => {
+      },
+      Put: async (r: Msg) => {
         checkPut(r);
         this.checkSize(r);
         await m.checkQuota(approxSize(r), cfg.quotaBackendBytes);
         return this.withHeader((await s.write((w) => put(w, r))).result);
-      }),
-      DeleteRange: unary(async (r) => {
+      },
+      DeleteRange: async (r: Msg) => {
         checkDeleteRange(r);
         return this.withHeader((await s.write((w) => deleteRange(w, r))).result);
-      }),
-      Txn: unary(async (r) => {
+      },
+      Txn: async (r: Msg) => {
         checkTxn(r, cfg.maxTxnOps);
         this.checkSize(r);
-        if (isReadOnlyTxn(r)) return this.withHeader(txn(new WriteContext(s, noBatch()), r));
+        if (isReadOnlyTxn(r)) return this.withHeader(txn(new WriteContext(s, emptyBatch()), r));
         if (hasPut(r)) await m.checkQuota(approxSize(r), cfg.quotaBackendBytes);
         return this.withHeader((await s.write((w) => txn(w, r))).result);
-      }),
-      Compact: unary(async (r) => {
+      },
+      Compact: async (r: Msg) => {
         await s.write((w) => compact(w, Number(r.revision)));
         return { header: this.header() };
-      }),
+      },
     });
     this.grpcServer.addService(withSerializer(serviceDefinition('Watch'), 'Watch', encodeWatchResponse), {
-      Watch: (call: grpc.ServerDuplexStream<Msg, Msg>) => this.watchHub.serve(call),
+      Watch: (call: GrpcCall) => this.watchHub.serve(call),
     });
     this.grpcServer.addService(serviceDefinition('Lease'), {
-      LeaseGrant: unary(async (r) => {
+      LeaseGrant: async (r: Msg) => {
         if (s.alarms.has('NOSPACE')) throw Errors.noSpace();
         const id = r.ID === '0' ? s.lessor.newId() : String(r.ID);
         const { result: ttl } = await s.write((w) => {
@@ -134,21 +130,19 @@ export class EtcdServer {
           return ttl;
         });
         return { header: this.header(), ID: id, TTL: ttl, error: '' };
-      }),
-      LeaseRevoke: unary(async (r) => {
+      },
+      LeaseRevoke: async (r: Msg) => {
         const { rev } = await s.write((w) => w.revokeLease(String(r.ID)));
         return { header: this.header(rev) };
-      }),
-      LeaseKeepAlive: (call: grpc.ServerDuplexStream<Msg, Msg>) => {
+      },
+      LeaseKeepAlive: (call: GrpcCall) => {
         call.on('data', (r: Msg) => {
           const id = String(r.ID);
-          if (call.writable) call.write({ header: this.header(), ID: id, TTL: s.lessor.renew(id) });
+          call.write({ header: this.header(), ID: id, TTL: s.lessor.renew(id) });
         });
-        const end = () => call.writable && call.end();
-        call.on('end', end);
-        call.on('error', end);
+        call.on('end', () => call.end());
       },
-      LeaseTimeToLive: unary((r) => {
+      LeaseTimeToLive: (r: Msg) => {
         const id = String(r.ID);
         const lease = s.lessor.get(id);
         return {
@@ -158,31 +152,30 @@ export class EtcdServer {
           grantedTTL: lease?.ttl ?? 0,
           keys: lease && r.keys ? [...lease.keys].sort().map((k) => Buffer.from(k, 'latin1')) : [],
         };
-      }),
-      LeaseLeases: unary(() => ({ header: this.header(), leases: s.lessor.ids().map((ID) => ({ ID })) })),
+      },
+      LeaseLeases: () => ({ header: this.header(), leases: s.lessor.ids().map((ID) => ({ ID })) }),
     });
     this.grpcServer.addService(serviceDefinition('Cluster'), {
-      MemberList: unary(() => m.memberList()),
+      MemberList: () => m.memberList(),
     });
     this.grpcServer.addService(serviceDefinition('Maintenance'), {
-      Status: unary(() => m.status()),
-      Hash: unary(() => m.hash()),
-      HashKV: unary((r) => m.hashKV(Number(r.revision))),
-      Alarm: unary((r) => m.alarm(r)),
-      Snapshot: (call: grpc.ServerWritableStream<Msg, Msg>) => m.snapshot(call),
-      Defragment: unary(() => m.defragment()),
+      Status: () => m.status(),
+      Hash: () => m.hash(),
+      HashKV: (r: Msg) => m.hashKV(Number(r.revision)),
+      Alarm: (r: Msg) => m.alarm(r),
+      Snapshot: (call: GrpcCall) => m.snapshot(call),
+      Defragment: () => m.defragment(),
     });
   }
 
   /**
    * Binds every client URL; resolves with the URLs actually bound. Connections are accepted
-   * here (TLS too) and handed to the gRPC server through {@link withAuthorityFix}.
+   * here (TLS too) and handed to the gRPC server through {@link acceptConnection}.
    */
   async start(): Promise<string[]> {
-    const injector = this.grpcServer.createConnectionInjector(grpc.ServerCredentials.createInsecure());
     const accept = (socket: Socket) => {
       socket.setNoDelay(true);
-      acceptConnection(socket, (connection) => injector.injectConnection(connection));
+      acceptConnection(socket, (connection) => this.grpcServer.handleConnection(connection));
     };
     for (const raw of this.config.listenClientUrls) {
       const url = new URL(raw);
@@ -239,56 +232,14 @@ export class EtcdServer {
     clearInterval(this.leaseTimer);
     this.watchHub.close();
     for (const l of this.listeners) l.close();
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        this.grpcServer.forceShutdown();
-        resolve();
-      }, 2000);
-      this.grpcServer.tryShutdown(() => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
-    this.store.close();
+    await this.grpcServer.close();
+    await this.store.close();
   }
 }
 
-/** A grpc-js unary handler around a function that returns or resolves the response. */
-function unary(fn: Handler): grpc.handleUnaryCall<Msg, Msg> {
-  return (call, callback) => {
-    let res: Msg | Promise<Msg>;
-    try {
-      res = fn(call.request);
-    } catch (err) {
-      callback(toStatus(err));
-      return;
-    }
-    if (res instanceof Promise)
-      res.then(
-        (v) => callback(null, v),
-        (err) => callback(toStatus(err)),
-      );
-    else callback(null, res);
-  };
-}
-
-function toStatus(err: unknown): Partial<grpc.StatusObject> {
-  if (err instanceof EtcdError) return { code: err.code, details: err.message };
-  console.error('k8ts etcd: internal error', err);
-  return { code: grpc.status.INTERNAL, details: `etcdserver: ${(err as Error)?.message ?? err}` };
-}
-
 /** A copy of a service definition whose `method` answers through a hand-written encoder. */
-function withSerializer(
-  def: grpc.ServiceDefinition,
-  method: string,
-  encode: (r: Msg) => Buffer,
-): grpc.ServiceDefinition {
+function withSerializer(def: ServiceDefinition, method: string, encode: (r: Msg) => Buffer): ServiceDefinition {
   return { ...def, [method]: { ...def[method], responseSerialize: encode } };
-}
-
-function noBatch() {
-  return { changes: [], dropped: [], leasesPut: [], leasesDeleted: [], meta: {} };
 }
 
 function hasPut(r: Msg): boolean {

@@ -66,8 +66,9 @@ export function restoreSnapshot(file: string, dataDir: string): number {
     sqlite.pragma('journal_mode = WAL');
     // A restored member is a new cluster: new IDs are made at its first start.
     sqlite.prepare("DELETE FROM meta WHERE name IN ('cluster_id', 'member_id', 'alarms')").run();
-    const rev = sqlite.prepare("SELECT value FROM meta WHERE name = 'rev'").pluck().get() as string | undefined;
-    return Number(rev ?? 1);
+    const stored = sqlite.prepare("SELECT value FROM meta WHERE name = 'rev'").pluck().get() as string | undefined;
+    const newest = sqlite.prepare('SELECT max(rev) FROM kv').pluck().get() as number | null;
+    return Math.max(Number(stored ?? 1), newest ?? 1);
   } finally {
     sqlite.close();
   }

@@ -61,6 +61,8 @@ export class WriteContext {
   compact(rev: number): void {
     this.batch.dropped.push(...this.store.mvcc.compact(rev));
     this.batch.meta.compact_rev = String(rev);
+    // Compaction may drop the newest rows (deletions): the revision is then kept here.
+    this.batch.meta.rev = String(this.store.mvcc.rev);
   }
 
   grantLease(id: string, ttl: number): void {
@@ -122,17 +124,14 @@ export class Store {
     this.memberId = meta.get('member_id') ?? randomId();
     // Each start is a new election: the term moves on, as a restarted single-member etcd's does.
     this.raftTerm = Number(meta.get('raft_term') ?? 1) + 1;
-    this.raftIndex = Number(meta.get('raft_index') ?? 0);
+    this.raftIndex = Math.max(Number(meta.get('raft_index') ?? 0), this.mvcc.rev);
     this.alarms = new Set(JSON.parse(meta.get('alarms') ?? '[]') as string[]);
     for (const l of leases) this.lessor.add(l.id, l.ttl);
     this.mvcc.forEach({ start: '\0', end: '' }, this.mvcc.rev, (kv) =>
       this.lessor.attach(kv.lease, kv.key.toString('latin1')),
     );
     this.backend.commit({
-      changes: [],
-      dropped: [],
-      leasesPut: [],
-      leasesDeleted: [],
+      ...emptyBatch(),
       meta: { cluster_id: this.clusterId, member_id: this.memberId, raft_term: String(this.raftTerm) },
     });
     this.refreshSize();
@@ -167,7 +166,7 @@ export class Store {
       for (const p of queue) p.reject(Errors.stopped());
       return;
     }
-    const batch: Batch = { changes: [], dropped: [], leasesPut: [], leasesDeleted: [], meta: {} };
+    const batch = emptyBatch();
     const outcomes: Array<{ ok: boolean; value: unknown; rev: number }> = [];
     for (const p of queue) {
       const w = new WriteContext(this, batch);
@@ -180,8 +179,11 @@ export class Store {
         outcomes.push({ ok: false, value: err, rev: 0 });
       }
     }
-    batch.meta.rev = String(this.mvcc.rev);
-    batch.meta.raft_index = String(this.raftIndex);
+    // The raft index rides along with other metadata and is written at close; a restart after a
+    // crash resumes it from at least the revision.
+    if (Object.keys(batch.meta).length || batch.leasesPut.length || batch.leasesDeleted.length) {
+      batch.meta.raft_index = String(this.raftIndex);
+    }
     try {
       this.backend.commit(batch);
     } catch (err) {
@@ -213,10 +215,17 @@ export class Store {
     w.setMeta('alarms', JSON.stringify([...this.alarms]));
   }
 
-  close(): void {
-    this.failed ??= Errors.stopped();
-    this.backend.close();
+  async close(): Promise<void> {
+    if (!this.failed) {
+      this.failed = Errors.stopped();
+      this.backend.commit({ ...emptyBatch(), meta: { raft_index: String(this.raftIndex) } });
+    }
+    await this.backend.close();
   }
+}
+
+export function emptyBatch(): Batch {
+  return { changes: [], dropped: [], leasesPut: [], leasesDeleted: [], meta: {} };
 }
 
 function randomId(): string {

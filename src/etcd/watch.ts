@@ -6,7 +6,7 @@
  * whose client stops reading stops being written to; once it drains, its watchers catch up from
  * the change log, or are cancelled with `compact_revision` if compaction has passed them.
  */
-import type * as grpc from '@grpc/grpc-js';
+import type { GrpcCall } from './grpc-server.js';
 import { inRange, keyRange, type Change, type KeyRange } from './mvcc.js';
 import type { Msg } from './rpc-client.js';
 import type { Store } from './store.js';
@@ -26,8 +26,6 @@ interface Watcher {
   /** Whether the next progress tick should notify (nothing was sent since the last tick). */
   progressDue: boolean;
 }
-
-type Call = grpc.ServerDuplexStream<Msg, Msg>;
 
 export class WatchHub {
   private readonly streams = new Set<WatchStream>();
@@ -51,7 +49,7 @@ export class WatchHub {
   }
 
   /** Serves one Watch call until the client ends it. */
-  serve(call: Call): void {
+  serve(call: GrpcCall): void {
     const stream = new WatchStream(call, this.store, this.header);
     this.streams.add(stream);
     const done = () => {
@@ -60,8 +58,7 @@ export class WatchHub {
     };
     call.on('data', (req: Msg) => stream.onRequest(req));
     call.on('end', done);
-    call.on('error', done);
-    call.on('cancelled', done);
+    call.on('close', done);
   }
 
   private notify(changes: Change[]): void {
@@ -90,7 +87,7 @@ class WatchStream {
   private blocked = false;
 
   constructor(
-    private readonly call: Call,
+    private readonly call: GrpcCall,
     private readonly store: Store,
     private readonly header: (rev: number) => Msg,
   ) {}
@@ -213,7 +210,7 @@ class WatchStream {
 
   /** Writes a response; when the client stops reading, the stream blocks until it drains. */
   private send(res: Msg): void {
-    if (!this.call.writable || this.call.destroyed) return;
+    if (!this.call.writable) return;
     if (!this.call.write(res) && !this.blocked) {
       this.blocked = true;
       this.call.once('drain', () => this.resume());
@@ -222,6 +219,6 @@ class WatchStream {
 
   end(): void {
     this.watchers.clear();
-    if (this.call.writable) this.call.end();
+    this.call.end();
   }
 }

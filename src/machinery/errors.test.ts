@@ -27,7 +27,11 @@ describe('errors', () => {
     assert.equal(one.message, 'Pod "p" is invalid: spec.containers[0].image: Required value');
     assert.equal(one.code, 422);
     const two = errors.invalid({ group: 'apps', name: 'Deployment' }, 'Web', [
-      fieldErrors.invalid('metadata.name', 'Web', "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'"),
+      fieldErrors.invalid(
+        'metadata.name',
+        'Web',
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'",
+      ),
       fieldErrors.notSupported('spec.strategy.type', 'Fast', ['Recreate', 'RollingUpdate']),
     ]);
     assert.equal(

@@ -88,15 +88,26 @@ export const errors = {
       { ...details(r, name), retryAfterSeconds },
     ),
   conflict: (r: GroupThing, name: string, why: string) =>
-    new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(r)} "${name}": ${why}`, details(r, name)),
+    new ApiError(
+      409,
+      'Conflict',
+      `Operation cannot be fulfilled on ${qualified(r)} "${name}": ${why}`,
+      details(r, name),
+    ),
   /** The optimistic-concurrency conflict kubectl users know by heart. */
   modified: (r: GroupThing, name: string) =>
-    errors.conflict(r, name, 'the object has been modified; please apply your changes to the latest version and try again'),
+    errors.conflict(
+      r,
+      name,
+      'the object has been modified; please apply your changes to the latest version and try again',
+    ),
   invalid: (kind: GroupThing, name: string, errs: readonly FieldError[]) =>
     new ApiError(
       422,
       'Invalid',
-      errs.length ? `${qualified(kind)} "${name}" is invalid: ${aggregate(errs)}` : `${qualified(kind)} "${name}" is invalid`,
+      errs.length
+        ? `${qualified(kind)} "${name}" is invalid: ${aggregate(errs)}`
+        : `${qualified(kind)} "${name}" is invalid`,
       {
         ...details(kind, name),
         causes: errs.map((e) => ({ reason: e.type, message: e.body(), field: e.field })),
@@ -108,11 +119,20 @@ export const errors = {
     new ApiError(
       403,
       'Forbidden',
-      !r.name ? `forbidden: ${why}` : name ? `${qualified(r)} "${name}" is forbidden: ${why}` : `${qualified(r)} is forbidden: ${why}`,
+      !r.name
+        ? `forbidden: ${why}`
+        : name
+          ? `${qualified(r)} "${name}" is forbidden: ${why}`
+          : `${qualified(r)} is forbidden: ${why}`,
       details(r, name),
     ),
   methodNotSupported: (r: GroupThing, action: string) =>
-    new ApiError(405, 'MethodNotAllowed', `${action} is not supported on resources of kind "${qualified(r)}"`, details(r)),
+    new ApiError(
+      405,
+      'MethodNotAllowed',
+      `${action} is not supported on resources of kind "${qualified(r)}"`,
+      details(r),
+    ),
   /** A resourceVersion older than the history kept. */
   expired: (message: string) => new ApiError(410, 'Expired', message),
   gone: (message: string) => new ApiError(410, 'Gone', message),

@@ -30,7 +30,12 @@ const TITLES: Record<FieldErrorType, string> = {
 };
 
 /** Types whose message never shows the value. */
-const VALUE_HIDDEN = new Set<FieldErrorType>(['FieldValueRequired', 'FieldValueForbidden', 'FieldValueTooLong', 'InternalError']);
+const VALUE_HIDDEN = new Set<FieldErrorType>([
+  'FieldValueRequired',
+  'FieldValueForbidden',
+  'FieldValueTooLong',
+  'InternalError',
+]);
 const OMIT = Symbol('omit');
 
 export class FieldError {
