@@ -4,6 +4,11 @@ import { parseDuration, periodicRetentionMs, startAutoCompaction } from './compa
 import { Store } from './store.js';
 
 const b = (s: string) => Buffer.from(s);
+/** Waits (boundedly, on real time) for the store to reach a compacted revision. */
+async function compactedTo(store: Store, rev: number) {
+  for (let i = 0; i < 200 && store.mvcc.compactRev !== rev; i++) await new Promise((r) => setImmediate(r));
+  assert.equal(store.mvcc.compactRev, rev);
+}
 
 describe('parseDuration', () => {
   it('reads Go durations', () => {
@@ -33,15 +38,13 @@ describe('startAutoCompaction', () => {
       mock.timers.tick(60_000);
       await writes(store, 5); // rev 11
       mock.timers.tick(9 * 60_000); // 10 min: compact to the first sample, taken at the start
-      await new Promise((r) => setImmediate(r));
-      assert.equal(store.mvcc.compactRev, 1);
+      await compactedTo(store, 1);
       mock.timers.tick(10 * 60_000); // 20 min: compact to the sample taken 10 minutes before
-      await new Promise((r) => setImmediate(r));
-      assert.equal(store.mvcc.compactRev, 11);
+      await compactedTo(store, 11);
       stop();
     } finally {
       mock.timers.reset();
-      store.close();
+      await store.close();
     }
   });
 
@@ -52,12 +55,11 @@ describe('startAutoCompaction', () => {
       const stop = startAutoCompaction(store, 'revision', '3');
       await writes(store, 10); // rev 11
       mock.timers.tick(5 * 60_000);
-      await new Promise((r) => setImmediate(r));
-      assert.equal(store.mvcc.compactRev, 8);
+      await compactedTo(store, 8);
       stop();
     } finally {
       mock.timers.reset();
-      store.close();
+      await store.close();
     }
   });
 });

@@ -12,7 +12,7 @@ import type { Store, WriteContext } from './store.js';
 /** Compacts to `rev`, refusing future revisions and revisions already compacted (etcd's errors). */
 export function compact(w: WriteContext, rev: number): void {
   const mvcc = w.store.mvcc;
-  if (rev > mvcc.rev) throw Errors.futureRev();
+  if (rev > mvcc.committedRev) throw Errors.futureRev();
   if (rev <= mvcc.compactRev) throw Errors.compacted();
   w.compact(rev);
 }
@@ -41,20 +41,21 @@ export function periodicRetentionMs(retention: string): number {
 /** Starts automatic compaction; returns a function that stops it. Retention 0 disables it. */
 export function startAutoCompaction(store: Store, mode: 'periodic' | 'revision', retention: string): () => void {
   const run = (rev: number) => {
-    if (rev > store.mvcc.compactRev && rev <= store.mvcc.rev) store.write((w) => compact(w, rev)).catch(() => {});
+    if (rev > store.mvcc.compactRev && rev <= store.mvcc.committedRev)
+      store.write((w) => compact(w, rev)).catch(() => {});
   };
   const timers: NodeJS.Timeout[] = [];
   if (mode === 'revision') {
     const keep = Number(retention);
     if (!(keep > 0)) return () => {};
-    timers.push(setInterval(() => run(store.mvcc.rev - keep), 5 * 60_000));
+    timers.push(setInterval(() => run(store.mvcc.committedRev - keep), 5 * 60_000));
   } else {
     const period = periodicRetentionMs(retention);
     if (!(period > 0)) return () => {};
     const compactEvery = Math.min(period, HOUR);
     const sampleEvery = compactEvery / 10;
     const keepSamples = Math.floor(period / sampleEvery) + 1;
-    const samples: number[] = [store.mvcc.rev];
+    const samples: number[] = [store.mvcc.committedRev];
     let elapsed = 0;
     let next = period;
     timers.push(
@@ -64,7 +65,7 @@ export function startAutoCompaction(store: Store, mode: 'periodic' | 'revision',
           run(samples[0]);
           next = elapsed + compactEvery;
         }
-        samples.push(store.mvcc.rev);
+        samples.push(store.mvcc.committedRev);
         if (samples.length > keepSamples) samples.shift();
       }, sampleEvery),
     );

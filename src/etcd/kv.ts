@@ -178,7 +178,7 @@ export function deleteRange(w: WriteContext, r: Msg): Msg {
   return {
     deleted: doomed.length,
     prev_kvs: r.prev_kv ? doomed : [],
-    header: { revision: w.changed ? w.rev : w.store.mvcc.rev },
+    header: { revision: w.readRev },
   };
 }
 
@@ -280,6 +280,6 @@ export function txn(w: WriteContext, r: Msg): Msg {
   const path = toPath(w.store.mvcc, w.readRev, r);
   checkPath(w, r, path);
   const res = applyPath(w, r, path);
-  res.header = { revision: w.changed ? w.rev : w.store.mvcc.rev };
+  res.header = { revision: w.readRev };
   return res;
 }

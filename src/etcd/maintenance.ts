@@ -46,7 +46,7 @@ export class Maintenance {
   /** A hash of the key space at `revision` (0: now), with the compacted revision it covers. */
   hashKV(revision: number): Msg {
     const mvcc = this.store.mvcc;
-    const rev = revision > 0 ? mvcc.checkRevision(revision) : mvcc.rev;
+    const rev = mvcc.checkRevision(revision);
     if (revision > 0 && revision <= mvcc.compactRev) throw Errors.compacted();
     const h = createHash('sha256');
     const n = Buffer.alloc(8);
@@ -106,8 +106,8 @@ export class Maintenance {
    * Streams a consistent copy of the database, then its SHA-256 in a message of its own, as etcd
    * does; `remaining_bytes` counts the database bytes still to come.
    */
-  snapshot(call: GrpcCall): void {
-    const db = this.store.backend.serialize();
+  async snapshot(call: GrpcCall): Promise<void> {
+    const db = await this.store.backend.serialize();
     const messages: Msg[] = [];
     for (let offset = 0; offset < db.length; offset += SNAPSHOT_CHUNK) {
       const blob = db.subarray(offset, offset + SNAPSHOT_CHUNK);
@@ -125,9 +125,8 @@ export class Maintenance {
   }
 
   /** Alarm, Defragment and Snapshot answers carry no header, as etcd's do. */
-  defragment(): Msg {
-    this.store.backend.defragment();
-    this.store.refreshSize();
+  async defragment(): Promise<Msg> {
+    await this.store.defragment();
     return {};
   }
 

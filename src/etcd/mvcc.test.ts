@@ -13,12 +13,12 @@ const keys = (m: Mvcc, start: string, end: string | null, rev = m.rev) => {
 function commit(m: Mvcc, ...puts: Array<[string, string]>) {
   const rev = m.rev + 1;
   puts.forEach(([k, v], sub) => m.put(rev, sub, b(k), b(v), '0'));
-  m.rev = rev;
+  m.rev = m.committedRev = rev;
 }
 function del(m: Mvcc, k: string) {
   const rev = m.rev + 1;
   m.delete(rev, 0, m.get(k)!);
-  m.rev = rev;
+  m.rev = m.committedRev = rev;
 }
 
 describe('keyRange', () => {
@@ -61,7 +61,7 @@ describe('Mvcc', () => {
     assert.deepEqual(keys(m, '\0', '').length, 5);
   });
 
-  it('refuses reads below the compacted revision and above the current one', () => {
+  it('refuses reads below the compacted revision and above the committed one', () => {
     const m = new Mvcc();
     commit(m, ['a', '1']);
     commit(m, ['a', '2']);
@@ -70,6 +70,15 @@ describe('Mvcc', () => {
     assert.throws(() => m.checkRevision(4), Errors.futureRev());
     assert.equal(m.checkRevision(3), 3);
     assert.equal(m.checkRevision(0), 3);
+    // Applied but not yet on disk: not there for readers.
+    m.put(4, 0, b('a'), b('3'), '0');
+    m.rev = 4;
+    assert.throws(() => m.checkRevision(4), Errors.futureRev());
+    assert.equal(m.checkRevision(0), 3);
+    assert.deepEqual(
+      m.changesSince(0).map((c) => c.rev),
+      [3],
+    );
   });
 
   it('compaction keeps the newest value at or below the revision, drops tombstones and older values', () => {

@@ -64,8 +64,10 @@ export function inRange(r: KeyRange, k: string): boolean {
 }
 
 export class Mvcc {
-  /** The current revision: the last one taken by a committed change. */
+  /** The last revision applied to memory (possibly not yet on disk). */
   rev = 1;
+  /** The last revision on disk: what reads see, and the newest revision a client may name. */
+  committedRev = 1;
   /** Revisions below this are gone; reads at it and above are served. */
   compactRev = 0;
   /** Each key's changes, oldest first. */
@@ -80,8 +82,8 @@ export class Mvcc {
 
   /** Throws etcd's errors for a read revision outside what the store holds; 0 is current. */
   checkRevision(rev: number): number {
-    if (rev <= 0) return this.rev;
-    if (rev > this.rev) throw Errors.futureRev();
+    if (rev <= 0) return this.committedRev;
+    if (rev > this.committedRev) throw Errors.futureRev();
     if (rev < this.compactRev) throw Errors.compacted();
     return rev;
   }
@@ -161,8 +163,11 @@ export class Mvcc {
     return c;
   }
 
-  /** The changes with revision ≥ `from`, in order, at most `maxRevs` distinct revisions. */
-  changesSince(from: number, maxRevs = Infinity): Change[] {
+  /**
+   * The changes with revision ≥ `from` and ≤ `to` (default: committed), in order, at most
+   * `maxRevs` distinct revisions.
+   */
+  changesSince(from: number, maxRevs = Infinity, to = this.committedRev): Change[] {
     let lo = 0;
     let hi = this.log.length;
     while (lo < hi) {
@@ -175,6 +180,7 @@ export class Mvcc {
     let lastRev = -1;
     for (let i = lo; i < this.log.length; i++) {
       const c = this.log[i];
+      if (c.rev > to) break;
       if (c.rev !== lastRev) {
         if (++revs > maxRevs) break;
         lastRev = c.rev;

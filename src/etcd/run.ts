@@ -19,7 +19,7 @@ export async function run(config: EtcdConfig, signal: AbortSignal): Promise<void
   log.info(
     {
       'data-dir': config.dataDir ?? '(in memory)',
-      revision: server.store.mvcc.rev,
+      revision: server.store.mvcc.committedRev,
       'compact-revision': server.store.mvcc.compactRev,
       'member-id': server.store.memberId,
       'client-urls': urls,

@@ -68,7 +68,7 @@ export class EtcdServer {
     this.addServices();
   }
 
-  private header(rev = this.store.mvcc.rev): Msg {
+  private header(rev = this.store.mvcc.committedRev): Msg {
     return {
       cluster_id: this.store.clusterId,
       member_id: this.store.memberId,
@@ -93,7 +93,7 @@ export class EtcdServer {
     this.grpcServer.addService(withSerializer(serviceDefinition('KV'), 'Range', encodeRangeResponse), {
       Range: (r: Msg) => {
         checkRange(r);
-        return this.withHeader(range(s.mvcc, r, s.mvcc.rev));
+        return this.withHeader(range(s.mvcc, r, s.mvcc.committedRev));
       },
       Put: async (r: Msg) => {
         checkPut(r);
@@ -108,7 +108,7 @@ export class EtcdServer {
       Txn: async (r: Msg) => {
         checkTxn(r, cfg.maxTxnOps);
         this.checkSize(r);
-        if (isReadOnlyTxn(r)) return this.withHeader(txn(new WriteContext(s, emptyBatch()), r));
+        if (isReadOnlyTxn(r)) return this.withHeader(txn(new WriteContext(s, emptyBatch(), s.mvcc.committedRev), r));
         if (hasPut(r)) await m.checkQuota(approxSize(r), cfg.quotaBackendBytes);
         return this.withHeader((await s.write((w) => txn(w, r))).result);
       },

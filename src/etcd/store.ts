@@ -3,9 +3,10 @@
  *
  * Every write request (put, delete, txn, compaction, lease grant and revoke, alarms) is queued
  * and runs in a batch: all queued requests are applied to memory in order, the batch is written
- * to SQLite in one transaction (one fsync: group commit), and only then are the requests answered
- * and watchers told. A batch runs synchronously from start to fsync, so no reader ever sees a
- * change that is not yet on disk, and a watcher never sees a revision that a crash could lose.
+ * to SQLite in one transaction (one fsync: group commit) by the backend's thread, and only then
+ * are the requests answered and watchers told. Reads are served at the last committed revision
+ * (`mvcc.committedRev`), never above it, so no reader ever sees a change that is not yet on
+ * disk, and a watcher never sees a revision that a crash could lose.
  */
 import { randomBytes } from 'node:crypto';
 import { Backend, type Batch } from './backend.js';
@@ -29,6 +30,8 @@ export class WriteContext {
   constructor(
     readonly store: Store,
     private readonly batch: Batch,
+    /** What reads see before this request changes anything: the latest applied revision. */
+    private readonly baseRev = store.mvcc.rev,
   ) {
     this.rev = store.mvcc.rev + 1;
   }
@@ -40,7 +43,7 @@ export class WriteContext {
 
   /** The revision reads inside this request see: its own changes included. */
   get readRev(): number {
-    return this.changed ? this.rev : this.store.mvcc.rev;
+    return this.changed ? this.rev : this.baseRev;
   }
 
   put(key: Buffer, value: Buffer, lease: string): Change {
@@ -104,13 +107,15 @@ export class Store {
   raftTerm = 1;
   raftIndex = 0;
   alarms = new Set<string>();
-  /** Cached backend size, refreshed after each batch. */
+  /** The backend's size, as of the last commit. */
   dbSize = 0;
   dbSizeInUse = 0;
   /** Batches committed since start (each one SQLite transaction and one fsync). */
   commits = 0;
   private queue: Pending[] = [];
   private scheduled = false;
+  /** The batch being committed, if any. */
+  private inFlight?: Promise<void>;
   private failed: unknown;
   private readonly listeners: Array<(changes: Change[]) => void> = [];
 
@@ -118,6 +123,7 @@ export class Store {
     this.backend = new Backend(options.dbPath);
     const { meta, leases } = this.backend.load((c) => this.mvcc.restore(c));
     this.mvcc.rev = Math.max(this.mvcc.rev, Number(meta.get('rev') ?? 1));
+    this.mvcc.committedRev = this.mvcc.rev;
     const compactRev = Number(meta.get('compact_rev') ?? 0);
     if (compactRev > 0) this.mvcc.compact(compactRev);
     this.clusterId = meta.get('cluster_id') ?? randomId();
@@ -130,11 +136,14 @@ export class Store {
     this.mvcc.forEach({ start: '\0', end: '' }, this.mvcc.rev, (kv) =>
       this.lessor.attach(kv.lease, kv.key.toString('latin1')),
     );
-    this.backend.commit({
-      ...emptyBatch(),
-      meta: { cluster_id: this.clusterId, member_id: this.memberId, raft_term: String(this.raftTerm) },
-    });
-    this.refreshSize();
+    // The first batch: who this member is. Requests queue behind it.
+    this.commitBatch(
+      {
+        ...emptyBatch(),
+        meta: { cluster_id: this.clusterId, member_id: this.memberId, raft_term: String(this.raftTerm) },
+      },
+      [],
+    );
   }
 
   /** Subscribes to committed changes, in revision order, called once per batch. */
@@ -151,13 +160,20 @@ export class Store {
     if (this.failed) return Promise.reject(Errors.stopped());
     return new Promise((resolve, reject) => {
       this.queue.push({ op, resolve: resolve as Pending['resolve'], reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
     });
   }
 
+  private schedule(): void {
+    if (this.scheduled || this.inFlight || this.queue.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /**
+   * Applies every queued request to memory, in order, and hands the batch to the backend. One
+   * batch is in flight at a time: requests arriving meanwhile form the next one (group commit).
+   */
   private flush(): void {
     this.scheduled = false;
     const queue = this.queue;
@@ -167,16 +183,16 @@ export class Store {
       return;
     }
     const batch = emptyBatch();
-    const outcomes: Array<{ ok: boolean; value: unknown; rev: number }> = [];
+    const outcomes: Outcome[] = [];
     for (const p of queue) {
       const w = new WriteContext(this, batch);
       try {
         const result = p.op(w);
         if (w.changed) this.mvcc.rev = w.rev;
         this.raftIndex++;
-        outcomes.push({ ok: true, value: result, rev: this.mvcc.rev });
+        outcomes.push({ p, ok: true, value: result, rev: this.mvcc.rev });
       } catch (err) {
-        outcomes.push({ ok: false, value: err, rev: 0 });
+        outcomes.push({ p, ok: false, value: err, rev: 0 });
       }
     }
     // The raft index rides along with other metadata and is written at close; a restart after a
@@ -184,28 +200,37 @@ export class Store {
     if (Object.keys(batch.meta).length || batch.leasesPut.length || batch.leasesDeleted.length) {
       batch.meta.raft_index = String(this.raftIndex);
     }
-    try {
-      this.backend.commit(batch);
-    } catch (err) {
-      this.failed = err;
-      for (const p of queue) p.reject(Errors.stopped());
-      this.options.onFatal?.(err);
-      return;
-    }
-    this.commits++;
-    this.refreshSize();
-    queue.forEach((p, i) => {
-      const o = outcomes[i];
-      if (o.ok) p.resolve({ result: o.value, rev: o.rev });
-      else p.reject(o.value);
-    });
-    if (batch.changes.length) for (const l of this.listeners) l(batch.changes);
+    this.commitBatch(batch, outcomes);
   }
 
-  refreshSize(): void {
-    const { dbSize, inUse } = this.backend.size();
-    this.dbSize = dbSize;
-    this.dbSizeInUse = inUse;
+  /**
+   * Commits a batch already applied to memory. Once durable: reads move up to its revision, its
+   * requests are answered and watchers told, and the next batch goes.
+   */
+  private commitBatch(batch: Batch, outcomes: Outcome[]): void {
+    const rev = this.mvcc.rev;
+    this.inFlight = this.backend.commit(batch).then(
+      (size) => {
+        this.dbSize = size.dbSize;
+        this.dbSizeInUse = size.inUse;
+        this.commits++;
+        this.mvcc.committedRev = rev;
+        for (const o of outcomes) {
+          if (o.ok) o.p.resolve({ result: o.value, rev: o.rev });
+          else o.p.reject(o.value);
+        }
+        if (batch.changes.length) for (const l of this.listeners) l(batch.changes);
+        this.inFlight = undefined;
+        this.schedule();
+      },
+      (err) => {
+        this.failed = err;
+        this.inFlight = undefined;
+        for (const o of outcomes) o.p.reject(Errors.stopped());
+        for (const p of this.queue.splice(0)) p.reject(Errors.stopped());
+        this.options.onFatal?.(err);
+      },
+    );
   }
 
   /** Raises or clears an alarm, persisted with the next batch. */
@@ -215,13 +240,30 @@ export class Store {
     w.setMeta('alarms', JSON.stringify([...this.alarms]));
   }
 
+  /** Rewrites the database without free pages, after every batch before it. */
+  async defragment(): Promise<void> {
+    const size = await this.backend.defragment();
+    this.dbSize = size.dbSize;
+    this.dbSizeInUse = size.inUse;
+  }
+
+  /** Refuses new requests, lets the batch in flight finish, and closes the backend. */
   async close(): Promise<void> {
     if (!this.failed) {
       this.failed = Errors.stopped();
-      this.backend.commit({ ...emptyBatch(), meta: { raft_index: String(this.raftIndex) } });
+      await this.inFlight;
+      for (const p of this.queue.splice(0)) p.reject(Errors.stopped());
+      await this.backend.commit({ ...emptyBatch(), meta: { raft_index: String(this.raftIndex) } }).catch(() => {});
     }
     await this.backend.close();
   }
+}
+
+interface Outcome {
+  p: Pending;
+  ok: boolean;
+  value: unknown;
+  rev: number;
 }
 
 export function emptyBatch(): Batch {

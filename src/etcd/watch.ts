@@ -100,13 +100,13 @@ class WatchStream {
     if (req.create_request) this.create(req.create_request);
     else if (req.cancel_request) this.cancel(String(req.cancel_request.watch_id));
     else if (req.progress_request) {
-      this.send({ header: this.header(this.store.mvcc.rev), watch_id: -1 });
+      this.send({ header: this.header(this.store.mvcc.committedRev), watch_id: -1 });
     }
   }
 
   private create(r: Msg): void {
     const mvcc = this.store.mvcc;
-    const current = mvcc.rev;
+    const current = mvcc.committedRev;
     let id = String(r.watch_id ?? '0');
     const range = keyRange(r.key, r.range_end);
     const refuse = (cancel_reason: string) =>
@@ -140,7 +140,7 @@ class WatchStream {
    */
   private catchUp(w: Watcher): void {
     const mvcc = this.store.mvcc;
-    const current = mvcc.rev;
+    const current = mvcc.committedRev;
     if (w.minRev < mvcc.compactRev) {
       // etcd answers a watch below the compacted revision with compact_revision and cancels it,
       // but keeps its ID taken until the client cancels it.
@@ -149,7 +149,7 @@ class WatchStream {
       return;
     }
     while (w.minRev <= current && !this.blocked) {
-      const history = mvcc.changesSince(w.minRev, MAX_REVS_PER_RESPONSE);
+      const history = mvcc.changesSince(w.minRev, MAX_REVS_PER_RESPONSE, current);
       if (history.length === 0) break;
       const events = this.eventsFor(w, history);
       w.minRev = history[history.length - 1].rev + 1;
@@ -166,7 +166,7 @@ class WatchStream {
 
   private cancel(id: string): void {
     if (!this.watchers.delete(id)) return;
-    this.send({ header: this.header(this.store.mvcc.rev), watch_id: id, canceled: true });
+    this.send({ header: this.header(this.store.mvcc.committedRev), watch_id: id, canceled: true });
   }
 
   /** Sends one revision's committed changes to every watcher of this stream that wants them. */
@@ -188,7 +188,7 @@ class WatchStream {
     if (this.blocked) return;
     for (const w of this.watchers.values()) {
       if (!w.progressNotify) continue;
-      if (w.progressDue) this.send({ header: this.header(this.store.mvcc.rev), watch_id: w.id, events: [] });
+      if (w.progressDue) this.send({ header: this.header(this.store.mvcc.committedRev), watch_id: w.id, events: [] });
       w.progressDue = true;
     }
   }
