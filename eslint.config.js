@@ -9,7 +9,10 @@ export default tseslint.config(
   {
     // The backend's writer thread is plain CommonJS run by Node (see src/etcd/backend-worker.cjs).
     files: ['**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', Buffer: 'readonly', setImmediate: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', Buffer: 'readonly', setImmediate: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
