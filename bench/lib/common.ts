@@ -100,18 +100,6 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
   ]);
 }
 
-/** The range end that covers every key starting with `prefix`. */
-export function prefixEnd(prefix: Buffer): Buffer {
-  const end = Buffer.from(prefix);
-  for (let i = end.length - 1; i >= 0; i--) {
-    if (end[i] < 0xff) {
-      end[i]++;
-      return end.subarray(0, i + 1);
-    }
-  }
-  return Buffer.from([0]);
-}
-
 /** Runs the measured part of a line, with the server's and this process's CPU (cores) over it. */
 export async function measured<T>(
   store: Running,

@@ -4,7 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fmt, summarize, since } from './stats.js';
-import { latDetail, measured, prefixEnd, sleep, progress, type LineContext, type LineResult } from './common.js';
+import { prefixEnd } from '../../src/etcd/rpc-client.js';
+import { latDetail, measured, sleep, progress, type LineContext, type LineResult } from './common.js';
 import type { GrpcConn, Reply } from './grpc-h2.js';
 import {
   connectEtcd,

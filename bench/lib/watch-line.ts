@@ -6,7 +6,8 @@
  * latency = arrival of the DATA carrying the event − the put's send time, over watchers × puts.
  */
 import { fmt, summarize, since } from './stats.js';
-import { latDetail, measured, prefixEnd, sleep, withTimeout, type LineContext, type LineResult } from './common.js';
+import { prefixEnd } from '../../src/etcd/rpc-client.js';
+import { latDetail, measured, sleep, withTimeout, type LineContext, type LineResult } from './common.js';
 import type { GrpcConn, GrpcStream } from './grpc-h2.js';
 import { connectEtcd, decode, encode, PATH, putBody, T, type WatchResponseMsg } from './etcd-h2.js';
 

@@ -98,3 +98,15 @@ export class EtcdRpcClient {
     for (const c of this.clients) c.close();
   }
 }
+
+/** The range end that selects every key starting with `prefix` (as clientv3's GetPrefixRangeEnd). */
+export function prefixEnd(prefix: string | Uint8Array): Buffer {
+  const end = Buffer.from(prefix);
+  for (let i = end.length - 1; i >= 0; i--) {
+    if (end[i] < 0xff) {
+      end[i]++;
+      return end.subarray(0, i + 1);
+    }
+  }
+  return Buffer.from([0]);
+}

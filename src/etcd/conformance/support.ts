@@ -9,7 +9,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, type TestContext } from 'node:test';
 import type { ClientDuplexStream, ServiceError } from '@grpc/grpc-js';
-import { EtcdRpcClient, type Msg } from '../rpc-client.js';
+import { EtcdRpcClient, prefixEnd, type Msg } from '../rpc-client.js';
+
+export { prefixEnd };
 import { etcdTargets, type EtcdTarget, type RunningStore } from '../testing/targets.js';
 
 export type { Msg };
@@ -28,18 +30,6 @@ export const NOSPACE = 'NOSPACE';
 
 /** A Buffer from a string (UTF-8) or bytes. */
 export const b = (s: string | Uint8Array): Buffer => Buffer.from(s);
-
-/** The range end that selects every key starting with `prefix` (as clientv3.GetPrefixRangeEnd). */
-export function prefixEnd(prefix: string | Uint8Array): Buffer {
-  const end = Buffer.from(prefix);
-  for (let i = end.length - 1; i >= 0; i--) {
-    if (end[i] < 0xff) {
-      end[i]++;
-      return end.subarray(0, i + 1);
-    }
-  }
-  return Buffer.from([0]);
-}
 
 const COMPARE_FIELD = ['version', 'create_revision', 'mod_revision', 'value', 'lease'];
 /** A txn Compare on `key` (and `rangeEnd`): `target result operand`, e.g. VERSION EQUAL 2. */
