@@ -4,9 +4,9 @@ import { parseDuration, periodicRetentionMs, startAutoCompaction } from './compa
 import { Store } from './store.js';
 
 const b = (s: string) => Buffer.from(s);
-/** Waits (boundedly, on real time) for the store to reach a compacted revision. */
+/** Waits (up to 5 s of real time: only setInterval is faked) for the store to compact to `rev`. */
 async function compactedTo(store: Store, rev: number) {
-  for (let i = 0; i < 200 && store.mvcc.compactRev !== rev; i++) await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < 1000 && store.mvcc.compactRev !== rev; i++) await new Promise((r) => setTimeout(r, 5));
   assert.equal(store.mvcc.compactRev, rev);
 }
 
