@@ -23,7 +23,7 @@ export function checkRange(r: Msg): void {
 export function checkPut(r: Msg): void {
   if (!r.key?.length) throw Errors.emptyKey();
   if (r.ignore_value && r.value?.length) throw Errors.valueProvided();
-  if (r.ignore_lease && r.lease !== NO_LEASE && r.lease !== undefined && r.lease !== '0') throw Errors.leaseProvided();
+  if (r.ignore_lease && r.lease !== NO_LEASE) throw Errors.leaseProvided();
 }
 
 export const checkDeleteRange = checkRange;

@@ -249,7 +249,7 @@ function hasPut(r: Msg): boolean {
 }
 
 /** Roughly the encoded size of a request: its bytes fields plus a few bytes per field. */
-export function approxSize(v: unknown): number {
+function approxSize(v: unknown): number {
   if (Buffer.isBuffer(v)) return v.length + 3;
   if (Array.isArray(v)) return v.reduce((n: number, x) => n + approxSize(x), 0);
   if (v && typeof v === 'object') {
