@@ -2,11 +2,13 @@
  * Durable storage for `k8ts etcd`: one SQLite database (WAL, `synchronous=FULL`) holding every
  * change since the last compaction (rows numbered in commit order), the leases and a few
  * metadata values. The in-memory store ({@link Mvcc}) is rebuilt from it at start. After that,
- * batches are committed by a worker thread (backend-worker.cjs), each batch one SQLite
- * transaction: the event loop keeps serving reads and watches while the disk flushes, and a
- * batch's requests are answered once its commit resolves.
+ * each batch is one SQLite transaction (backend-db.cjs), committed either right away on the
+ * event loop ({@link Backend.commitNow}: the quickest answer for a lone request) or by a writer
+ * thread ({@link Backend.commit}: the event loop keeps serving reads and watches while the disk
+ * flushes a larger batch). Both write the same file, one batch at a time, in order.
  *
- * With `path` null the database lives in memory: the same code, nothing persisted.
+ * With `path` null the database lives in memory and every batch commits on the event loop: the
+ * same code, nothing persisted.
  */
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -59,7 +61,21 @@ const SCHEMA = `
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
+interface Writer {
+  commit(batch: unknown): Size;
+  serialize(): Buffer;
+  defragment(): Size;
+  close(): void;
+}
+
+const { openWriter } = require('./backend-db.cjs') as {
+  openWriter(sqlite: typeof Database, path: string | null, schema: string): Writer;
+};
+
 export class Backend {
+  /** The writer on the event loop. */
+  private writer?: Writer;
+  /** The writer thread (durable stores only). */
   private worker?: Worker;
   private checkpointer?: Checkpointer;
   private readonly pending = new Map<number, Pending>();
@@ -75,8 +91,15 @@ export class Backend {
   load(onChange: (c: Omit<Change, 'prev'>) => void): Loaded {
     let loaded: Loaded = { meta: new Map(), leases: [] };
     if (this.path && existsSync(this.path)) loaded = this.read(this.path, onChange);
-    this.worker = new Worker(new URL('./backend-worker.cjs', import.meta.url), {
-      workerData: { sqlite: require.resolve('better-sqlite3'), path: this.path, schema: SCHEMA },
+    this.writer = openWriter(Database, this.path, SCHEMA);
+    if (!this.path) return loaded;
+    this.worker = new Worker(new URL('./backend-db.cjs', import.meta.url), {
+      workerData: {
+        role: 'backend-writer',
+        sqlite: require.resolve('better-sqlite3'),
+        path: this.path,
+        schema: SCHEMA,
+      },
     });
     this.worker.on('message', (m: { id: number; result?: unknown; error?: string }) => {
       const p = this.pending.get(m.id);
@@ -87,7 +110,7 @@ export class Backend {
     });
     this.worker.on('error', (err) => this.pending.forEach((p) => p.reject(err)));
     this.worker.unref();
-    if (this.path) this.checkpointer = new Checkpointer(this.path);
+    this.checkpointer = new Checkpointer(this.path);
     return loaded;
   }
 
@@ -142,40 +165,56 @@ export class Backend {
     });
   }
 
+  /** Whether {@link commit} runs on a thread of its own (a durable store) or inline. */
+  get threaded(): boolean {
+    return !!this.worker;
+  }
+
   /**
-   * Writes a batch in one transaction; resolves, with the database's size, once it is durable.
-   * Batches are committed in the order given. Rejects on a storage failure.
+   * Writes a batch in one transaction on the writer thread; resolves, with the database's size,
+   * once it is durable. The caller has one batch in flight at a time. Rejects on a storage failure.
    */
   commit(b: Batch): Promise<Size> {
+    if (!this.worker) return Promise.resolve().then(() => this.commitNow(b));
+    return this.call('commit', { batch: this.toRows(b) });
+  }
+
+  /** Writes a batch in one transaction on the event loop; returns once it is durable. */
+  commitNow(b: Batch): Size {
+    return this.writer!.commit(this.toRows(b));
+  }
+
+  private toRows(b: Batch) {
     const rows = b.changes.map((c) => {
       c.seq = this.nextSeq++;
       const kv = c.kv;
       return [c.seq, c.rev, c.sub, kv.key, kv.value, kv.create_revision, kv.version, kv.lease, c.deleted ? 1 : 0];
     });
-    return this.call('commit', {
-      batch: {
-        rows,
-        dropped: b.dropped.map((c) => c.seq),
-        leasesPut: b.leasesPut.map((l) => [l.id, l.ttl]),
-        leasesDeleted: b.leasesDeleted,
-        meta: Object.entries(b.meta),
-      },
-    });
+    return {
+      rows,
+      dropped: b.dropped.map((c) => c.seq),
+      leasesPut: b.leasesPut.map((l) => [l.id, l.ttl]),
+      leasesDeleted: b.leasesDeleted,
+      meta: Object.entries(b.meta),
+    };
   }
 
   /** A consistent copy of the whole database as committed so far, as SQLite file bytes. */
   async serialize(): Promise<Buffer> {
+    if (!this.worker) return this.writer!.serialize();
     const bytes = await this.call<Uint8Array>('serialize');
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   /** Rewrites the database without free pages (etcd's defragment); resolves with the new size. */
-  defragment(): Promise<Size> {
-    return this.call('defragment');
+  async defragment(): Promise<Size> {
+    return this.worker ? this.call('defragment') : this.writer!.defragment();
   }
 
   async close(): Promise<void> {
     await this.checkpointer?.close();
+    this.writer?.close();
+    this.writer = undefined;
     const worker = this.worker;
     if (worker) {
       const exited = new Promise((resolve) => worker.once('exit', resolve));

@@ -3,13 +3,13 @@
  *
  * Every write request (put, delete, txn, compaction, lease grant and revoke, alarms) is queued
  * and runs in a batch: all queued requests are applied to memory in order, the batch is written
- * to SQLite in one transaction (one fsync: group commit) by the backend's thread, and only then
- * are the requests answered and watchers told. Reads are served at the last committed revision
+ * to SQLite in one transaction (one fsync: group commit; a large batch on the backend's writer
+ * thread), and only then are the requests answered and watchers told. Reads are served at the last committed revision
  * (`mvcc.committedRev`), never above it, so no reader ever sees a change that is not yet on
  * disk, and a watcher never sees a revision that a crash could lose.
  */
 import { randomBytes } from 'node:crypto';
-import { Backend, type Batch } from './backend.js';
+import { Backend, type Batch, type Size } from './backend.js';
 import { Errors } from './errors.js';
 import { Lessor } from './lessor.js';
 import { Mvcc, type Change, type KeyValue } from './mvcc.js';
@@ -204,33 +204,53 @@ export class Store {
   }
 
   /**
-   * Commits a batch already applied to memory. Once durable: reads move up to its revision, its
-   * requests are answered and watchers told, and the next batch goes.
+   * Commits a batch already applied to memory. A batch of one request (a client on its own) is
+   * written on the event loop, for the quickest answer; a larger one by the writer thread, so that
+   * reads and watches go on while the disk flushes it. Once durable: reads move up to its
+   * revision, its requests are answered and watchers told, and the next batch goes.
    */
   private commitBatch(batch: Batch, outcomes: Outcome[]): void {
     const rev = this.mvcc.rev;
+    if (outcomes.length <= 1) {
+      let size: Size;
+      try {
+        size = this.backend.commitNow(batch);
+      } catch (err) {
+        return this.fail(err, outcomes);
+      }
+      return this.committed(batch, outcomes, rev, size);
+    }
     this.inFlight = this.backend.commit(batch).then(
       (size) => {
-        this.dbSize = size.dbSize;
-        this.dbSizeInUse = size.inUse;
-        this.commits++;
-        this.mvcc.committedRev = rev;
-        for (const o of outcomes) {
-          if (o.ok) o.p.resolve({ result: o.value, rev: o.rev });
-          else o.p.reject(o.value);
-        }
-        if (batch.changes.length) for (const l of this.listeners) l(batch.changes);
         this.inFlight = undefined;
-        this.schedule();
+        this.committed(batch, outcomes, rev, size);
       },
       (err) => {
-        this.failed = err;
         this.inFlight = undefined;
-        for (const o of outcomes) o.p.reject(Errors.stopped());
-        for (const p of this.queue.splice(0)) p.reject(Errors.stopped());
-        this.options.onFatal?.(err);
+        this.fail(err, outcomes);
       },
     );
+  }
+
+  private committed(batch: Batch, outcomes: Outcome[], rev: number, size: Size): void {
+    this.dbSize = size.dbSize;
+    this.dbSizeInUse = size.inUse;
+    this.commits++;
+    this.mvcc.committedRev = rev;
+    for (const o of outcomes) {
+      if (o.ok) o.p.resolve({ result: o.value, rev: o.rev });
+      else o.p.reject(o.value);
+    }
+    if (batch.changes.length) for (const l of this.listeners) l(batch.changes);
+    this.schedule();
+  }
+
+  /** The disk failed: nothing more is accepted, and the owner is told. */
+  private fail(err: unknown, outcomes: Outcome[]): void {
+    this.failed = err;
+    for (const o of outcomes) o.p.reject(Errors.stopped());
+    for (const p of this.queue.splice(0)) p.reject(Errors.stopped());
+    this.options.onFatal?.(err);
   }
 
   /** Raises or clears an alarm, persisted with the next batch. */
@@ -253,7 +273,11 @@ export class Store {
       this.failed = Errors.stopped();
       await this.inFlight;
       for (const p of this.queue.splice(0)) p.reject(Errors.stopped());
-      await this.backend.commit({ ...emptyBatch(), meta: { raft_index: String(this.raftIndex) } }).catch(() => {});
+      try {
+        this.backend.commitNow({ ...emptyBatch(), meta: { raft_index: String(this.raftIndex) } });
+      } catch {
+        // Closing anyway: the raft index resumes from the revision.
+      }
     }
     await this.backend.close();
   }
