@@ -5,7 +5,7 @@ import { Command, Option, InvalidArgumentError } from 'commander';
 import { parseDuration } from '../etcd/compactor.js';
 import { run } from '../etcd/run.js';
 import { DEFAULT_QUOTA_BYTES, type EtcdConfig } from '../etcd/server.js';
-import { restoreSnapshot, saveSnapshot } from '../etcd/snapshot.js';
+import { restoreSnapshot, saveSnapshot, snapshotStatus, type SnapshotStatus } from '../etcd/snapshot.js';
 import { readFileSync } from 'node:fs';
 
 const list = (v: string) =>
@@ -163,6 +163,13 @@ function snapshotCommand(): Command {
       console.log(`Snapshot saved at ${file} (${size} bytes)`);
     });
   snapshot
+    .command('status <file>')
+    .description('check a snapshot file and print its hash, revision, key count and size')
+    .addOption(
+      new Option('-w, --write-out <format>', 'output format').choices(['simple', 'table', 'json']).default('simple'),
+    )
+    .action((file: string, o: { writeOut: string }) => console.log(formatStatus(snapshotStatus(file), o.writeOut)));
+  snapshot
     .command('restore <file>')
     .description('make a new data directory from a snapshot file')
     .requiredOption('--data-dir <dir>', 'the data directory to create')
@@ -171,6 +178,42 @@ function snapshotCommand(): Command {
       console.log(`Restored snapshot ${file} into ${o.dataDir} at revision ${rev}`);
     });
   return snapshot;
+}
+
+/** etcdctl's `snapshot status` output: simple (comma-separated), table or JSON. */
+export function formatStatus(st: SnapshotStatus, format: string): string {
+  if (format === 'json') return JSON.stringify(st);
+  const row = [
+    st.hash.toString(16).padStart(8, '0'),
+    String(st.revision),
+    String(st.totalKey),
+    humanBytes(st.totalSize),
+  ];
+  if (format === 'simple') return row.join(', ');
+  const head = ['HASH', 'REVISION', 'TOTAL KEYS', 'TOTAL SIZE'];
+  const widths = head.map((h, i) => Math.max(h.length, row[i].length) + 2);
+  const line = '+' + widths.map((w) => '-'.repeat(w)).join('+') + '+';
+  const center = (s: string, w: number) => {
+    const left = Math.floor((w - s.length) / 2);
+    return ' '.repeat(left) + s + ' '.repeat(w - s.length - left);
+  };
+  const cells = (r: string[], align: (s: string, w: number) => string) =>
+    '|' + r.map((c, i) => align(c, widths[i])).join('|') + '|';
+  return [line, cells(head, center), line, cells(row, (s, w) => ' '.repeat(w - s.length - 1) + s + ' '), line].join(
+    '\n',
+  );
+}
+
+/** Sizes as etcdctl prints them (go-humanize: 2.1 MB, 25 kB). */
+function humanBytes(n: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return i === 0 ? `${n} B` : `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }
 
 /** Aborts on SIGINT or SIGTERM. */

@@ -10,4 +10,10 @@ const program = new Command('k8ts')
   .enablePositionalOptions()
   .addCommand(etcdCommand());
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  // What went wrong, in one line, as etcdctl and kubectl print it.
+  console.error(`Error: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+}
