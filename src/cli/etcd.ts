@@ -45,24 +45,13 @@ const IGNORED = [
   'experimental-initial-corrupt-check',
 ];
 
-interface Flags {
-  name: string;
+/** The flags as commander hands them over: etcd's names, camel-cased. */
+type Flags = Omit<EtcdConfig, 'dataDir' | 'advertiseClientUrls' | 'watchProgressNotifyIntervalMs' | 'onFatal'> & {
   dataDir?: string;
   inMemory?: boolean;
-  listenClientUrls: string[];
-  advertiseClientUrls: string[];
-  initialAdvertisePeerUrls: string[];
-  autoCompactionMode: 'periodic' | 'revision';
-  autoCompactionRetention: string;
-  quotaBackendBytes: number;
-  maxRequestBytes: number;
-  maxTxnOps: number;
-  certFile?: string;
-  keyFile?: string;
-  trustedCaFile?: string;
-  clientCertAuth: boolean;
+  advertiseClientUrls?: string[];
   experimentalWatchProgressNotifyInterval: number;
-}
+};
 
 export function etcdCommand(): Command {
   const cmd = new Command('etcd')
