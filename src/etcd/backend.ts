@@ -165,11 +165,6 @@ export class Backend {
     });
   }
 
-  /** Whether {@link commit} runs on a thread of its own (a durable store) or inline. */
-  get threaded(): boolean {
-    return !!this.worker;
-  }
-
   /**
    * Writes a batch in one transaction on the writer thread; resolves, with the database's size,
    * once it is durable. The caller has one batch in flight at a time. Rejects on a storage failure.

@@ -30,10 +30,6 @@ export class Lessor {
     private readonly now: () => number = Date.now,
   ) {}
 
-  get size(): number {
-    return this.leases.size;
-  }
-
   get(id: string): Lease | undefined {
     return this.leases.get(id);
   }

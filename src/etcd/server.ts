@@ -82,8 +82,11 @@ export class EtcdServer {
     return res;
   }
 
-  private checkSize(req: Msg): void {
-    if (approxSize(req) > this.config.maxRequestBytes) throw Errors.requestTooLarge();
+  /** Refuses a write request over --max-request-bytes; returns its size, for the quota. */
+  private checkSize(req: Msg): number {
+    const size = approxSize(req);
+    if (size > this.config.maxRequestBytes) throw Errors.requestTooLarge();
+    return size;
   }
 
   private addServices(): void {
@@ -97,8 +100,7 @@ export class EtcdServer {
       },
       Put: async (r: Msg) => {
         checkPut(r);
-        this.checkSize(r);
-        await m.checkQuota(approxSize(r), cfg.quotaBackendBytes);
+        await m.checkQuota(this.checkSize(r), cfg.quotaBackendBytes);
         return this.withHeader((await s.write((w) => put(w, r))).result);
       },
       DeleteRange: async (r: Msg) => {
@@ -107,9 +109,9 @@ export class EtcdServer {
       },
       Txn: async (r: Msg) => {
         checkTxn(r, cfg.maxTxnOps);
-        this.checkSize(r);
+        const size = this.checkSize(r);
         if (isReadOnlyTxn(r)) return this.withHeader(txn(new WriteContext(s, emptyBatch(), s.mvcc.committedRev), r));
-        if (hasPut(r)) await m.checkQuota(approxSize(r), cfg.quotaBackendBytes);
+        if (hasPut(r)) await m.checkQuota(size, cfg.quotaBackendBytes);
         return this.withHeader((await s.write((w) => txn(w, r))).result);
       },
       Compact: async (r: Msg) => {

@@ -42,12 +42,6 @@ export class WatchHub {
     this.timer.unref();
   }
 
-  get watcherCount(): number {
-    let n = 0;
-    for (const s of this.streams) n += s.size;
-    return n;
-  }
-
   /** Serves one Watch call until the client ends it. */
   serve(call: GrpcCall): void {
     const stream = new WatchStream(call, this.store, this.header);
@@ -91,10 +85,6 @@ class WatchStream {
     private readonly store: Store,
     private readonly header: (rev: number) => Msg,
   ) {}
-
-  get size(): number {
-    return this.watchers.size;
-  }
 
   onRequest(req: Msg): void {
     if (req.create_request) this.create(req.create_request);
