@@ -153,6 +153,12 @@ export const errors = {
   },
   timeout: (message: string, retryAfterSeconds: number) =>
     new ApiError(504, 'Timeout', `Timeout: ${message}`, { retryAfterSeconds }),
+  /** A read at a resourceVersion the server has not reached yet (upstream's NewTooLargeResourceVersionError). */
+  tooLargeResourceVersion: (wanted: number, current: number) =>
+    new ApiError(504, 'Timeout', `Timeout: Too large resource version: ${wanted}, current: ${current}`, {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+      retryAfterSeconds: 1,
+    }),
   serviceUnavailable: (message: string) => new ApiError(503, 'ServiceUnavailable', message),
 };
 
