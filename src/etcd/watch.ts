@@ -79,6 +79,8 @@ class WatchStream {
   private nextId = 0;
   /** The client is not reading: live events wait in the change log, not in memory buffers. */
   private blocked = false;
+  /** A progress request arrived while blocked: answer it once caught up. */
+  private progressOwed = false;
 
   constructor(
     private readonly call: GrpcCall,
@@ -90,7 +92,9 @@ class WatchStream {
     if (req.create_request) this.create(req.create_request);
     else if (req.cancel_request) this.cancel(String(req.cancel_request.watch_id));
     else if (req.progress_request) {
-      this.send({ header: this.header(this.store.mvcc.committedRev), watch_id: -1 });
+      // A progress response promises every earlier event was sent: a blocked stream owes some, so it answers after catching up.
+      if (this.blocked) this.progressOwed = true;
+      else this.sendProgress();
     }
   }
 
@@ -152,6 +156,14 @@ class WatchStream {
   private resume(): void {
     this.blocked = false;
     for (const w of this.watchers.values()) if (!this.blocked) this.catchUp(w);
+    if (!this.blocked && this.progressOwed) {
+      this.progressOwed = false;
+      this.sendProgress();
+    }
+  }
+
+  private sendProgress(): void {
+    this.send({ header: this.header(this.store.mvcc.committedRev), watch_id: -1 });
   }
 
   private cancel(id: string): void {

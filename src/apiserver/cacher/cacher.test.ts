@@ -1,0 +1,133 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startInProcess } from '../../etcd/testing/in-process.js';
+import { EtcdStorage } from '../storage/etcd.js';
+import { Cacher } from './cacher.js';
+import type { WatchOut } from './watcher.js';
+import type { KObject } from './types.js';
+
+const put = (s: EtcdStorage, name: string, labels: Record<string, string> = {}) =>
+  s.client.put(`/registry/configmaps/default/${name}`).value(JSON.stringify({ metadata: { name, labels } }));
+
+async function setup(t: { after: (fn: () => Promise<void> | void) => void }, opts: { historyMax?: number } = {}) {
+  const etcd = await startInProcess();
+  const storage = new EtcdStorage({ endpoints: [etcd.endpoint] });
+  const ctrl = new AbortController();
+  const cacher = new Cacher(storage, {
+    prefix: '/registry/configmaps/',
+    decode: (kv) => {
+      const o = JSON.parse(kv.value.toString());
+      o.metadata.resourceVersion = String(kv.modRevision);
+      return o;
+    },
+    ...opts,
+  });
+  t.after(async () => {
+    ctrl.abort();
+    storage.close();
+    await etcd.stop();
+  });
+  return { storage, cacher, run: () => void cacher.run(ctrl.signal) };
+}
+
+function collect() {
+  const events: { type: string; name: string; rv: string }[] = [];
+  let closed = false;
+  return {
+    events,
+    get closed() {
+      return closed;
+    },
+    sink: {
+      send: (evs: WatchOut[]) =>
+        events.push(...evs.map((e) => ({ type: e.type, name: e.entry.obj.metadata.name, rv: e.entry.obj.metadata.resourceVersion }))),
+      close: () => (closed = true),
+    },
+  };
+}
+
+test('loads what etcd holds, then follows changes with ADDED, MODIFIED and DELETED', async (t) => {
+  const { storage, cacher, run } = await setup(t);
+  await put(storage, 'a');
+  run();
+  await cacher.ready;
+  assert.equal(cacher.size, 1);
+  const c = collect();
+  cacher.watch({ prefix: '/registry/configmaps/' }, cacher.rev, c.sink);
+  await put(storage, 'b');
+  await put(storage, 'b', { x: '1' });
+  await storage.client.delete().key('/registry/configmaps/default/b');
+  const rev = await cacher.consistentRevision();
+  assert.equal(cacher.rev, rev);
+  assert.deepEqual(c.events.map((e) => `${e.type} ${e.name}`), ['ADDED b', 'MODIFIED b', 'DELETED b']);
+  // A DELETED event carries the revision of the delete.
+  assert.equal(Number(c.events[2].rv), rev);
+  assert.equal(cacher.size, 1);
+});
+
+test('a consistent read waits for writes acknowledged before it', async (t) => {
+  const { storage, cacher, run } = await setup(t);
+  run();
+  await cacher.ready;
+  for (let i = 0; i < 20; i++) await put(storage, `cm${i}`);
+  await cacher.consistentRevision();
+  assert.equal(cacher.list({ prefix: '/registry/configmaps/default/' }).entries.length, 20);
+});
+
+test('a watch from an older revision replays the history; one older than the history is Expired', async (t) => {
+  const { storage, cacher, run } = await setup(t, { historyMax: 3 });
+  run();
+  await cacher.ready;
+  const start = cacher.rev;
+  await put(storage, 'a');
+  await put(storage, 'b');
+  await cacher.consistentRevision();
+  const c = collect();
+  cacher.watch({ prefix: '/registry/configmaps/' }, start, c.sink);
+  assert.deepEqual(c.events.map((e) => e.name), ['a', 'b']);
+  for (let i = 0; i < 5; i++) await put(storage, `more${i}`);
+  await cacher.consistentRevision();
+  assert.throws(() => cacher.watch({ prefix: '/registry/configmaps/' }, start, collect().sink), (err: KObject) => {
+    assert.equal(err.code, 410);
+    assert.equal(err.reason, 'Expired');
+    assert.match(err.message, /^too old resource version: \d+ \(\d+\)$/);
+    return true;
+  });
+});
+
+test('an object that stops matching the filter arrives as DELETED, one that starts as ADDED', async (t) => {
+  const { storage, cacher, run } = await setup(t);
+  run();
+  await cacher.ready;
+  const c = collect();
+  const matches = (o: KObject) => o.metadata.labels?.app === 'web';
+  cacher.watch({ prefix: '/registry/configmaps/', matches }, cacher.rev, c.sink);
+  await put(storage, 'x', { app: 'db' });
+  await put(storage, 'x', { app: 'web' });
+  await put(storage, 'x', { app: 'web', v: '2' });
+  await put(storage, 'x', { app: 'db' });
+  await cacher.consistentRevision();
+  assert.deepEqual(c.events.map((e) => e.type), ['ADDED', 'MODIFIED', 'DELETED']);
+});
+
+test('the current state first, as ADDED events, when asked for', async (t) => {
+  const { storage, cacher, run } = await setup(t);
+  await put(storage, 'a');
+  await put(storage, 'b');
+  run();
+  await cacher.ready;
+  const c = collect();
+  cacher.watch({ prefix: '/registry/configmaps/' }, 0, c.sink, true);
+  assert.deepEqual(c.events.map((e) => `${e.type} ${e.name}`), ['ADDED a', 'ADDED b']);
+});
+
+test('waiting for a revision the store never reaches ends in a 504 Timeout', async (t) => {
+  const { cacher, run } = await setup(t);
+  run();
+  await cacher.ready;
+  await assert.rejects(cacher.waitUntil(cacher.rev + 100, 50), (err: KObject) => {
+    assert.equal(err.code, 504);
+    assert.match(err.message, /^Timeout: Too large resource version: \d+, current: \d+$/);
+    return true;
+  });
+});

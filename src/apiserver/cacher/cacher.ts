@@ -1,0 +1,274 @@
+/**
+ * The watch cache of one resource: a list from etcd, then one etcd watch that keeps it current.
+ * It serves LIST, GET and WATCH so that a thousand watchers cost one etcd watch (upstream's
+ * `storage/cacher`). It keeps a history of changes (at least `historyMs`) so watchers can start
+ * from an older resourceVersion, and answers consistent reads by asking etcd for its current
+ * revision and waiting until the watch has caught up to it.
+ */
+import { createRequire } from 'node:module';
+import type SortedBtree from 'sorted-btree';
+import type * as RPC from 'etcd3/lib/rpc.js';
+import { prefixEnd, type EtcdStorage, type StoredKV } from '../storage/etcd.js';
+import { CacheEntry, type CacheEvent, type Filter, type KObject } from './types.js';
+import { CacheWatcher, type WatcherSink } from './watcher.js';
+import { errors } from '../../machinery/errors.js';
+
+export interface CacherOptions {
+  /** Full etcd key prefix ending in '/', e.g. `/registry/pods/`. */
+  prefix: string;
+  decode: (kv: StoredKV) => KObject;
+  /** How long changes stay in the history (upstream keeps at least 75 s). */
+  historyMs?: number;
+  /** Cap on history length. */
+  historyMax?: number;
+  now?: () => number;
+  onError?: (err: unknown) => void;
+}
+
+const PAGE = 10_000;
+// sorted-btree is CommonJS with its class on `default`; require() reads it the same way everywhere.
+const BTree: typeof SortedBtree.default = createRequire(import.meta.url)('sorted-btree').default;
+type BTree<K, V> = SortedBtree.default<K, V>;
+
+export class Cacher {
+  private items = new BTree<string, CacheEntry>();
+  private history: CacheEvent[] = [];
+  /** The revision the cache is current to. */
+  rev = 0;
+  /** Oldest revision a watch can start from (exclusive): events after it are all in the history. */
+  private oldestRev = 0;
+  private readonly watchers = new Set<CacheWatcher>();
+  private waiters: { rev: number; resolve: () => void }[] = [];
+  private stream?: RPC.IDuplexStream<RPC.IWatchRequest, RPC.IWatchResponse>;
+  private progressAsked = false;
+  private readyResolve!: () => void;
+  /** Resolves once the first list is loaded. */
+  readonly ready = new Promise<void>((r) => (this.readyResolve = r));
+  private readonly now: () => number;
+
+  constructor(
+    private readonly storage: EtcdStorage,
+    private readonly opts: CacherOptions,
+  ) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Runs list-then-watch until `signal` aborts, relisting after any watch failure. */
+  async run(signal: AbortSignal): Promise<void> {
+    let backoff = 100;
+    while (!signal.aborted) {
+      try {
+        await this.listAndWatch(signal);
+        backoff = 100;
+      } catch (err) {
+        if (signal.aborted) break;
+        this.opts.onError?.(err);
+        await new Promise((r) => setTimeout(r, backoff));
+        backoff = Math.min(backoff * 2, 5000);
+      }
+    }
+    for (const w of this.watchers) w.stop();
+  }
+
+  private async listAndWatch(signal: AbortSignal): Promise<void> {
+    const { prefix } = this.opts;
+    const items = new BTree<string, CacheEntry>();
+    let rev = 0;
+    let fromKey: string | undefined;
+    for (;;) {
+      const page = await this.storage.list(prefix, { fromKey, limit: PAGE, revision: rev });
+      rev = page.revision;
+      for (const kv of page.kvs) items.set(kv.key, new CacheEntry(kv.key, this.opts.decode(kv), kv.modRevision));
+      if (!page.more) break;
+      fromKey = page.kvs[page.kvs.length - 1].key + '\0';
+    }
+    const resync = this.rev !== 0;
+    this.items = items;
+    this.history = [];
+    this.rev = rev;
+    this.oldestRev = rev;
+    // Watchers cannot be told what changed while the cache was not watching: end them, and
+    // clients relist (upstream does the same on a cacher reinitialisation).
+    if (resync) for (const w of this.watchers) w.stop();
+    this.readyResolve();
+    this.releaseWaiters();
+
+    const stream = await this.storage.watchStream();
+    this.stream = stream;
+    const done = new Promise<void>((resolve, reject) => {
+      const onAbort = () => stream.end();
+      signal.addEventListener('abort', onAbort, { once: true });
+      stream.on('data', (res: RPC.IWatchResponse) => {
+        try {
+          this.onResponse(res);
+        } catch (err) {
+          stream.end();
+          reject(err);
+        }
+      });
+      stream.on('error', (err: Error) => reject(err));
+      stream.on('end', () => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) resolve();
+        else reject(new Error('etcd watch stream ended'));
+      });
+    });
+    stream.write({
+      create_request: {
+        key: Buffer.from(prefix),
+        range_end: prefixEnd(prefix),
+        start_revision: String(rev + 1),
+        progress_notify: true,
+      },
+    });
+    try {
+      await done;
+    } finally {
+      this.stream = undefined;
+      this.progressAsked = false;
+    }
+  }
+
+  private onResponse(res: RPC.IWatchResponse): void {
+    if (res.canceled) {
+      throw new Error(`etcd watch canceled: ${res.cancel_reason || 'compacted at ' + res.compact_revision}`);
+    }
+    if (res.created) return;
+    const events = res.events ?? [];
+    if (events.length === 0) {
+      // A progress notification: every change up to this revision has been delivered.
+      this.progressAsked = false;
+      this.advance(Number(res.header.revision));
+      return;
+    }
+    const at = this.now();
+    const batch: CacheEvent[] = [];
+    for (const ev of events) {
+      const key = ev.kv.key.toString();
+      const rev = Number(ev.kv.mod_revision);
+      const prev = this.items.get(key);
+      if (ev.type === 'Delete') {
+        if (!prev) continue;
+        this.items.delete(key);
+        const obj = { ...prev.obj, metadata: { ...prev.obj.metadata, resourceVersion: String(rev) } };
+        batch.push({ type: 'DELETED', entry: new CacheEntry(key, obj, rev), prev, rev, at });
+      } else {
+        const kv: StoredKV = { key, value: ev.kv.value, modRevision: rev, createRevision: Number(ev.kv.create_revision) };
+        const entry = new CacheEntry(key, this.opts.decode(kv), rev);
+        this.items.set(key, entry);
+        batch.push({ type: prev ? 'MODIFIED' : 'ADDED', entry, prev, rev, at });
+      }
+    }
+    this.history.push(...batch);
+    this.trimHistory(at);
+    for (const w of this.watchers) w.dispatch(batch);
+    this.advance(Number(events[events.length - 1].kv.mod_revision));
+  }
+
+  private advance(rev: number): void {
+    if (rev > this.rev) this.rev = rev;
+    this.releaseWaiters();
+  }
+
+  private releaseWaiters(): void {
+    if (!this.waiters.length) return;
+    const still: typeof this.waiters = [];
+    for (const w of this.waiters) (w.rev <= this.rev ? w.resolve() : still.push(w));
+    this.waiters = still;
+  }
+
+  private trimHistory(now: number): void {
+    const historyMs = this.opts.historyMs ?? 150_000;
+    const max = this.opts.historyMax ?? 200_000;
+    let drop = 0;
+    while (
+      drop < this.history.length &&
+      (this.history.length - drop > max || (now - this.history[drop].at > historyMs && this.history.length - drop > 1000))
+    ) {
+      drop++;
+    }
+    if (drop) {
+      this.oldestRev = this.history[drop - 1].rev;
+      this.history = this.history.slice(drop);
+    }
+  }
+
+  /** Resolves when the cache is current to `rev`; rejects with upstream's 504 after `timeoutMs`. */
+  waitUntil(rev: number, timeoutMs = 3000): Promise<void> {
+    if (rev <= this.rev) return Promise.resolve();
+    this.askProgress();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w.resolve !== done);
+        reject(errors.tooLargeResourceVersion(rev, this.rev));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.waiters.push({ rev, resolve: done });
+    });
+  }
+
+  /** Waits until the cache holds everything etcd had committed when this was called; returns that revision. */
+  async consistentRevision(): Promise<number> {
+    const rev = await this.storage.revision();
+    await this.waitUntil(rev, 10_000);
+    return rev;
+  }
+
+  private askProgress(): void {
+    if (this.progressAsked || !this.stream) return;
+    this.progressAsked = true;
+    this.stream.write({ progress_request: {} });
+  }
+
+  get(key: string): CacheEntry | undefined {
+    return this.items.get(key);
+  }
+
+  /** Matching entries in key order, starting after `afterKey`, at most `limit` (0 = all). */
+  list(filter: Filter, limit = 0, afterKey?: string): { entries: CacheEntry[]; more: boolean; remaining: number } {
+    const entries: CacheEntry[] = [];
+    let more = false;
+    let remaining = 0;
+    const start = afterKey !== undefined ? afterKey + '\0' : filter.prefix;
+    const end = prefixEnd(filter.prefix).toString('latin1');
+    this.items.forRange(start, end, false, (key, entry) => {
+      if (!key.startsWith(filter.prefix)) return;
+      if (filter.matches && !filter.matches(entry.obj)) return;
+      if (limit && entries.length >= limit) {
+        more = true;
+        remaining++;
+      } else entries.push(entry);
+    });
+    return { entries, more, remaining };
+  }
+
+  /** Number of objects held. */
+  get size(): number {
+    return this.items.size;
+  }
+
+  /**
+   * Starts a watcher. `fromRev` 0 sends the current state as ADDED events first (`initial`),
+   * otherwise events after `fromRev` are replayed from the history (410 Gone if they have left it).
+   */
+  watch(filter: Filter, fromRev: number, sink: WatcherSink, initial = false): CacheWatcher {
+    if (fromRev && fromRev < this.oldestRev) throw errors.expired(`too old resource version: ${fromRev} (${this.oldestRev})`);
+    const w = new CacheWatcher(filter, sink, () => this.watchers.delete(w));
+    if (initial) {
+      const now = this.now();
+      const { entries } = this.list(filter);
+      w.dispatch(entries.map((entry) => ({ type: 'ADDED', entry, rev: entry.rev, at: now })));
+    }
+    if (fromRev) w.dispatch(this.history.filter((e) => e.rev > fromRev));
+    this.watchers.add(w);
+    return w;
+  }
+
+  /** Number of open watchers. */
+  get watcherCount(): number {
+    return this.watchers.size;
+  }
+}
