@@ -2,13 +2,15 @@
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { etcdCommand } from './etcd.js';
+import { apiserverCommand } from './apiserver.js';
 
 const program = new Command('k8ts')
   .description('Kubernetes, written in TypeScript: every component of the control plane and the node, one binary.')
   .version((createRequire(import.meta.url)('../../package.json') as { version: string }).version)
   .showHelpAfterError()
   .enablePositionalOptions()
-  .addCommand(etcdCommand());
+  .addCommand(etcdCommand())
+  .addCommand(apiserverCommand());
 
 try {
   await program.parseAsync(process.argv);

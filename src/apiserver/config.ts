@@ -1,0 +1,38 @@
+/** `k8ts apiserver`'s configuration, one field per kube-apiserver flag it takes. */
+export interface ApiServerConfig {
+  etcdServers: string[];
+  etcdPrefix: string;
+  etcdCafile?: string;
+  etcdCertfile?: string;
+  etcdKeyfile?: string;
+  securePort: number;
+  bindAddress: string;
+  advertiseAddress: string;
+  certDir: string;
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
+  serviceClusterIpRange: string;
+  serviceNodePortRange: string;
+  authorizationMode: string;
+  anonymousAuth: boolean;
+  maxRequestsInflight: number;
+  maxMutatingRequestsInflight: number;
+  /** Seconds events are kept (`--event-ttl`, 1h). */
+  eventTtlSeconds: number;
+}
+
+export const DEFAULTS: ApiServerConfig = {
+  etcdServers: ['http://127.0.0.1:2379'],
+  etcdPrefix: '/registry',
+  securePort: 6443,
+  bindAddress: '0.0.0.0',
+  advertiseAddress: '',
+  certDir: '/var/run/kubernetes',
+  serviceClusterIpRange: '10.96.0.0/12',
+  serviceNodePortRange: '30000-32767',
+  authorizationMode: 'AlwaysAllow',
+  anonymousAuth: true,
+  maxRequestsInflight: 400,
+  maxMutatingRequestsInflight: 200,
+  eventTtlSeconds: 3600,
+};

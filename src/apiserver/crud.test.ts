@@ -1,0 +1,159 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startControlPlane, type TestControlPlane } from './testing/cluster.js';
+import { testClient, until, type TestClient } from './testing/http.js';
+
+let cp: TestControlPlane;
+let api: TestClient;
+
+before(async () => {
+  cp = await startControlPlane();
+  api = testClient(cp.url, cp.apiserver.caCert);
+});
+after(() => cp.stop());
+
+const cm = (name: string, data: Record<string, string> = {}, labels?: Record<string, string>) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, ...(labels ? { labels } : {}) },
+  data,
+});
+
+test('create, get, update and delete a ConfigMap with upstream metadata and status codes', async () => {
+  const created = await api.request('POST', '/api/v1/namespaces/default/configmaps', cm('one', { a: '1' }));
+  assert.equal(created.status, 201);
+  const meta = created.body.metadata;
+  assert.equal(meta.namespace, 'default');
+  assert.match(meta.uid, /^[0-9a-f-]{36}$/);
+  assert.match(meta.creationTimestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  assert.match(meta.resourceVersion, /^\d+$/);
+
+  const got = await api.request('GET', '/api/v1/namespaces/default/configmaps/one');
+  assert.equal(got.status, 200);
+  assert.deepEqual(got.body.data, { a: '1' });
+
+  const again = await api.request('POST', '/api/v1/namespaces/default/configmaps', cm('one'));
+  assert.equal(again.status, 409);
+  assert.equal(again.body.reason, 'AlreadyExists');
+  assert.equal(again.body.message, 'configmaps "one" already exists');
+
+  const updated = await api.request('PUT', '/api/v1/namespaces/default/configmaps/one', {
+    ...got.body,
+    data: { a: '2' },
+  });
+  assert.equal(updated.status, 200);
+  assert.notEqual(updated.body.metadata.resourceVersion, meta.resourceVersion);
+
+  // The old resourceVersion is stale now.
+  const stale = await api.request('PUT', '/api/v1/namespaces/default/configmaps/one', { ...got.body, data: { a: '3' } });
+  assert.equal(stale.status, 409);
+  assert.equal(stale.body.reason, 'Conflict');
+  assert.equal(
+    stale.body.message,
+    'Operation cannot be fulfilled on configmaps "one": the object has been modified; please apply your changes to the latest version and try again',
+  );
+
+  const deleted = await api.request('DELETE', '/api/v1/namespaces/default/configmaps/one');
+  assert.equal(deleted.status, 200);
+  assert.equal(deleted.body.kind, 'Status');
+  assert.equal(deleted.body.status, 'Success');
+  assert.equal(deleted.body.details.name, 'one');
+
+  const gone = await api.request('GET', '/api/v1/namespaces/default/configmaps/one');
+  assert.equal(gone.status, 404);
+  assert.equal(gone.body.message, 'configmaps "one" not found');
+});
+
+test('the namespaces and the kubernetes Service exist at start', async () => {
+  const ns = await api.request('GET', '/api/v1/namespaces');
+  const names = ns.body.items.map((n: { metadata: { name: string } }) => n.metadata.name).sort();
+  assert.deepEqual(names, ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+  const svc = await api.request('GET', '/api/v1/namespaces/default/services/kubernetes');
+  assert.equal(svc.body.spec.clusterIP, '10.96.0.1');
+  const pcs = await api.request('GET', '/apis/scheduling.k8s.io/v1/priorityclasses');
+  assert.deepEqual(pcs.body.items.map((p: { metadata: { name: string } }) => p.metadata.name).sort(), ['system-cluster-critical', 'system-node-critical']);
+});
+
+test('objects in a missing namespace get 404', async () => {
+  const res = await api.request('POST', '/api/v1/namespaces/nowhere/configmaps', cm('x'));
+  assert.equal(res.status, 404);
+  assert.equal(res.body.message, 'namespaces "nowhere" not found');
+});
+
+test('generateName makes a name from the prefix', async () => {
+  const res = await api.request('POST', '/api/v1/namespaces/default/configmaps', {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { generateName: 'gen-' },
+  });
+  assert.equal(res.status, 201);
+  assert.match(res.body.metadata.name, /^gen-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+});
+
+test('lists filter by label selector and page with limit and continue', async () => {
+  for (let i = 0; i < 5; i++) {
+    const r = await api.request('POST', '/api/v1/namespaces/default/configmaps', cm(`page-${i}`, {}, { tier: i % 2 ? 'odd' : 'even' }));
+    assert.equal(r.status, 201);
+  }
+  const odd = await api.request('GET', '/api/v1/namespaces/default/configmaps?labelSelector=tier%3Dodd');
+  assert.deepEqual(odd.body.items.map((c: { metadata: { name: string } }) => c.metadata.name), ['page-1', 'page-3']);
+  const first = await api.request('GET', '/api/v1/namespaces/default/configmaps?labelSelector=tier&limit=2');
+  assert.equal(first.body.items.length, 2);
+  assert.ok(first.body.metadata.continue);
+  const rest = await api.request('GET', `/api/v1/namespaces/default/configmaps?labelSelector=tier&limit=10&continue=${first.body.metadata.continue}`);
+  assert.deepEqual(
+    [...first.body.items, ...rest.body.items].map((c: { metadata: { name: string } }) => c.metadata.name),
+    ['page-0', 'page-1', 'page-2', 'page-3', 'page-4'],
+  );
+  assert.equal(rest.body.metadata.continue, undefined);
+});
+
+test('a watch sees changes after its resourceVersion, as newline-delimited events', async () => {
+  const list = await api.request('GET', '/api/v1/namespaces/default/configmaps');
+  const w = await api.watch(`/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${list.body.metadata.resourceVersion}`);
+  assert.equal(w.status, 200);
+  await api.request('POST', '/api/v1/namespaces/default/configmaps', cm('watched'));
+  await api.request('DELETE', '/api/v1/namespaces/default/configmaps/watched');
+  await until(() => w.events.length >= 2);
+  assert.deepEqual(w.events.map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED watched', 'DELETED watched']);
+  w.close();
+});
+
+test('unknown paths and resources are 404 Status objects; a wrong verb 405', async () => {
+  const res = await api.request('GET', '/apis/nope.example.com/v1/things');
+  assert.equal(res.status, 404);
+  assert.equal(res.body.kind, 'Status');
+  assert.equal(res.body.message, 'the server could not find the requested resource');
+  const put = await api.request('PUT', '/api/v1/namespaces/default/configmaps', cm('x'));
+  assert.equal(put.status, 405);
+});
+
+test('a malformed body is a 400 and changes nothing', async () => {
+  const res = await api.request('POST', '/api/v1/namespaces/default/configmaps', '{"kind": ');
+  assert.equal(res.status, 400);
+  assert.equal(res.body.reason, 'BadRequest');
+});
+
+test('a body over 3 MiB is refused with 413', async () => {
+  const res = await api.request('POST', '/api/v1/namespaces/default/configmaps', cm('big', { x: 'y'.repeat(3.2 * 1024 * 1024) }));
+  assert.equal(res.status, 413);
+  assert.equal(res.body.reason, 'RequestEntityTooLarge');
+});
+
+test('dryRun=All answers as a create would and stores nothing', async () => {
+  const res = await api.request('POST', '/api/v1/namespaces/default/configmaps?dryRun=All', cm('dry'));
+  assert.equal(res.status, 201);
+  const got = await api.request('GET', '/api/v1/namespaces/default/configmaps/dry');
+  assert.equal(got.status, 404);
+});
+
+test('/version, /healthz and /readyz?verbose', async () => {
+  const v = await api.request('GET', '/version');
+  assert.equal(v.body.major, '1');
+  assert.equal(v.body.minor, '32');
+  const h = await api.request('GET', '/healthz');
+  assert.equal(h.text, 'ok');
+  const r = await api.request('GET', '/readyz?verbose');
+  assert.match(r.text, /\[\+\]etcd ok/);
+  assert.match(r.text, /readyz check passed/);
+});

@@ -1,0 +1,22 @@
+/** `/openapi/v2` and `/openapi/v3[/<group-version>]`, served from the documents built in src/api/openapi. */
+import { openapiV2Document, openapiV3Document, openapiV3Index } from '../../api/openapi/documents.js';
+import type { Req, Res } from '../http.js';
+import { notFoundPath } from './resource.js';
+
+export function serveOpenAPI(path: string, q: URLSearchParams, req: Req, res: Res): void {
+  let doc: { body: Buffer; etag: string } | undefined;
+  if (path === '/openapi/v2') doc = openapiV2Document();
+  else if (path === '/openapi/v3') doc = openapiV3Index();
+  else doc = openapiV3Document(path.slice('/openapi/v3/'.length));
+  if (!doc) throw notFoundPath();
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', ETag: `"${doc.etag}"`, Vary: 'Accept' };
+  // A document asked for by its hash never changes: upstream lets clients keep it.
+  headers['Cache-Control'] = q.has('hash') ? 'public, immutable' : 'no-cache, private';
+  if (req.headers['if-none-match'] === `"${doc.etag}"`) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  res.writeHead(200, { ...headers, 'Content-Length': String(doc.body.length) });
+  res.end(doc.body);
+}

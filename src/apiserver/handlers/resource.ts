@@ -1,0 +1,54 @@
+/**
+ * Routes a resource request to its handler after checking what upstream checks first: that the
+ * resource exists in that group/version, the scope matches the path, the verb is one the resource
+ * (or subresource) has.
+ */
+import { ApiError, errors } from '../../machinery/errors.js';
+import type { ResourceRequest } from '../request-info.js';
+import type { Req, Res } from '../http.js';
+import type { Context } from '../context.js';
+import { getObject, listObjects } from './read.js';
+import { watchObjects } from './watch.js';
+import { createObject, deleteCollection, deleteObject, patchObject, updateObject } from './write.js';
+import { listFilter } from './filter.js';
+import { serveScale } from './scale.js';
+
+/** Upstream's answer for a path it has no handler for. */
+export const notFoundPath = () =>
+  new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+
+export async function serveResource(ctx: Context, ri: ResourceRequest, q: URLSearchParams, req: Req, res: Res, onWatch: (delta: number) => void): Promise<void> {
+  const served = ctx.registry.find(ri.group, ri.version, ri.resource);
+  if (!served) throw notFoundPath();
+  const { info, store } = served;
+  if (!info.namespaced && ri.namespace) throw notFoundPath();
+  const verbs = ri.subresource ? info.subresources.find((s) => s.subresource === ri.subresource)?.verbs : info.verbs;
+  if (!verbs) throw notFoundPath();
+  const verb = ri.verb === 'watch' && ri.name ? 'watch' : ri.verb;
+  if (!verbs.includes(verb === 'watch' ? 'watch' : verb)) {
+    throw errors.methodNotSupported({ group: info.group, name: info.resource }, verb);
+  }
+  if (!store) throw errors.methodNotSupported({ group: info.group, name: info.resource }, verb);
+  if (ri.subresource === 'scale') return serveScale(ctx, store, info, ri, q, req, res);
+  if (ri.subresource && ri.subresource !== 'status' && ri.subresource !== 'finalize' && ri.subresource !== 'approval') {
+    throw errors.methodNotSupported({ group: info.group, name: `${info.resource}/${ri.subresource}` }, verb);
+  }
+  switch (verb) {
+    case 'get':
+      return getObject(store, info, ri, q, req, res);
+    case 'list':
+      return listObjects(store, info, ri, q, req, res);
+    case 'watch':
+      return watchObjects(store, info, ri, q, req, res, onWatch);
+    case 'create':
+      return createObject(ctx, store, info, ri, q, req, res);
+    case 'update':
+      return updateObject(ctx, store, info, ri, q, req, res);
+    case 'patch':
+      return patchObject(ctx, store, info, ri, q, req, res);
+    case 'delete':
+      return deleteObject(store, info, ri, q, req, res);
+    case 'deletecollection':
+      return deleteCollection(store, info, ri, q, req, res, listFilter(store, ri.namespace, q));
+  }
+}

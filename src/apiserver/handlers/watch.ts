@@ -1,0 +1,117 @@
+/**
+ * WATCH (upstream's `handlers/watch.go` over the cacher): newline-delimited JSON events, headers
+ * flushed at once, events from the requested resourceVersion (or the current state first),
+ * bookmarks when asked for, the end of the initial events marked for streaming lists, and a
+ * timeout after which the client re-watches.
+ */
+import { apiVersionOf, type ResourceInfo } from '../../api/resources.js';
+import { ApiError, toStatus } from '../../machinery/errors.js';
+import type { Store } from '../registry/store.js';
+import type { ResourceRequest } from '../request-info.js';
+import type { Req, Res } from '../http.js';
+import { outputForm, partial, table } from './output.js';
+import { listFilter } from './filter.js';
+import { parseRV, asServed } from './read.js';
+import type { WatchOut } from '../cacher/watcher.js';
+import type { KObject } from '../cacher/types.js';
+
+/** Upstream's --min-request-timeout: a watch without timeoutSeconds lasts 30–60 minutes. */
+const MIN_REQUEST_TIMEOUT_S = 1800;
+const BOOKMARK_EVERY_MS = 60_000;
+/** Events buffered for a client that stops reading before its watch is ended. */
+const MAX_BUFFERED = 100_000;
+
+export async function watchObjects(
+  store: Store,
+  info: ResourceInfo,
+  ri: ResourceRequest,
+  q: URLSearchParams,
+  req: Req,
+  res: Res,
+  onOpen: (delta: number) => void,
+): Promise<void> {
+  const form = outputForm(req.headers.accept, q);
+  if (ri.name) q.set('fieldSelector', [q.get('fieldSelector'), `metadata.name=${ri.name}`].filter(Boolean).join(','));
+  const filter = listFilter(store, ri.namespace, q);
+  const rvParam = q.get('resourceVersion');
+  const rv = parseRV(rvParam);
+  const sendInitial = q.get('sendInitialEvents') === 'true';
+  const bookmarks = q.get('allowWatchBookmarks') === 'true';
+  if (sendInitial && (!bookmarks || (q.get('resourceVersionMatch') ?? '') !== 'NotOlderThan')) {
+    throw new ApiError(422, 'Invalid', 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled and resourceVersionMatch is set to NotOlderThan and allowWatchBookmarks is true');
+  }
+  // Unset or "0": the current state first, as ADDED events. Unset is consistent; "0" may be any state.
+  const initial = sendInitial || !rv;
+  if (!rvParam) await store.cacher.consistentRevision();
+  else if (rv) await store.cacher.waitUntil(rv);
+
+  const timeoutS = Number(q.get('timeoutSeconds')) || MIN_REQUEST_TIMEOUT_S * (1 + Math.random());
+  const apiVersion = apiVersionOf(info);
+  let first = true;
+  const encode = (type: string, obj: KObject): string => {
+    let object: KObject = obj;
+    if (form.as === 'Table') object = table(info, [obj], form, { resourceVersion: obj.metadata?.resourceVersion }, !first);
+    else if (form.as === 'PartialObjectMetadata') object = partial(obj, form.version);
+    else object = asServed(obj, info);
+    first = false;
+    return `{"type":"${type}","object":${JSON.stringify(object)}}\n`;
+  };
+  // The plain form is the same bytes for every watcher: use the cached serialization.
+  const line = (ev: WatchOut): string =>
+    form.as === 'object' && ev.entry.obj.apiVersion === apiVersion && ev.entry.obj.kind === info.kind
+      ? `{"type":"${ev.type}","object":${ev.entry.json}}\n`
+      : encode(ev.type, ev.entry.obj);
+  const bookmark = (rev: number, end = false) => {
+    const metadata: KObject = { resourceVersion: String(rev) };
+    if (end) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
+    return `{"type":"BOOKMARK","object":${JSON.stringify({ kind: info.kind, apiVersion, metadata })}}\n`;
+  };
+
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+  (res as { flushHeaders?: () => void }).flushHeaders?.();
+  let buffered = 0;
+  let ended = false;
+  const write = (text: string) => {
+    if (ended) return;
+    if (!(res as { write(t: string): boolean }).write(text)) buffered++;
+    if (buffered > MAX_BUFFERED) finish();
+  };
+  res.on('drain', () => (buffered = 0));
+
+  let watcher: ReturnType<typeof store.cacher.watch> | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  const finish = () => {
+    if (ended) return;
+    ended = true;
+    watcher?.cancel();
+    for (const t of timers) clearTimeout(t);
+    onOpen(-1);
+    res.end();
+  };
+  res.on('close', finish);
+  onOpen(1);
+  try {
+    watcher = store.cacher.watch(filter, initial ? 0 : rv, {
+      send: (events) => {
+        let text = '';
+        for (const ev of events) text += line(ev);
+        write(text);
+      },
+      close: finish,
+    }, initial);
+  } catch (err) {
+    // A watch that cannot start (too old a resourceVersion) is answered with an ERROR event, as upstream does.
+    write(`{"type":"ERROR","object":${JSON.stringify(toStatus(err))}}\n`);
+    finish();
+    return;
+  }
+  if (sendInitial) write(bookmark(store.cacher.rev, true));
+  if (bookmarks) {
+    const tick = () => {
+      write(bookmark(store.cacher.rev));
+      timers[0] = setTimeout(tick, BOOKMARK_EVERY_MS);
+    };
+    timers[0] = setTimeout(tick, BOOKMARK_EVERY_MS);
+  }
+  timers.push(setTimeout(finish, timeoutS * 1000));
+}

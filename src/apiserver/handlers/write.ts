@@ -1,0 +1,176 @@
+/**
+ * POST, PUT, PATCH and DELETE on one resource (upstream's `handlers/create.go`, `update.go`,
+ * `patch.go`, `delete.go`): decode, check the body against the URL, default, admit, then hand
+ * the object to the store. `dryRun=All` runs everything but the write.
+ */
+import { errors } from '../../machinery/errors.js';
+import { apiVersionOf, type ResourceInfo } from '../../api/resources.js';
+import type { Store } from '../registry/store.js';
+import type { KObject } from '../cacher/types.js';
+import type { ResourceRequest } from '../request-info.js';
+import { decodeBody, mediaType, readBody, sendJSON, type Req, type Res } from '../http.js';
+import { asServed } from './read.js';
+import { convert } from '../../api/conversion/index.js';
+import { applyPatch } from './patch.js';
+import type { Context } from '../context.js';
+
+/** `dryRun` must be absent or `All` (upstream's only value). */
+export function isDryRun(q: URLSearchParams): boolean {
+  const values = q.getAll('dryRun');
+  for (const v of values) {
+    if (v !== 'All') throw errors.badRequest(`Invalid dry run value: ${v}`);
+  }
+  return values.length > 0;
+}
+
+/** The request body as an object of `info`'s kind, checked against the URL as upstream checks it. */
+export async function decodeObject(req: Req, info: ResourceInfo, kind = info.kind, apiVersion = apiVersionOf(info)): Promise<KObject> {
+  const body = decodeBody(await readBody(req), req.headers['content-type']);
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw errors.badRequest(`Object 'Kind' is missing in '${JSON.stringify(body)}'`);
+  }
+  const obj = body as KObject;
+  if (!obj.kind) throw errors.badRequest(`Object 'Kind' is missing in '${JSON.stringify(body).slice(0, 2000)}'`);
+  if (obj.apiVersion !== apiVersion || obj.kind !== kind) {
+    throw errors.badRequest(
+      `the API version in the data (${obj.apiVersion}) does not match the expected API version (${apiVersion})`,
+    );
+  }
+  return obj;
+}
+
+/** An object as its store keeps it (the storage version). */
+const toStored = (store: Store, obj: KObject): KObject => convert(obj, apiVersionOf(store.info));
+
+/** Upstream's NamespaceLifecycle admission: the namespace must exist and not be terminating. */
+async function admitNamespace(ctx: Context, info: ResourceInfo, ns: string, creating: boolean): Promise<void> {
+  if (!info.namespaced || !ns) return;
+  const namespaces = ctx.registry.store('', 'namespaces')!;
+  const entry = namespaces.cacher.get(namespaces.key('', ns));
+  let nsObj = entry?.obj;
+  if (!nsObj) nsObj = await namespaces.get('', ns).catch(() => undefined);
+  if (!nsObj) throw errors.notFound({ group: '', name: 'namespaces' }, ns);
+  if (creating && nsObj.status?.phase === 'Terminating') {
+    throw errors.forbidden(
+      { group: info.group, name: info.resource },
+      '',
+      `unable to create new content in namespace ${ns} because it is being terminated`,
+    );
+  }
+}
+
+export async function createObject(ctx: Context, store: Store, info: ResourceInfo, ri: ResourceRequest, q: URLSearchParams, req: Req, res: Res): Promise<void> {
+  const dryRun = isDryRun(q);
+  const obj = await decodeObject(req, info);
+  const meta = (obj.metadata ??= {});
+  if (info.namespaced) {
+    if (meta.namespace && ri.namespace && meta.namespace !== ri.namespace) {
+      throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    if (!ri.namespace) throw errors.notFound({ group: info.group, name: info.resource }, '');
+  }
+  store.strategy.defaults?.(obj);
+  await admitNamespace(ctx, info, ri.namespace, true);
+  const created = await store.create(ri.namespace, toStored(store, obj), { dryRun });
+  sendJSON(res, 201, asServed(created, info));
+}
+
+export async function updateObject(ctx: Context, store: Store, info: ResourceInfo, ri: ResourceRequest, q: URLSearchParams, req: Req, res: Res): Promise<void> {
+  const dryRun = isDryRun(q);
+  const obj = await decodeObject(req, info);
+  store.strategy.defaults?.(obj);
+  await admitNamespace(ctx, info, ri.namespace, false);
+  const stored = toStored(store, obj);
+  const out = await store.update(ri.namespace, ri.name, () => stored, { dryRun, subresource: ri.subresource });
+  sendJSON(res, out.created ? 201 : 200, asServed(out.obj, info));
+}
+
+export async function patchObject(ctx: Context, store: Store, info: ResourceInfo, ri: ResourceRequest, q: URLSearchParams, req: Req, res: Res): Promise<void> {
+  const dryRun = isDryRun(q);
+  const type = mediaType(req.headers['content-type']);
+  const patch = decodeBody(await readBody(req), type === 'application/apply-patch+yaml' ? type : 'application/json');
+  await admitNamespace(ctx, info, ri.namespace, false);
+  const out = await store.update(
+    ri.namespace,
+    ri.name,
+    (current) => {
+      if (!current) throw errors.notFound(store.qualified, ri.name);
+      const patched = applyPatch(ctx, info, type, asServed(current, info), patch);
+      store.strategy.defaults?.(patched);
+      return toStored(store, patched);
+    },
+    { dryRun, subresource: ri.subresource },
+  );
+  sendJSON(res, 200, asServed(out.obj, info));
+}
+
+interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: string;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: string[];
+}
+
+async function deleteOptions(req: Req, q: URLSearchParams): Promise<DeleteOptions> {
+  const body = await readBody(req);
+  const opts: DeleteOptions = body.length ? ((decodeBody(body, req.headers['content-type']) as DeleteOptions) ?? {}) : {};
+  const grace = q.get('gracePeriodSeconds');
+  if (grace !== null) opts.gracePeriodSeconds = Number(grace);
+  const policy = q.get('propagationPolicy');
+  if (policy) opts.propagationPolicy = policy;
+  if (opts.propagationPolicy && !['Orphan', 'Background', 'Foreground'].includes(opts.propagationPolicy)) {
+    throw errors.invalid({ group: 'meta.k8s.io', name: 'DeleteOptions' }, '', []);
+  }
+  if (q.has('dryRun')) opts.dryRun = q.getAll('dryRun');
+  for (const v of opts.dryRun ?? []) if (v !== 'All') throw errors.badRequest(`Invalid dry run value: ${v}`);
+  return opts;
+}
+
+const FINALIZER = { Orphan: 'orphan', Foreground: 'foregroundDeletion' } as Record<string, string>;
+
+/** Deletes one object; 200 with a Success Status (or the object, for pods) when gone, 202 with the object while pending. */
+async function deleteOne(store: Store, info: ResourceInfo, ns: string, name: string, opts: DeleteOptions) {
+  const finalizer = opts.propagationPolicy && FINALIZER[opts.propagationPolicy];
+  if (finalizer) {
+    // The garbage collector acts on these finalizers; the object waits for it.
+    await store.update(ns, name, (cur) => {
+      if (!cur) throw errors.notFound(store.qualified, name);
+      const fins: string[] = cur.metadata.finalizers ?? [];
+      if (!fins.includes(finalizer)) cur.metadata.finalizers = [...fins, finalizer];
+      return cur;
+    }, { dryRun: !!opts.dryRun });
+  }
+  return store.delete(ns, name, { ...opts, dryRun: !!opts.dryRun?.length });
+}
+
+export async function deleteObject(store: Store, info: ResourceInfo, ri: ResourceRequest, q: URLSearchParams, req: Req, res: Res): Promise<void> {
+  const opts = await deleteOptions(req, q);
+  const { obj, deleted } = await deleteOne(store, info, ri.namespace, ri.name, opts);
+  if (!deleted) {
+    sendJSON(res, 202, asServed(obj, info));
+    return;
+  }
+  if (info.resource === 'pods' || info.resource === 'namespaces') {
+    sendJSON(res, 200, asServed(obj, info));
+    return;
+  }
+  const details: KObject = { name: ri.name, kind: info.resource, uid: obj.metadata.uid };
+  if (info.group) details.group = info.group;
+  sendJSON(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details });
+}
+
+export async function deleteCollection(store: Store, info: ResourceInfo, ri: ResourceRequest, q: URLSearchParams, req: Req, res: Res, filter: import('../cacher/types.js').Filter): Promise<void> {
+  const opts = await deleteOptions(req, q);
+  await store.cacher.consistentRevision();
+  const items: KObject[] = [];
+  for (const entry of store.cacher.list(filter).entries) {
+    const { namespace = '', name } = entry.obj.metadata;
+    try {
+      const { obj } = await deleteOne(store, info, namespace, name, opts);
+      items.push(asServed(obj, info));
+    } catch (err) {
+      if ((err as { reason?: string }).reason !== 'NotFound') throw err;
+    }
+  }
+  sendJSON(res, 200, { kind: `${info.kind}List`, apiVersion: apiVersionOf(info), metadata: {}, items });
+}

@@ -1,0 +1,95 @@
+/**
+ * Request and response plumbing shared by every handler: reading a bounded body, decoding JSON
+ * or YAML as upstream's decoders do, and answering with an object or a Status.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import { parse as parseYaml } from 'yaml';
+import { ApiError, errors, toStatus } from '../machinery/errors.js';
+
+export type Req = IncomingMessage | Http2ServerRequest;
+export type Res = ServerResponse | Http2ServerResponse;
+
+/** Upstream's request body limit (3 MiB). */
+export const MAX_BODY = 3 * 1024 * 1024;
+
+/** The whole body, or 413 once it passes `limit` bytes. */
+export function readBody(req: Req, limit = MAX_BODY): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(errors.requestEntityTooLarge(`limit is ${limit}`));
+        req.removeAllListeners('data');
+        req.resume();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** The media type of a Content-Type or Accept entry, without parameters. */
+export const mediaType = (value: string | undefined): string => (value ?? '').split(';')[0].trim().toLowerCase();
+
+const JSON_TYPES = new Set(['application/json', '', '*/*']);
+const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml']);
+
+/** Decodes a JSON or YAML body into an object; 400 with the decoder's message when it is malformed. */
+export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
+  const type = mediaType(contentType);
+  const text = body.toString('utf8');
+  if (YAML_TYPES.has(type) || type === 'application/apply-patch+yaml') {
+    try {
+      return parseYaml(text);
+    } catch (err) {
+      throw errors.badRequest(`error converting YAML to JSON: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  if (!JSON_TYPES.has(type) && !type.endsWith('+json')) {
+    throw errors.unsupportedMediaType(type, ['application/json', 'application/yaml']);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw errors.badRequest(`json parse error: ${(err as Error).message}`);
+  }
+}
+
+/** Sends a JSON body (an object or pre-serialized text). */
+export function sendJSON(res: Res, code: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const buf = Buffer.from(text);
+  res.writeHead(code, {
+    'Content-Type': 'application/json',
+    'Content-Length': String(buf.length),
+    ...headers,
+  });
+  res.end(buf);
+}
+
+/** Sends any error as a Status with its code (500 for anything that is not an ApiError). */
+export function sendError(res: Res, err: unknown): void {
+  const status = toStatus(err);
+  const headers: Record<string, string> = {};
+  if (err instanceof ApiError && err.details?.retryAfterSeconds) headers['Retry-After'] = String(err.details.retryAfterSeconds);
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  sendJSON(res, status.code, status, headers);
+}
+
+/** Adds upstream's `Warning: 299 - "<text>"` headers. */
+export function addWarnings(res: Res, warnings: readonly string[]): void {
+  if (!warnings.length) return;
+  res.setHeader(
+    'Warning',
+    warnings.map((w) => `299 - "${w.replace(/"/g, '\\"')}"`),
+  );
+}

@@ -1,0 +1,294 @@
+/**
+ * The generic store of one resource (upstream's `genericregistry.Store`): create, get, list,
+ * update with optimistic concurrency, graceful and finalizer-aware delete, and watch, all keyed
+ * by upstream's etcd layout, reading through the watch cache and writing to etcd.
+ */
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { errors, type GroupThing } from '../../machinery/errors.js';
+import type { FieldError } from '../../machinery/field-errors.js';
+import { storageKey, type ResourceInfo } from '../../api/resources.js';
+import type { EtcdStorage, StoredKV } from '../storage/etcd.js';
+import { Cacher } from '../cacher/cacher.js';
+import type { KObject } from '../cacher/types.js';
+import type { Strategy } from './strategy.js';
+
+export interface WriteOptions {
+  dryRun?: boolean;
+}
+
+/** What an update computes from the current object (undefined when the object does not exist). */
+export type TryUpdate = (current: KObject | undefined) => KObject | Promise<KObject>;
+
+const GENERATE_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
+const MAX_RETRIES = 10;
+
+/** Upstream's `names.SimpleNameGenerator`: the prefix and five random characters. */
+export function generateName(prefix: string): string {
+  let s = '';
+  for (let i = 0; i < 5; i++) s += GENERATE_CHARS[Math.floor(Math.random() * GENERATE_CHARS.length)];
+  return prefix.slice(0, 58) + s;
+}
+
+/** RFC 3339 at second precision, as metav1.Time serializes. */
+export const nowTime = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
+const clone = <T>(o: T): T => structuredClone(o);
+
+export class Store {
+  readonly cacher: Cacher;
+  /** `pods` or `deployments.apps`, for messages. */
+  readonly qualified: GroupThing;
+
+  constructor(
+    readonly info: ResourceInfo,
+    readonly strategy: Strategy,
+    readonly storage: EtcdStorage,
+    readonly etcdPrefix: string,
+  ) {
+    this.qualified = { group: info.group, name: info.resource };
+    this.cacher = new Cacher(storage, {
+      prefix: storageKey(info, '', undefined, etcdPrefix),
+      decode: (kv) => this.decode(kv),
+    });
+  }
+
+  key(namespace: string, name: string): string {
+    return storageKey(this.info, namespace, name, this.etcdPrefix);
+  }
+
+  prefix(namespace: string): string {
+    return storageKey(this.info, namespace, undefined, this.etcdPrefix);
+  }
+
+  private decode(kv: StoredKV): KObject {
+    const obj = JSON.parse(kv.value.toString());
+    (obj.metadata ??= {}).resourceVersion = String(kv.modRevision);
+    return obj;
+  }
+
+  private encode(obj: KObject): Buffer {
+    const { resourceVersion: _rv, ...metadata } = obj.metadata ?? {};
+    return Buffer.from(JSON.stringify({ ...obj, metadata }));
+  }
+
+  /** The object from etcd (a consistent read), or NotFound. */
+  async get(namespace: string, name: string): Promise<KObject> {
+    const { kv } = await this.storage.get(this.key(namespace, name));
+    if (!kv) throw errors.notFound(this.qualified, name);
+    return this.decode(kv);
+  }
+
+  /** The object from the watch cache, at least as new as `minRev`. */
+  async getCached(namespace: string, name: string, minRev: number): Promise<KObject> {
+    await this.cacher.waitUntil(minRev);
+    const entry = this.cacher.get(this.key(namespace, name));
+    if (!entry) throw errors.notFound(this.qualified, name);
+    return entry.obj;
+  }
+
+  private invalid(name: string, errs: FieldError[]): void {
+    if (errs.length) throw errors.invalid({ group: this.info.group, name: this.info.kind }, name, errs);
+  }
+
+  /** Fills what the server owns on create (upstream's `rest.BeforeCreate`). */
+  private beforeCreate(namespace: string, obj: KObject): void {
+    const meta = (obj.metadata ??= {});
+    if (this.info.namespaced) meta.namespace = namespace;
+    else delete meta.namespace;
+    this.strategy.prepareForCreate?.(obj);
+    if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
+    meta.uid = randomUUID();
+    meta.creationTimestamp = nowTime();
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    delete meta.resourceVersion;
+    if (this.strategy.generation) meta.generation = 1;
+    else delete meta.generation;
+    this.invalid(meta.name ?? '', this.strategy.validate?.(obj) ?? []);
+  }
+
+  /** Creates `obj` in `namespace`; a generated name is retried on collision as upstream does. */
+  async create(namespace: string, input: KObject, opts: WriteOptions = {}): Promise<KObject> {
+    const generated = !input.metadata?.name && !!input.metadata?.generateName;
+    for (let attempt = 0; ; attempt++) {
+      const obj = clone(input);
+      this.beforeCreate(namespace, obj);
+      const name: string = obj.metadata.name;
+      if (opts.dryRun) {
+        if (this.cacher.get(this.key(namespace, name))) throw errors.alreadyExists(this.qualified, name);
+        return obj;
+      }
+      const ttl = this.strategy.ttlSeconds?.(obj);
+      const res = await this.storage.create(this.key(namespace, name), this.encode(obj), ttl);
+      if (res.ok) {
+        obj.metadata.resourceVersion = String(res.revision);
+        return obj;
+      }
+      if (!generated) throw errors.alreadyExists(this.qualified, name);
+      if (attempt >= 7) throw errors.generateNameConflict(this.qualified, name, 1);
+    }
+  }
+
+  /**
+   * Reads, transforms and writes one object until the write lands (upstream's GuaranteedUpdate):
+   * `tryUpdate` sees the current object (undefined if missing) and returns the new one. A
+   * `resourceVersion` in the new object that differs from the current one is a 409 Conflict.
+   */
+  async update(
+    namespace: string,
+    name: string,
+    tryUpdate: TryUpdate,
+    opts: WriteOptions & { subresource?: string } = {},
+  ): Promise<{ obj: KObject; created: boolean }> {
+    const key = this.key(namespace, name);
+    let { kv } = await this.storage.get(key);
+    for (let attempt = 0; ; attempt++) {
+      const current = kv && this.decode(kv);
+      const next = clone(await tryUpdate(current && clone(current)));
+      const meta = (next.metadata ??= {});
+      if (meta.name !== undefined && meta.name !== name) {
+        throw errors.badRequest('the name of the object (' + meta.name + ') does not match the name on the URL (' + name + ')');
+      }
+      meta.name = name;
+      if (!current) {
+        if (!this.strategy.allowCreateOnUpdate || opts.subresource) throw errors.notFound(this.qualified, name);
+        if (meta.resourceVersion) throw errors.notFound(this.qualified, name);
+        return { obj: await this.create(namespace, next, opts), created: true };
+      }
+      if (meta.resourceVersion && meta.resourceVersion !== current.metadata.resourceVersion) {
+        throw errors.modified(this.qualified, name);
+      }
+      this.beforeUpdate(namespace, next, current, opts.subresource ?? '');
+      if (isDeepStrictEqual(this.withoutRV(next), this.withoutRV(current))) return { obj: current, created: false };
+      // An object being deleted whose last finalizer is gone goes away (upstream: deleteWithoutFinalizers).
+      const finalized = current.metadata.deletionTimestamp && !this.finalizers(next).length;
+      if (opts.dryRun) return { obj: next, created: false };
+      const res = finalized
+        ? await this.storage.delete(key, kv!.modRevision)
+        : await this.storage.update(key, this.encode(next), kv!.modRevision, this.strategy.ttlSeconds?.(next));
+      if (res.ok) {
+        next.metadata.resourceVersion = String(res.revision);
+        return { obj: next, created: false };
+      }
+      if (!res.current) throw errors.notFound(this.qualified, name);
+      if (attempt >= MAX_RETRIES) throw errors.modified(this.qualified, name);
+      kv = res.current;
+    }
+  }
+
+  private finalizers(obj: KObject): string[] {
+    return this.strategy.finalizers?.(obj) ?? obj.metadata?.finalizers ?? [];
+  }
+
+  private withoutRV(obj: KObject): KObject {
+    const { resourceVersion: _rv, ...metadata } = obj.metadata;
+    return { ...obj, metadata };
+  }
+
+  /** Keeps what the server owns on update (upstream's `rest.BeforeUpdate`). */
+  private beforeUpdate(namespace: string, obj: KObject, old: KObject, subresource: string): void {
+    if (subresource === 'status') {
+      // A status write changes the status only.
+      const { status } = obj;
+      const rv = obj.metadata.resourceVersion;
+      for (const k of Object.keys(obj)) delete obj[k];
+      Object.assign(obj, clone(old));
+      obj.metadata.resourceVersion = rv;
+      if (status === undefined) delete obj.status;
+      else obj.status = status;
+    }
+    const meta = obj.metadata;
+    const oldMeta = old.metadata;
+    if (this.info.namespaced) {
+      if (meta.namespace && meta.namespace !== namespace) {
+        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      meta.namespace = namespace;
+    } else delete meta.namespace;
+    meta.uid ||= oldMeta.uid;
+    meta.creationTimestamp = oldMeta.creationTimestamp;
+    if (oldMeta.deletionTimestamp) {
+      meta.deletionTimestamp = oldMeta.deletionTimestamp;
+      meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
+    } else {
+      delete meta.deletionTimestamp;
+      delete meta.deletionGracePeriodSeconds;
+    }
+    if (subresource !== 'status') {
+      const hasStatus = this.info.subresources.some((s) => s.subresource === 'status');
+      if (hasStatus && old.status !== undefined) obj.status = clone(old.status);
+      else if (hasStatus) delete obj.status;
+      this.strategy.prepareForUpdate?.(obj, old);
+    }
+    if (this.strategy.generation) {
+      const spec = this.strategy.spec ?? ((o: KObject) => ({ ...o, metadata: undefined, status: undefined }));
+      meta.generation = oldMeta.generation ?? 1;
+      if (!isDeepStrictEqual(spec(obj), spec(old))) meta.generation = (oldMeta.generation ?? 0) + 1;
+    } else delete meta.generation;
+    this.invalid(meta.name, this.strategy.validateUpdate?.(obj, old) ?? this.strategy.validate?.(obj) ?? []);
+  }
+
+  /**
+   * Deletes an object (upstream's `Store.Delete`): with preconditions checked, gracefully when the
+   * strategy asks for a grace period, and only marked (deletionTimestamp) while finalizers remain.
+   * Returns the object and whether it is gone.
+   */
+  async delete(
+    namespace: string,
+    name: string,
+    options: { gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string } } & WriteOptions,
+  ): Promise<{ obj: KObject; deleted: boolean }> {
+    const key = this.key(namespace, name);
+    let { kv } = await this.storage.get(key);
+    for (let attempt = 0; ; attempt++) {
+      if (!kv) throw errors.notFound(this.qualified, name);
+      const obj = this.decode(kv);
+      const meta = obj.metadata;
+      const pre = options.preconditions ?? {};
+      if (pre.uid && pre.uid !== meta.uid) {
+        throw errors.conflict(
+          this.qualified,
+          name,
+          `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid}`,
+        );
+      }
+      if (pre.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
+        throw errors.conflict(
+          this.qualified,
+          name,
+          `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion}`,
+        );
+      }
+      const grace = this.strategy.gracePeriod?.(obj, options.gracePeriodSeconds) ?? 0;
+      const held = this.finalizers(obj).length > 0;
+      const pending = grace > 0 || held;
+      let res;
+      if (pending) {
+        const next = clone(obj);
+        const now = Date.now();
+        if (!meta.deletionTimestamp) {
+          next.metadata.deletionTimestamp = new Date(now + grace * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+          next.metadata.deletionGracePeriodSeconds = grace;
+        } else if (grace < (meta.deletionGracePeriodSeconds ?? Infinity)) {
+          // A shorter grace period may replace a longer one, never the reverse.
+          next.metadata.deletionTimestamp = new Date(now + grace * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+          next.metadata.deletionGracePeriodSeconds = grace;
+        } else return { obj, deleted: false };
+        this.strategy.markDeleting?.(next);
+        if (options.dryRun) return { obj: next, deleted: false };
+        res = await this.storage.update(key, this.encode(next), kv.modRevision);
+        if (res.ok) {
+          next.metadata.resourceVersion = String(res.revision);
+          return { obj: next, deleted: false };
+        }
+      } else {
+        if (options.dryRun) return { obj, deleted: true };
+        res = await this.storage.delete(key, kv.modRevision);
+        if (res.ok) return { obj, deleted: true };
+      }
+      if (attempt >= MAX_RETRIES) throw errors.modified(this.qualified, name);
+      kv = res.current;
+    }
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The strategy of each resource, by `resource.group`. Kinds not named here get the default:
+ * no generation, no create-on-update, metadata validation only.
+ */
+import type { ResourceInfo } from '../../../api/resources.js';
+import type { Strategy } from '../strategy.js';
+import type { KObject } from '../../cacher/types.js';
+
+/** Kinds whose spec changes bump metadata.generation (upstream's PrepareForCreate sets it to 1). */
+const GENERATION = new Set([
+  'deployments.apps',
+  'replicasets.apps',
+  'statefulsets.apps',
+  'daemonsets.apps',
+  'jobs.batch',
+  'cronjobs.batch',
+  'replicationcontrollers',
+  'poddisruptionbudgets.policy',
+  'ingresses.networking.k8s.io',
+  'networkpolicies.networking.k8s.io',
+  'endpointslices.discovery.k8s.io',
+  'customresourcedefinitions.apiextensions.k8s.io',
+  'mutatingwebhookconfigurations.admissionregistration.k8s.io',
+  'validatingwebhookconfigurations.admissionregistration.k8s.io',
+  'horizontalpodautoscalers.autoscaling',
+]);
+
+/** Kinds upstream lets a PUT create. */
+const CREATE_ON_UPDATE = new Set([
+  'endpoints',
+  'nodes',
+  'leases.coordination.k8s.io',
+  'endpointslices.discovery.k8s.io',
+  'events',
+  'events.events.k8s.io',
+]);
+
+const pods: Strategy = {
+  prepareForCreate(obj) {
+    obj.status = { phase: 'Pending' };
+  },
+  fields: (obj: KObject) => ({
+    'spec.nodeName': obj.spec?.nodeName ?? '',
+    'spec.restartPolicy': obj.spec?.restartPolicy ?? '',
+    'spec.schedulerName': obj.spec?.schedulerName ?? '',
+    'spec.serviceAccountName': obj.spec?.serviceAccountName ?? '',
+    'spec.hostNetwork': String(obj.spec?.hostNetwork ?? false),
+    'status.phase': obj.status?.phase ?? '',
+    'status.podIP': obj.status?.podIP ?? '',
+    'status.nominatedNodeName': obj.status?.nominatedNodeName ?? '',
+  }),
+  // A pod not yet on a node has no kubelet to wait for: it is deleted at once (upstream's CheckGracefulDelete).
+  gracePeriod(obj, requested) {
+    if (!obj.spec?.nodeName) return 0;
+    if (obj.status?.phase === 'Succeeded' || obj.status?.phase === 'Failed') return 0;
+    return requested ?? obj.spec?.terminationGracePeriodSeconds ?? 30;
+  },
+};
+
+const namespaces: Strategy = {
+  prepareForCreate(obj) {
+    obj.status = { phase: 'Active' };
+    obj.spec = { ...obj.spec, finalizers: ['kubernetes'] };
+  },
+  fields: (obj: KObject) => ({ 'status.phase': obj.status?.phase ?? '' }),
+  finalizers: (obj: KObject) => [...(obj.metadata?.finalizers ?? []), ...(obj.spec?.finalizers ?? [])],
+  markDeleting(obj) {
+    obj.status = { ...obj.status, phase: 'Terminating' };
+  },
+};
+
+const events: Strategy = {
+  ttlSeconds: () => 3600,
+  fields: (obj: KObject) => ({
+    'involvedObject.kind': obj.involvedObject?.kind ?? '',
+    'involvedObject.namespace': obj.involvedObject?.namespace ?? '',
+    'involvedObject.name': obj.involvedObject?.name ?? '',
+    'involvedObject.uid': obj.involvedObject?.uid ?? '',
+    'involvedObject.apiVersion': obj.involvedObject?.apiVersion ?? '',
+    'involvedObject.resourceVersion': obj.involvedObject?.resourceVersion ?? '',
+    'involvedObject.fieldPath': obj.involvedObject?.fieldPath ?? '',
+    reason: obj.reason ?? '',
+    reportingComponent: obj.reportingComponent ?? '',
+    source: obj.source?.component || obj.reportingComponent || '',
+    type: obj.type ?? '',
+  }),
+};
+
+const SPECIFIC: Record<string, Strategy> = {
+  pods,
+  namespaces,
+  events,
+  secrets: { fields: (obj: KObject) => ({ type: obj.type ?? '' }) },
+  nodes: { fields: (obj: KObject) => ({ 'spec.unschedulable': String(obj.spec?.unschedulable ?? false) }) },
+  replicationcontrollers: { fields: (obj: KObject) => ({ 'status.replicas': String(obj.status?.replicas ?? 0) }) },
+  'replicasets.apps': { fields: (obj: KObject) => ({ 'status.replicas': String(obj.status?.replicas ?? 0) }) },
+  'jobs.batch': { fields: (obj: KObject) => ({ 'status.successful': String(obj.status?.succeeded ?? 0) }) },
+  'certificatesigningrequests.certificates.k8s.io': {
+    fields: (obj: KObject) => ({ 'spec.signerName': obj.spec?.signerName ?? '' }),
+  },
+};
+
+/** The strategy for a resource. */
+export function strategyFor(info: ResourceInfo): Strategy {
+  const name = info.group ? `${info.resource}.${info.group}` : info.resource;
+  return {
+    ...SPECIFIC[name],
+    generation: GENERATION.has(name),
+    allowCreateOnUpdate: CREATE_ON_UPDATE.has(name),
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * What makes one resource different from another, as upstream's `rest.RESTCreateStrategy` and
+ * friends say it: defaulting, preparing for create and update, validation, the fields a field
+ * selector can use, graceful deletion and TTLs. The generic store applies them in upstream's order.
+ */
+import type { FieldError } from '../../machinery/field-errors.js';
+import type { KObject } from '../cacher/types.js';
+
+export interface StrategyContext {
+  namespace: string;
+  /** The subresource being written ('' for the resource itself). */
+  subresource: string;
+}
+
+export interface Strategy {
+  /** Whether `metadata.generation` is kept (1 on create, +1 when the spec changes). */
+  generation?: boolean;
+  /** Whether a PUT of a missing object creates it. */
+  allowCreateOnUpdate?: boolean;
+  /** Fills upstream's defaults (runs on every decoded body, like upstream's defaulting on decode). */
+  defaults?(obj: KObject): void;
+  /** Clears what a create may not set (status, for most kinds with a status subresource). */
+  prepareForCreate?(obj: KObject): void;
+  /** Keeps what an update may not change. */
+  prepareForUpdate?(obj: KObject, old: KObject): void;
+  validate?(obj: KObject): FieldError[];
+  validateUpdate?(obj: KObject, old: KObject): FieldError[];
+  /** Warnings to send back (Warning headers). */
+  warnings?(obj: KObject, old?: KObject): string[];
+  /** Selectable fields beyond metadata.name and metadata.namespace. */
+  fields?(obj: KObject): Record<string, string>;
+  /** The grace period to wait before deleting, or 0/undefined to delete at once. */
+  gracePeriod?(obj: KObject, requested: number | undefined): number | undefined;
+  /** A TTL in seconds for stored objects (events). */
+  ttlSeconds?(obj: KObject): number | undefined;
+  /** Finalizers that hold a deleted object (default metadata.finalizers; namespaces add spec.finalizers). */
+  finalizers?(obj: KObject): string[];
+  /** Marks an object whose deletion is pending (namespaces turn Terminating). */
+  markDeleting?(obj: KObject): void;
+  /** Part of the object whose change bumps generation (default: everything but metadata and status). */
+  spec?(obj: KObject): unknown;
+}

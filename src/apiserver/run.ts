@@ -1,0 +1,87 @@
+/**
+ * Runs `k8ts apiserver` until `signal` aborts: connects to etcd, loads every watch cache, makes
+ * what the apiserver owns, then serves. `start` returns the running server for tests and `k8ts up`.
+ */
+import { readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import pino from 'pino';
+import type { ApiServerConfig } from './config.js';
+import { EtcdStorage } from './storage/etcd.js';
+import { Registry } from './registry/registry.js';
+import { ApiHttpServer } from './server.js';
+import { servingCert } from './tls.js';
+import { bootstrap } from './bootstrap.js';
+import { ApiMetrics } from './metrics.js';
+import { loadDefinitions } from './openapi.js';
+import { firstServiceIP } from './service-ips.js';
+
+export interface RunningApiServer {
+  port: number;
+  /** PEM of the serving certificate (its own CA when self-signed). */
+  caCert: Buffer;
+  stop(): Promise<void>;
+}
+
+/** The first non-internal IPv4 address, as kube-apiserver picks its advertise address by default. */
+function defaultAdvertiseAddress(bind: string): string {
+  if (bind && bind !== '0.0.0.0' && bind !== '::') return bind;
+  for (const addrs of Object.values(networkInterfaces())) {
+    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
+export async function start(config: ApiServerConfig, log = pino({ base: { component: 'apiserver' } }, pino.destination(2))): Promise<RunningApiServer> {
+  const controller = new AbortController();
+  const credentials = config.etcdCafile
+    ? {
+        rootCertificate: readFileSync(config.etcdCafile),
+        certChain: config.etcdCertfile ? readFileSync(config.etcdCertfile) : undefined,
+        privateKey: config.etcdKeyfile ? readFileSync(config.etcdKeyfile) : undefined,
+      }
+    : undefined;
+  const storage = new EtcdStorage({ endpoints: config.etcdServers, credentials });
+  const registry = new Registry(storage, config.etcdPrefix, {
+    ranges: { clusterIPRange: config.serviceClusterIpRange, nodePortRange: config.serviceNodePortRange },
+    eventTtlSeconds: config.eventTtlSeconds,
+  });
+  await registry.start(controller.signal, (err) => log.warn({ err }, 'watch cache restarting'));
+  const advertiseAddress = config.advertiseAddress || defaultAdvertiseAddress(config.bindAddress);
+  const serviceIP = firstServiceIP(config.serviceClusterIpRange);
+  await bootstrap(registry, { advertiseAddress, securePort: config.securePort, serviceIP });
+
+  const hosts = ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', '127.0.0.1', serviceIP, advertiseAddress];
+  const tls = await servingCert({ certFile: config.tlsCertFile, keyFile: config.tlsPrivateKeyFile, certDir: config.certDir, hosts: [...new Set(hosts)] });
+  const metrics = new ApiMetrics();
+  const server = new ApiHttpServer(
+    { registry, definitions: loadDefinitions() },
+    {
+      cert: tls.cert,
+      key: tls.key,
+      maxRequestsInflight: config.maxRequestsInflight,
+      maxMutatingRequestsInflight: config.maxMutatingRequestsInflight,
+      serverAddress: `${advertiseAddress}:${config.securePort}`,
+      metrics,
+      checks: [{ name: 'etcd', check: async () => void (await storage.revision()) }],
+    },
+  );
+  const port = await server.listen(config.securePort, config.bindAddress);
+  log.info({ port, 'etcd-servers': config.etcdServers, 'advertise-address': advertiseAddress }, 'serving securely');
+  return {
+    port,
+    caCert: tls.cert,
+    async stop() {
+      controller.abort();
+      await server.close();
+      storage.close();
+    },
+  };
+}
+
+export async function run(config: ApiServerConfig, signal: AbortSignal): Promise<void> {
+  const log = pino({ base: { component: 'apiserver' } }, pino.destination(2));
+  const server = await start(config, log);
+  if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+  await server.stop();
+  log.info('stopped serving');
+}

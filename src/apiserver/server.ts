@@ -1,0 +1,161 @@
+/**
+ * The apiserver's HTTP front: one TLS port speaking HTTP/2 (ALPN) and HTTP/1.1, the filters
+ * upstream runs before any handler (in-flight limits, panic recovery, metrics), then the
+ * non-resource paths (health, version, metrics, discovery, OpenAPI) and the resource handlers.
+ */
+import http2 from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import { errors } from '../machinery/errors.js';
+import { resourceRequest } from './request-info.js';
+import { sendError, sendJSON, type Req, type Res } from './http.js';
+import { serveDiscovery } from './handlers/discovery.js';
+import { notFoundPath, serveResource } from './handlers/resource.js';
+import { serveOpenAPI } from './handlers/openapi.js';
+import type { Context } from './context.js';
+import type { ApiMetrics } from './metrics.js';
+
+export const VERSION = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.3+k8ts',
+  gitCommit: '',
+  gitTreeState: 'clean',
+  buildDate: '2026-01-01T00:00:00Z',
+  goVersion: `node${process.versions.node}`,
+  compiler: 'tsc',
+  platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
+};
+
+export interface HealthCheck {
+  name: string;
+  check: () => Promise<void> | void;
+}
+
+export interface ServerOptions {
+  cert: Buffer;
+  key: Buffer;
+  maxRequestsInflight: number;
+  maxMutatingRequestsInflight: number;
+  serverAddress: string;
+  checks: HealthCheck[];
+  metrics: ApiMetrics;
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export class ApiHttpServer {
+  readonly server: http2.Http2SecureServer;
+  private inflight = 0;
+  private mutating = 0;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly opts: ServerOptions,
+  ) {
+    this.server = http2.createSecureServer({ cert: opts.cert, key: opts.key, allowHTTP1: true });
+    this.server.on('request', (req: Req, res: Res) => void this.handle(req, res));
+  }
+
+  listen(port: number, host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve((this.server.address() as AddressInfo).port));
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      // Long-running watches would hold close() forever.
+      (this.server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+    });
+  }
+
+  private async handle(req: Req, res: Res): Promise<void> {
+    const started = process.hrtime.bigint();
+    const url = new URL(req.url ?? '/', 'https://apiserver');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const ri = resourceRequest(req.method ?? 'GET', path, url.searchParams);
+    const isWatch = ri?.verb === 'watch';
+    const mutating = MUTATING.has(req.method ?? '');
+    let counted = false;
+    try {
+      if (!isWatch) {
+        // Upstream's max-in-flight filter: long-running requests are exempt.
+        if (mutating ? this.mutating >= this.opts.maxMutatingRequestsInflight : this.inflight >= this.opts.maxRequestsInflight) {
+          throw errors.tooManyRequests('Too many requests, please try again later.', 1);
+        }
+        counted = true;
+        if (mutating) this.mutating++;
+        else this.inflight++;
+      }
+      if (ri) {
+        await serveResource(this.ctx, ri, url.searchParams, req, res, (d) =>
+          this.opts.metrics.watches.inc({ verb: 'WATCH', group: ri.group, version: ri.version, resource: ri.resource, scope: ri.namespace ? 'namespace' : 'cluster' }, d),
+        );
+      } else await this.serveNonResource(path, url.searchParams, req, res);
+    } catch (err) {
+      sendError(res, err);
+    } finally {
+      if (counted) {
+        if (mutating) this.mutating--;
+        else this.inflight--;
+      }
+      if (ri && !isWatch) {
+        const labels = { verb: ri.verb.toUpperCase(), group: ri.group, version: ri.version, resource: ri.resource, subresource: ri.subresource, scope: ri.name ? 'resource' : ri.namespace ? 'namespace' : 'cluster' };
+        this.opts.metrics.requests.inc({ ...labels, code: String(res.statusCode) });
+        this.opts.metrics.duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+      }
+    }
+  }
+
+  private async serveNonResource(path: string, q: URLSearchParams, req: Req, res: Res): Promise<void> {
+    if (path === '/version') return sendJSON(res, 200, VERSION);
+    if (path === '/healthz' || path === '/livez' || path === '/readyz') return this.health(path, q, res);
+    if (path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/')) {
+      return this.health(path.slice(0, path.indexOf('/', 1)), q, res, path.slice(path.indexOf('/', 1) + 1));
+    }
+    if (path === '/metrics') {
+      const text = await this.opts.metrics.registry.metrics();
+      res.writeHead(200, { 'Content-Type': this.opts.metrics.registry.contentType });
+      res.end(text);
+      return;
+    }
+    if (path === '/openapi/v2' || path.startsWith('/openapi/v3')) return serveOpenAPI(path, q, req, res);
+    if (serveDiscovery(path, req, res, this.opts.serverAddress)) return;
+    if (path === '/') {
+      const paths = ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/metrics', '/openapi/v2', '/openapi/v3', '/readyz', '/version'];
+      return sendJSON(res, 200, { paths });
+    }
+    throw notFoundPath();
+  }
+
+  /** `/healthz`, `/livez`, `/readyz` with upstream's plain-text answers, `?verbose` and per-check paths. */
+  private async health(path: string, q: URLSearchParams, res: Res, only?: string): Promise<void> {
+    const checks = [{ name: 'ping', check: () => {} }, { name: 'log', check: () => {} }, ...this.opts.checks];
+    const selected = only ? checks.filter((c) => c.name === only) : checks;
+    if (only && !selected.length) throw notFoundPath();
+    const exclude = new Set(q.getAll('exclude'));
+    const lines: string[] = [];
+    let failed = false;
+    for (const c of selected) {
+      if (exclude.has(c.name)) {
+        lines.push(`[+]${c.name} excluded: ok`);
+        continue;
+      }
+      try {
+        await c.check();
+        lines.push(`[+]${c.name} ok`);
+      } catch {
+        failed = true;
+        lines.push(`[-]${c.name} failed: reason withheld`);
+      }
+    }
+    const kind = path.slice(1);
+    const verbose = q.has('verbose') || failed;
+    let body = only ? (failed ? `internal server error: ${only} failed\n` : 'ok') : 'ok';
+    if (verbose && !only) body = `${lines.join('\n')}\n${kind} check ${failed ? 'failed' : 'passed'}\n`;
+    res.writeHead(failed ? 500 : 200, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+    res.end(body);
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * A control plane for tests: an in-memory `k8ts etcd` and a `k8ts apiserver`, both in this
+ * process on ephemeral loopback ports, talking over their real wire protocols; and a kubeconfig
+ * for them that trusts the apiserver's self-signed certificate.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { startInProcess, type InProcessEtcd } from '../../etcd/testing/in-process.js';
+import { start, type RunningApiServer } from '../run.js';
+import { DEFAULTS, type ApiServerConfig } from '../config.js';
+
+export interface TestControlPlane {
+  etcd: InProcessEtcd;
+  apiserver: RunningApiServer;
+  /** `https://127.0.0.1:<port>`. */
+  url: string;
+  kubeconfig: string;
+  dir: string;
+  /** Restarts the apiserver on the same port (the store keeps its data). */
+  restartApiserver(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function writeKubeconfig(path: string, url: string, ca: Buffer): void {
+  writeFileSync(
+    path,
+    `apiVersion: v1
+kind: Config
+clusters:
+- name: k8ts
+  cluster:
+    server: ${url}
+    certificate-authority-data: ${ca.toString('base64')}
+contexts:
+- name: k8ts
+  context:
+    cluster: k8ts
+    user: admin
+current-context: k8ts
+users:
+- name: admin
+  user: {}
+`,
+  );
+}
+
+export async function startControlPlane(overrides: Partial<ApiServerConfig> = {}): Promise<TestControlPlane> {
+  const dir = mkdtempSync(join(tmpdir(), 'k8ts-cp-'));
+  const etcd = await startInProcess();
+  const config: ApiServerConfig = {
+    ...DEFAULTS,
+    etcdServers: [etcd.endpoint],
+    securePort: 0,
+    bindAddress: '127.0.0.1',
+    advertiseAddress: '127.0.0.1',
+    certDir: join(dir, 'pki'),
+    ...overrides,
+  };
+  const log = pino({ level: 'warn' }, pino.destination(2));
+  let apiserver = await start(config, log);
+  const url = `https://127.0.0.1:${apiserver.port}`;
+  const kubeconfig = join(dir, 'kubeconfig');
+  writeKubeconfig(kubeconfig, url, apiserver.caCert);
+  const cp: TestControlPlane = {
+    etcd,
+    apiserver,
+    url,
+    kubeconfig,
+    dir,
+    async restartApiserver() {
+      await apiserver.stop();
+      apiserver = await start({ ...config, securePort: Number(new URL(url).port) }, log);
+      cp.apiserver = apiserver;
+    },
+    async stop() {
+      await apiserver.stop();
+      await etcd.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return cp;
+}

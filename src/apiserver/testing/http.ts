@@ -1,0 +1,86 @@
+/** A small HTTPS client for apiserver tests: JSON in, status, headers and parsed JSON out. */
+import https from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
+
+export interface TestResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+export interface TestClient {
+  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
+  /** Opens a watch; `events` fills as lines arrive; `close()` ends it. */
+  watch(path: string): Promise<{ status: number; events: { type: string; object: any }[]; close(): void; ended: Promise<void> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export function testClient(url: string, ca: Buffer): TestClient {
+  const base = new URL(url);
+  const agent = new https.Agent({ ca, keepAlive: true });
+  const open = (method: string, path: string, headers: Record<string, string>) =>
+    https.request({ host: base.hostname, port: base.port, path, method, agent, headers });
+  return {
+    request(method, path, body, headers = {}) {
+      return new Promise((resolve, reject) => {
+        const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+        const req = open(method, path, {
+          Accept: 'application/json',
+          ...(payload !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          ...headers,
+        });
+        req.on('response', (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString();
+            let parsed: unknown;
+            try {
+              parsed = JSON.parse(text);
+            } catch {
+              parsed = undefined;
+            }
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: parsed });
+          });
+        });
+        req.on('error', reject);
+        req.end(payload);
+      });
+    },
+    watch(path) {
+      return new Promise((resolve, reject) => {
+        const req = open('GET', path, { Accept: 'application/json' });
+        req.on('response', (res) => {
+          const events: { type: string; object: unknown }[] = [];
+          let buf = '';
+          res.on('data', (c: Buffer) => {
+            buf += c.toString();
+            let i;
+            while ((i = buf.indexOf('\n')) >= 0) {
+              events.push(JSON.parse(buf.slice(0, i)));
+              buf = buf.slice(i + 1);
+            }
+          });
+          const ended = new Promise<void>((r) => {
+            res.on('end', r);
+            res.on('close', r);
+            res.on('error', () => r());
+          });
+          resolve({ status: res.statusCode ?? 0, events, close: () => req.destroy(), ended });
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    },
+  };
+}
+
+/** Polls `cond` every 10 ms until it holds or `ms` pass. */
+export async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

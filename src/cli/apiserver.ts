@@ -1,0 +1,53 @@
+/** `k8ts apiserver`: flags (named as kube-apiserver's) → ApiServerConfig → run. */
+import { Command, InvalidArgumentError } from 'commander';
+import { run } from '../apiserver/run.js';
+import { DEFAULTS, type ApiServerConfig } from '../apiserver/config.js';
+
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+const int = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`invalid value "${v}": not a non-negative integer`);
+  return n;
+};
+const bool = (v: string) => v === 'true' || v === '1';
+/** Go durations as kube-apiserver takes them (`1h`, `30m`, `90s`), in seconds. */
+const seconds = (v: string) => {
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(v);
+  if (!m || !v) throw new InvalidArgumentError(`invalid duration "${v}"`);
+  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+};
+
+export function apiserverCommand(): Command {
+  const d = DEFAULTS;
+  return new Command('apiserver')
+    .description('the Kubernetes API server: REST and watch over HTTPS, storing in etcd')
+    .option('--etcd-servers <urls>', 'comma-separated etcd servers to connect to (scheme://ip:port)', list, d.etcdServers)
+    .option('--etcd-prefix <prefix>', 'the prefix to prepend to all resource paths in etcd', d.etcdPrefix)
+    .option('--etcd-cafile <file>', 'SSL Certificate Authority file used to secure etcd communication')
+    .option('--etcd-certfile <file>', 'SSL certification file used to secure etcd communication')
+    .option('--etcd-keyfile <file>', 'SSL key file used to secure etcd communication')
+    .option('--secure-port <port>', 'the port on which to serve HTTPS with authentication and authorization', int, d.securePort)
+    .option('--bind-address <ip>', 'the IP address on which to listen for the --secure-port port', d.bindAddress)
+    .option('--advertise-address <ip>', 'the IP address on which to advertise the apiserver to members of the cluster')
+    .option('--cert-dir <dir>', 'the directory where the TLS certs are located (ignored if --tls-cert-file and --tls-private-key-file are given)', d.certDir)
+    .option('--tls-cert-file <file>', 'file containing the default x509 certificate for HTTPS')
+    .option('--tls-private-key-file <file>', 'file containing the default x509 private key matching --tls-cert-file')
+    .option('--service-cluster-ip-range <cidr>', 'a CIDR notation IP range from which to assign service cluster IPs', d.serviceClusterIpRange)
+    .option('--service-node-port-range <range>', 'a port range to reserve for services with NodePort visibility', d.serviceNodePortRange)
+    .option('--authorization-mode <modes>', 'ordered list of plug-ins to do authorization on secure port', d.authorizationMode)
+    .option('--anonymous-auth <bool>', 'enables anonymous requests to the secure port of the API server', bool, d.anonymousAuth)
+    .option('--max-requests-inflight <n>', 'the maximum number of non-mutating requests in flight at a given time', int, d.maxRequestsInflight)
+    .option('--max-mutating-requests-inflight <n>', 'the maximum number of mutating requests in flight at a given time', int, d.maxMutatingRequestsInflight)
+    .option('--event-ttl <duration>', 'amount of time to retain events', seconds, d.eventTtlSeconds)
+    .action(async (flags: Omit<ApiServerConfig, 'eventTtlSeconds'> & { eventTtl: number }) => {
+      const { eventTtl, ...rest } = flags;
+      const config: ApiServerConfig = { ...DEFAULTS, ...rest, advertiseAddress: flags.advertiseAddress ?? '', eventTtlSeconds: eventTtl };
+      const controller = new AbortController();
+      for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort());
+      await run(config, controller.signal);
+    });
+}
