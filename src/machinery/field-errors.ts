@@ -60,9 +60,27 @@ export class FieldError {
   }
 }
 
-/** Go's %q for strings, %v for numbers and booleans, `null` for nothing, JSON otherwise. */
+/**
+ * A bad value shown verbatim: what Go prints for a value with a `String()` method (a timestamp) or
+ * through `%#v` (`[]string{"a"}`), where JSON would not read the same.
+ */
+export class Printed {
+  constructor(readonly text: string) {}
+  toJSON(): string {
+    return this.text;
+  }
+}
+
+/** Wraps text to be shown as the bad value exactly as given. */
+export const printed = (text: string) => new Printed(text);
+
+/**
+ * Go's %q for strings, %v for numbers and booleans, JSON otherwise. Nothing (a nil pointer) prints
+ * as `"null"`, quoted: upstream substitutes the string "null" and then quotes it like any string.
+ */
 function formatValue(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
+  if (v === null || v === undefined) return '"null"';
+  if (v instanceof Printed) return v.text;
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   return JSON.stringify(v);
