@@ -12,7 +12,6 @@ import { ApiHttpServer } from './server.js';
 import { servingCert } from './tls.js';
 import { bootstrap } from './bootstrap.js';
 import { ApiMetrics } from './metrics.js';
-import { loadDefinitions } from './openapi.js';
 import { firstServiceIP } from './service-ips.js';
 
 export interface RunningApiServer {
@@ -54,7 +53,7 @@ export async function start(config: ApiServerConfig, log = pino({ base: { compon
   const tls = await servingCert({ certFile: config.tlsCertFile, keyFile: config.tlsPrivateKeyFile, certDir: config.certDir, hosts: [...new Set(hosts)] });
   const metrics = new ApiMetrics();
   const server = new ApiHttpServer(
-    { registry, definitions: loadDefinitions() },
+    { registry },
     {
       cert: tls.cert,
       key: tls.key,

@@ -10,7 +10,7 @@ import { strategicMergePatch } from '../../machinery/patch/strategic.js';
 import type { ResourceInfo } from '../../api/resources.js';
 import type { KObject } from '../cacher/types.js';
 import type { Context } from '../context.js';
-import { definitionFor } from '../openapi.js';
+import { definitionFor, loadDefinitions } from '../openapi.js';
 
 const ACCEPTED = [
   'application/json-patch+json',
@@ -29,9 +29,10 @@ export function applyPatch(ctx: Context, info: ResourceInfo, type: string, curre
       result = applyMergePatch(current, patch);
       break;
     case 'application/strategic-merge-patch+json': {
-      const root = definitionFor(ctx.definitions, info.group, info.version, info.kind);
+      const definitions = loadDefinitions();
+      const root = definitionFor(definitions, info.group, info.version, info.kind);
       if (!root) throw unsupported(type);
-      result = strategicMergePatch(current, patch, ctx.definitions, root);
+      result = strategicMergePatch(current, patch, definitions, root);
       break;
     }
     case 'application/apply-patch+yaml':

@@ -17,6 +17,10 @@ import { serveScale } from './scale.js';
 export const notFoundPath = () =>
   new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
 
+/** Upstream's answer for a method the route has no handler for. */
+const notAllowed = () =>
+  new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+
 export async function serveResource(ctx: Context, ri: ResourceRequest, q: URLSearchParams, req: Req, res: Res, onWatch: (delta: number) => void): Promise<void> {
   const served = ctx.registry.find(ri.group, ri.version, ri.resource);
   if (!served) throw notFoundPath();
@@ -24,8 +28,10 @@ export async function serveResource(ctx: Context, ri: ResourceRequest, q: URLSea
   if (!info.namespaced && ri.namespace) throw notFoundPath();
   const verbs = ri.subresource ? info.subresources.find((s) => s.subresource === ri.subresource)?.verbs : info.verbs;
   if (!verbs) throw notFoundPath();
-  const verb = ri.verb === 'watch' && ri.name ? 'watch' : ri.verb;
-  if (!verbs.includes(verb === 'watch' ? 'watch' : verb)) {
+  const verb = ri.verb;
+  const needsName = verb === 'get' || verb === 'update' || verb === 'patch' || verb === 'delete';
+  if ((needsName && !ri.name) || (verb === 'create' && ri.name && !ri.subresource)) throw notAllowed();
+  if (!verbs.includes(verb)) {
     throw errors.methodNotSupported({ group: info.group, name: info.resource }, verb);
   }
   if (!store) throw errors.methodNotSupported({ group: info.group, name: info.resource }, verb);

@@ -41,7 +41,8 @@ contexts:
 current-context: k8ts
 users:
 - name: admin
-  user: {}
+  user:
+    token: k8ts-admin
 `,
   );
 }
