@@ -1,5 +1,4 @@
 /** Finding a kind's OpenAPI definition by its x-kubernetes-group-version-kind. */
-import { readFileSync } from 'node:fs';
 import type { Definitions } from '../api/openapi/types.js';
 
 const cache = new WeakMap<Definitions, Map<string, string>>();
@@ -18,13 +17,3 @@ export function definitionFor(defs: Definitions, group: string, version: string,
   return index.get(`${group}/${version}/${kind}`);
 }
 
-let loaded: Definitions | undefined;
-
-/** The generated definitions (src/api/openapi/definitions.json), read once. */
-export function loadDefinitions(): Definitions {
-  if (!loaded) {
-    const url = new URL('../api/openapi/definitions.json', import.meta.url);
-    loaded = JSON.parse(readFileSync(url, 'utf8')) as Definitions;
-  }
-  return loaded;
-}

@@ -12,6 +12,8 @@ export interface SchemaObject {
   $ref?: string;
   /** v3 wraps a described `$ref` as `allOf: [{ $ref }]`. */
   allOf?: SchemaObject[];
+  /** v3 only: the alternatives of `IntOrString` and `Quantity`. */
+  oneOf?: SchemaObject[];
   properties?: Record<string, SchemaObject>;
   required?: string[];
   items?: SchemaObject;

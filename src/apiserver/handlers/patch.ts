@@ -10,7 +10,8 @@ import { strategicMergePatch } from '../../machinery/patch/strategic.js';
 import type { ResourceInfo } from '../../api/resources.js';
 import type { KObject } from '../cacher/types.js';
 import type { Context } from '../context.js';
-import { definitionFor, loadDefinitions } from '../openapi.js';
+import { definitionFor } from '../openapi.js';
+import { loadDefinitions } from '../../api/openapi/documents.js';
 
 const ACCEPTED = [
   'application/json-patch+json',

@@ -198,7 +198,9 @@ export function applyOp(root: Json, op: Op | null): Json {
 function move(root: Json, op: Op, path: ReturnType<typeof member>, pathError: string): Json {
   const from = member(op, 'from');
   if (!from || 'error' in from) {
-    return fail(`move operation failed to decode from: ${from ? from.error : `operation, missing from field: ${MISSING}`}`);
+    return fail(
+      `move operation failed to decode from: ${from ? from.error : `operation, missing from field: ${MISSING}`}`,
+    );
   }
   const source = findObject(root, from.value);
   if (!source) return fail(`move operation does not apply: doc is missing from path: ${from.value}: ${MISSING}`);
@@ -219,7 +221,9 @@ function move(root: Json, op: Op, path: ReturnType<typeof member>, pathError: st
 function copy(root: Json, op: Op, path: ReturnType<typeof member>): Json {
   const from = member(op, 'from');
   if (!from || 'error' in from) {
-    return fail(`copy operation failed to decode from: ${from ? from.error : `operation, missing from field: ${MISSING}`}`);
+    return fail(
+      `copy operation failed to decode from: ${from ? from.error : `operation, missing from field: ${MISSING}`}`,
+    );
   }
   const source = findObject(root, from.value);
   if (!source) return fail(`copy operation does not apply: doc is missing from path: ${from.value}: ${MISSING}`);

@@ -5,7 +5,12 @@ import { applyJsonPatch, MAX_JSON_PATCH_OPERATIONS } from './json-patch.js';
 
 const pod = () => ({
   metadata: { name: 'p', labels: { app: 'web' } },
-  spec: { containers: [{ name: 'a', image: 'nginx' }, { name: 'b', image: 'redis' }] },
+  spec: {
+    containers: [
+      { name: 'a', image: 'nginx' },
+      { name: 'b', image: 'redis' },
+    ],
+  },
 });
 
 /** Runs the patch expecting the apiserver's 422; returns the library text kept as the cause. */
@@ -60,7 +65,10 @@ describe('applyJsonPatch', () => {
   });
 
   it('answers 422 when an operation does not apply, keeping the library text as the cause', () => {
-    assert.equal(rejected(pod(), [{ op: 'test', path: '/metadata/name', value: 'q' }]), 'testing value /metadata/name failed: test failed');
+    assert.equal(
+      rejected(pod(), [{ op: 'test', path: '/metadata/name', value: 'q' }]),
+      'testing value /metadata/name failed: test failed',
+    );
     assert.equal(
       rejected(pod(), [{ op: 'remove', path: '/spec/affinity' }]),
       "error in remove for path: '/spec/affinity': Unable to remove nonexistent key: affinity: missing value",
@@ -108,9 +116,13 @@ describe('applyJsonPatch', () => {
     );
     assert.throws(
       () => applyJsonPatch(pod(), [1]),
-      (err: ApiError) => err.code === 400 && err.message === 'json: cannot unmarshal number into Go value of type jsonpatch.Operation',
+      (err: ApiError) =>
+        err.code === 400 && err.message === 'json: cannot unmarshal number into Go value of type jsonpatch.Operation',
     );
-    assert.throws(() => applyJsonPatch(pod(), '[{'), (err: ApiError) => err.code === 400);
+    assert.throws(
+      () => applyJsonPatch(pod(), '[{'),
+      (err: ApiError) => err.code === 400,
+    );
   });
 
   it('accepts the raw body text, and null as an empty patch', () => {

@@ -64,7 +64,9 @@ export function applyJsonPatch(doc: unknown, patch: unknown): unknown {
     );
   }
   if (!Array.isArray(doc) && !isJsonObject(doc)) {
-    throw unprocessable(new Error(`json: cannot unmarshal ${jsonKindName(doc)} into Go value of type jsonpatch.partialDoc`));
+    throw unprocessable(
+      new Error(`json: cannot unmarshal ${jsonKindName(doc)} into Go value of type jsonpatch.partialDoc`),
+    );
   }
   let result: unknown = JSON.parse(JSON.stringify(doc));
   for (const op of ops as (Record<string, unknown> | null)[]) {

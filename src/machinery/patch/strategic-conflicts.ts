@@ -22,7 +22,13 @@ export function mergingMapsHaveConflicts(left: JsonObject, right: JsonObject, sc
   return fieldsHaveConflicts(left, right, schema, '', '');
 }
 
-function fieldsHaveConflicts(left: Json, right: Json, schema: PatchSchema, strategy: string, mergeKey: string): boolean {
+function fieldsHaveConflicts(
+  left: Json,
+  right: Json,
+  schema: PatchSchema,
+  strategy: string,
+  mergeKey: string,
+): boolean {
   if (isJsonObject(left)) {
     if (!isJsonObject(right)) return true;
     const l = Object.hasOwn(left, DIRECTIVE_MARKER);

@@ -36,7 +36,12 @@ export interface DiffOptions {
 }
 
 /** The patch that turns map `original` into map `modified`. Neither is mutated; the patch may share values with `modified`. */
-export function diffMaps(original: JsonObject, modified: JsonObject, schema: PatchSchema, opts: DiffOptions): JsonObject {
+export function diffMaps(
+  original: JsonObject,
+  modified: JsonObject,
+  schema: PatchSchema,
+  opts: DiffOptions,
+): JsonObject {
   const patch: JsonObject = {};
   const retainKeys: Json[] = [];
   for (const key of Object.keys(modified)) {
@@ -76,7 +81,14 @@ function replaceIfNotEqual(key: string, ov: Json, mv: Json, patch: JsonObject, o
   if (!opts.ignoreChangesAndAdditions && !jsonEqual(ov, mv)) putKey(patch, key, mv);
 }
 
-function diffMapField(key: string, ov: JsonObject, mv: JsonObject, patch: JsonObject, schema: PatchSchema, opts: DiffOptions) {
+function diffMapField(
+  key: string,
+  ov: JsonObject,
+  mv: JsonObject,
+  patch: JsonObject,
+  schema: PatchSchema,
+  opts: DiffOptions,
+) {
   const { schema: sub, meta } = schema.field(key);
   const { retainKeys, strategy } = splitStrategies(meta.strategies);
   if (strategy === REPLACE_DIRECTIVE) {
@@ -167,7 +179,10 @@ function diffListsOfScalars(original: Json[], modified: Json[], opts: DiffOption
 /** Sorted by the merge key's `%v` text (stable, unlike upstream's sort, which only matters for duplicates). */
 function sortByMergeKey(list: Json[], mergeKey: string): JsonObject[] {
   const text = (v: JsonObject) => goValue(Object.hasOwn(v, mergeKey) ? v[mergeKey] : null);
-  return (list as JsonObject[]).map((v) => [text(v), v] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((e) => e[1]);
+  return (list as JsonObject[])
+    .map((v) => [text(v), v] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map((e) => e[1]);
 }
 
 function keyed(v: JsonObject, mergeKey: string): { map: JsonObject; value: Json; text: string } {

@@ -116,7 +116,7 @@ testCases:
       $setElementOrder/mergingList: [{ name: b }, { name: c }]
       mergingList: [{ name: b }, { name: c }, { name: a, $patch: delete }]
     result: { mergingList: [{ name: d, other: u }, { name: b }, { name: c }] }
-  - description: replace a non-merging list nested in a merging list
+  - description: replace a non-merging list nested in a merging list, with conflict
     original: { mergingList: [{ name: a, nonMergingList: [{ name: x }, { name: y, value: v }] }, { name: b }] }
     twoWay:
       $setElementOrder/mergingList: [{ name: a }, { name: b }]
@@ -127,7 +127,7 @@ testCases:
       $setElementOrder/mergingList: [{ name: a }, { name: b }]
       mergingList: [{ name: a, nonMergingList: [{ name: x, value: w }] }]
     result: { mergingList: [{ name: a, other: s, nonMergingList: [{ name: x, value: w }] }, { name: b, other: t }] }
-  - description: reorder and add in a merging list nested in a merging list
+  - description: reorder and add in a merging list nested in a merging list, with conflict
     original: { mergingList: [{ name: a, mergingList: [{ name: x }, { name: y, value: v }] }, { name: b }] }
     twoWay:
       $setElementOrder/mergingList: [{ name: a }, { name: b }]

@@ -1,6 +1,6 @@
 /**
  * Applying a strategic merge patch map to an original map (upstream's `mergeMap` and the list
- * merging under it). Both arguments are mutated; callers pass copies. With `mergeParallelList`
+ * merging under it, in strategic-merge-list.ts). Both arguments are mutated; callers pass copies. With `mergeParallelList`
  * (the server's mode) `$deleteFromPrimitiveList`, `$setElementOrder` and `$retainKeys` are
  * carried out; without it (merging two patches, as the three-way diff does) they are kept.
  */
@@ -8,22 +8,15 @@ import { goValue } from './go-format.js';
 import { isJsonObject, jsonEqual, putKey, type Json, type JsonObject } from './json-values.js';
 import { GO_MAP, GO_SLICE, patchFailures } from './patch-errors.js';
 import { splitStrategies, type PatchSchema } from './strategic-schema.js';
-import {
-  extractToDeleteItems,
-  findMapByKey,
-  normalizeElementOrder,
-  partitionMaps,
-  partitionPrimitives,
-} from './strategic-order.js';
+import { mergeSliceHandler } from './strategic-merge-list.js';
+import { extractToDeleteItems, normalizeElementOrder, partitionMaps, partitionPrimitives } from './strategic-order.js';
 import {
   DELETE_DIRECTIVE,
   DELETE_FROM_PRIMITIVE_LIST_PREFIX,
   DIRECTIVE_MARKER,
-  MERGE_DIRECTIVE,
   REPLACE_DIRECTIVE,
   RETAIN_KEYS_DIRECTIVE,
   SET_ELEMENT_ORDER_PREFIX,
-  deduplicateScalars,
   discardNullValues,
   kindOf,
   own,
@@ -50,7 +43,12 @@ function extractKey(key: string, prefix: string): string {
 }
 
 /** Merges `patch` into `original` (either may be null for "empty") and returns the result. */
-export function mergeMap(original: JsonObject | null, patch: JsonObject, schema: PatchSchema, opts: MergeOptions): JsonObject {
+export function mergeMap(
+  original: JsonObject | null,
+  patch: JsonObject,
+  schema: PatchSchema,
+  opts: MergeOptions,
+): JsonObject {
   if (Object.hasOwn(patch, DIRECTIVE_MARKER)) {
     const directive = patch[DIRECTIVE_MARKER];
     if (directive === REPLACE_DIRECTIVE) {
@@ -93,7 +91,7 @@ export function mergeMap(original: JsonObject | null, patch: JsonObject, schema:
     } else if (Array.isArray(originalV) && Array.isArray(patchV)) {
       const { schema: sub, meta } = schema.list(k);
       const { strategy } = splitStrategies(meta.strategies);
-      putKey(out, k, mergeSliceHandler(originalV, patchV, sub, strategy, meta.mergeKey, isDeleteList, opts));
+      putKey(out, k, mergeSliceHandler(originalV, patchV, sub, strategy, meta.mergeKey, isDeleteList, opts).merged);
     } else {
       putKey(out, k, patchV);
     }
@@ -130,7 +128,8 @@ function applyRetainKeysDirective(original: JsonObject, patch: JsonObject, opts:
   if (!Array.isArray(retainKeys)) throw patchFailures.badPatchFormatForRetainKeys();
   const keep = new Set<Json>(retainKeys);
   for (const [k, v] of Object.entries(patch)) {
-    if (v === null || k.startsWith(DELETE_FROM_PRIMITIVE_LIST_PREFIX) || k.startsWith(SET_ELEMENT_ORDER_PREFIX)) continue;
+    if (v === null || k.startsWith(DELETE_FROM_PRIMITIVE_LIST_PREFIX) || k.startsWith(SET_ELEMENT_ORDER_PREFIX))
+      continue;
     if (!keep.has(k)) throw patchFailures.badPatchFormatForRetainKeys();
   }
   for (const k of Object.keys(original)) if (!keep.has(k)) delete original[k];
@@ -141,7 +140,12 @@ function applyRetainKeysDirective(original: JsonObject, patch: JsonObject, opts:
  * the directive (then the server's order for items it does not name). Checks that the patch list
  * follows the same relative order.
  */
-function mergePatchIntoOriginal(original: JsonObject, patch: JsonObject, schema: PatchSchema, opts: MergeOptions): void {
+function mergePatchIntoOriginal(
+  original: JsonObject,
+  patch: JsonObject,
+  schema: PatchSchema,
+  opts: MergeOptions,
+): void {
   for (const key of Object.keys(patch)) {
     if (!key.startsWith(SET_ELEMENT_ORDER_PREFIX)) continue;
     const order = patch[key];
@@ -155,7 +159,8 @@ function mergePatchIntoOriginal(original: JsonObject, patch: JsonObject, schema:
     const listKey = extractKey(key, SET_ELEMENT_ORDER_PREFIX);
     const originalList = own(original, listKey);
     const patchList = own(patch, listKey);
-    if (originalList !== undefined && !Array.isArray(originalList)) throw patchFailures.badArgType(GO_SLICE, originalList);
+    if (originalList !== undefined && !Array.isArray(originalList))
+      throw patchFailures.badArgType(GO_SLICE, originalList);
     if (patchList !== undefined && !Array.isArray(patchList)) throw patchFailures.badArgType(GO_SLICE, patchList);
     const { schema: sub, meta } = schema.list(listKey);
     const { strategy } = splitStrategies(meta.strategies);
@@ -163,15 +168,28 @@ function mergePatchIntoOriginal(original: JsonObject, patch: JsonObject, schema:
     validatePatchWithSetOrderList(patchList ?? [], order, mergeKey);
 
     let merged: Json[];
+    // Upstream's merge shifts and appends inside the original list's array; the order below
+    // reads that array, so it sees the same thing (see mergeSlice).
+    let serverOrder = originalList ?? [];
     if (originalList !== undefined && patchList === undefined) merged = originalList;
     else if (originalList === undefined && patchList !== undefined) merged = removeDirectives(patchList) as Json[];
     else if (originalList !== undefined && patchList !== undefined) {
-      merged = mergeSliceHandler(originalList, patchList, sub, strategy, mergeKey, false, opts);
+      ({ merged, view: serverOrder } = mergeSliceHandler(
+        originalList,
+        patchList,
+        sub,
+        strategy,
+        mergeKey,
+        false,
+        opts,
+      ));
     } else continue;
 
-    const [patchItems, serverOnly] = mergeKey ? partitionMaps(merged, order, mergeKey) : partitionPrimitives(merged, order);
+    const [patchItems, serverOnly] = mergeKey
+      ? partitionMaps(merged, order, mergeKey)
+      : partitionPrimitives(merged, order);
     const kind = sliceElementKind(originalList ?? [], patchList ?? []);
-    putKey(original, listKey, normalizeElementOrder(patchItems, serverOnly, order, originalList ?? [], mergeKey, kind));
+    putKey(original, listKey, normalizeElementOrder(patchItems, serverOnly, order, serverOrder, mergeKey, kind));
     delete patch[listKey];
   }
 }
@@ -205,81 +223,4 @@ export function mergeKeyValueEqual(left: Json, right: Json, mergeKey: string): b
   if (!Object.hasOwn(left, mergeKey)) throw patchFailures.noMergeKey(left, mergeKey);
   if (!Object.hasOwn(right, mergeKey)) throw patchFailures.noMergeKey(right, mergeKey);
   return sameScalar(left[mergeKey], right[mergeKey]);
-}
-
-/** A list field: merged under the `merge` strategy (or for a deletion list), else replaced. */
-function mergeSliceHandler(
-  original: Json[],
-  patch: Json[],
-  schema: PatchSchema,
-  strategy: string,
-  mergeKey: string,
-  isDeleteList: boolean,
-  opts: MergeOptions,
-): Json[] {
-  if (strategy === MERGE_DIRECTIVE || isDeleteList) return mergeSlice(original, patch, schema, mergeKey, opts, isDeleteList);
-  return patch;
-}
-
-function mergeSlice(
-  original: Json[],
-  patch: Json[],
-  schema: PatchSchema,
-  mergeKey: string,
-  opts: MergeOptions,
-  isDeleteList: boolean,
-): Json[] {
-  if (original.length === 0 && patch.length === 0) return original;
-  const kind = sliceElementKind(original, patch);
-  let merged: Json[];
-  if (kind !== 'map') {
-    if (opts.mergeParallelList && isDeleteList) {
-      const drop = new Set(patch);
-      return original.filter((v) => !drop.has(v));
-    }
-    merged = deduplicateScalars([...original, ...patch]);
-  } else {
-    if (!mergeKey) throw patchFailures.other(`cannot merge lists without merge key for ${schema.name()}`);
-    [original, patch] = mergeSpecialElements(original, patch, mergeKey);
-    merged = [...original];
-    for (const v of patch as JsonObject[]) {
-      if (!Object.hasOwn(v, mergeKey)) throw patchFailures.noMergeKey(v, mergeKey);
-      const found = findMapByKey(merged, mergeKey, v[mergeKey]);
-      if (found) merged[found.index] = mergeMap(found.map, v, schema, opts);
-      else merged.push(v);
-    }
-  }
-  const [patchItems, serverOnly] = mergeKey ? partitionMaps(merged, patch, mergeKey) : partitionPrimitives(merged, patch);
-  return normalizeElementOrder(patchItems, serverOnly, patch, original, mergeKey, kind);
-}
-
-/**
- * Carries out list elements that are directives: `{$patch: delete, <key>: v}` removes every
- * element with that key value, `{$patch: replace}` makes the other patch elements the whole list.
- * Returns the new original and the patch without those elements.
- */
-function mergeSpecialElements(original: Json[], patch: Json[], mergeKey: string): [Json[], Json[]] {
-  const rest: Json[] = [];
-  let replace = false;
-  for (const v of patch as JsonObject[]) {
-    if (!Object.hasOwn(v, DIRECTIVE_MARKER)) {
-      rest.push(v);
-      continue;
-    }
-    const directive = v[DIRECTIVE_MARKER];
-    if (directive === DELETE_DIRECTIVE) {
-      if (!Object.hasOwn(v, mergeKey)) throw patchFailures.noMergeKey(v, mergeKey);
-      const value = v[mergeKey];
-      // Every element is a map here (sliceElementKind checked both lists).
-      original = (original as JsonObject[]).filter((e) => !(Object.hasOwn(e, mergeKey) && sameScalar(e[mergeKey], value)));
-    } else if (directive === REPLACE_DIRECTIVE) {
-      // Keep going: other directive elements are still pruned.
-      replace = true;
-    } else if (directive === MERGE_DIRECTIVE) {
-      throw patchFailures.other('merging lists cannot yet be specified in the patch');
-    } else {
-      throw patchFailures.badPatchType(directive, v);
-    }
-  }
-  return replace ? [rest, []] : [original, rest];
 }

@@ -79,7 +79,13 @@ export function normalizeSliceOrder(toSort: Json[], order: Json[], mergeKey: str
  * Interleaves server-only items (`left`) into patch items (`right`): a left item goes first only
  * when both are in `serverOrder` and it comes earlier there.
  */
-export function mergeSortedSlice(left: Json[], right: Json[], serverOrder: Json[], mergeKey: string, kind: ValueKind): Json[] {
+export function mergeSortedSlice(
+  left: Json[],
+  right: Json[],
+  serverOrder: Json[],
+  mergeKey: string,
+  kind: ValueKind,
+): Json[] {
   const at = indexer(serverOrder, mergeKey, kind);
   const out: Json[] = [];
   let i = 0;

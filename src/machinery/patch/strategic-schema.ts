@@ -21,7 +21,9 @@ const NO_META: PatchMeta = { strategies: [], mergeKey: '' };
 export function splitStrategies(strategies: string[]): { retainKeys: boolean; strategy: string } {
   if (strategies.length === 0) return { retainKeys: false, strategy: '' };
   if (strategies.length === 1) {
-    return strategies[0] === 'retainKeys' ? { retainKeys: true, strategy: '' } : { retainKeys: false, strategy: strategies[0] };
+    return strategies[0] === 'retainKeys'
+      ? { retainKeys: true, strategy: '' }
+      : { retainKeys: false, strategy: strategies[0] };
   }
   if (strategies.length === 2) {
     if (strategies[0] === 'retainKeys') return { retainKeys: true, strategy: strategies[1] };

@@ -63,7 +63,12 @@ export const k8sDefinitions: Definitions = {
       namespace: str,
       labels: stringMap,
       annotations: stringMap,
-      finalizers: { type: 'array', items: str, 'x-kubernetes-patch-strategy': 'merge', 'x-kubernetes-list-type': 'set' },
+      finalizers: {
+        type: 'array',
+        items: str,
+        'x-kubernetes-patch-strategy': 'merge',
+        'x-kubernetes-list-type': 'set',
+      },
       ownerReferences: mergeList(ref('io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference'), 'uid'),
     },
   },
@@ -73,7 +78,13 @@ export const k8sDefinitions: Definitions = {
   },
   [core('Pod')]: {
     type: 'object',
-    properties: { apiVersion: str, kind: str, metadata: ref(meta), spec: ref3(core('PodSpec')), status: { type: 'object' } },
+    properties: {
+      apiVersion: str,
+      kind: str,
+      metadata: ref(meta),
+      spec: ref3(core('PodSpec')),
+      status: { type: 'object' },
+    },
   },
   [core('PodSpec')]: {
     type: 'object',
@@ -132,7 +143,10 @@ export const k8sDefinitions: Definitions = {
     type: 'object',
     properties: {
       type: str,
-      rollingUpdate: { type: 'object', properties: { maxSurge: { 'x-kubernetes-int-or-string': true }, maxUnavailable: {} } },
+      rollingUpdate: {
+        type: 'object',
+        properties: { maxSurge: { 'x-kubernetes-int-or-string': true }, maxUnavailable: {} },
+      },
     },
   },
   [core('PodTemplateSpec')]: { type: 'object', properties: { metadata: ref(meta), spec: ref(core('PodSpec')) } },

@@ -44,11 +44,18 @@ function documentOf(v: Json): JsonObject {
  * upstream's text for the rest (`map: map[image:x] does not contain declared merge key: name`,
  * `unknown patch type: foo in map: map[$patch:foo]`). Throws Error when `rootName` is unknown.
  */
-export function strategicMergePatch(original: unknown, patch: unknown, definitions: Definitions, rootName: string): unknown {
+export function strategicMergePatch(
+  original: unknown,
+  patch: unknown,
+  definitions: Definitions,
+  rootName: string,
+): unknown {
   const schema = rootSchema(definitions, rootName);
   if (patch === null || patch === undefined) return cloneJson(original);
   if (!isJsonObject(patch)) {
-    throw errors.badRequest(`json: cannot unmarshal ${jsonKindName(patch)} into Go value of type map[string]interface {}`);
+    throw errors.badRequest(
+      `json: cannot unmarshal ${jsonKindName(patch)} into Go value of type map[string]interface {}`,
+    );
   }
   if (!isJsonObject(original)) throw patchFailureToApiError(patchFailures.badJSONDoc());
   try {
@@ -68,7 +75,12 @@ export function strategicMergePatch(original: unknown, patch: unknown, definitio
  * Two-way: the patch that turns `original` into `modified` (what `kubectl edit` and
  * `kubectl patch --local` compute), with `$setElementOrder` lists. `null` means `{}`.
  */
-export function createTwoWayMergePatch(original: unknown, modified: unknown, definitions: Definitions, rootName: string): unknown {
+export function createTwoWayMergePatch(
+  original: unknown,
+  modified: unknown,
+  definitions: Definitions,
+  rootName: string,
+): unknown {
   const schema = rootSchema(definitions, rootName);
   try {
     return diffMaps(documentOf(original), documentOf(modified), schema, { setElementOrder: true });

@@ -1,0 +1,297 @@
+/**
+ * `npm run bench:apiserver` — `k8ts apiserver` on `k8ts etcd` (both as processes, the store on
+ * disk), driven over HTTP/2 the way client-go drives it.
+ *
+ * Lines:
+ *  1. single-object latency: 20 clients at 200 requests/s in all, each cycling create → get →
+ *     update → delete on its own pods; p50/p99 per verb (target: mutating p99 ≤ 25 ms);
+ *  2. throughput at saturation: GET of one pod and pod creates, 20 clients × 16 in flight; the
+ *     GET figure beside a bare Node HTTP/2 server answering the same bytes from memory (target
+ *     ≥ 40% of it);
+ *  3. LIST of 10,000 and 100,000 pods, as JSON and as a Table (target: 100,000 in ≤ 2 s;
+ *     upstream's SLO is 30 s);
+ *  4. watch fan-out: 1,000 watchers (label-selected shards) and a burst of 10,000 creates; the
+ *     delay from each create being sent to its event arriving, p50/p99 (target p99 ≤ 100 ms).
+ *
+ * Flags: --quick (small sizes), --json. Progress goes to stderr.
+ */
+import { parseArgs } from 'node:util';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { Etcd3 } from 'etcd3';
+import { startCluster, type E2ECluster } from '../test/e2e/support/cluster.js';
+import { H2Client } from './apiserver/h2.js';
+import { fmt, summarize, table, type LatencySummary } from './lib/stats.js';
+
+const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'boolean' } } });
+const quick = !!flags.quick;
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+const pod = (name: string, ns: string, extra: Record<string, unknown> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: ns, labels: { app: 'bench', tier: 'web' }, ...extra },
+  spec: {
+    containers: [
+      {
+        name: 'app',
+        image: 'registry.k8s.io/pause:3.10',
+        ports: [{ containerPort: 8080, protocol: 'TCP' }],
+        resources: { requests: { cpu: '100m', memory: '64Mi' } },
+      },
+    ],
+    restartPolicy: 'Always',
+  },
+});
+
+async function createNamespace(c: H2Client, name: string) {
+  await c.request('POST', '/api/v1/namespaces', JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
+}
+
+/** Line 1: 20 clients, each one request per 100 ms. */
+async function latencyLine(url: string, ca: Buffer): Promise<Record<string, LatencySummary>> {
+  const clients = 20;
+  const durationMs = quick ? 4000 : 20_000;
+  const samples: Record<string, number[]> = { create: [], get: [], update: [], delete: [] };
+  const conns = Array.from({ length: clients }, () => new H2Client(url, ca));
+  await createNamespace(conns[0], 'lat');
+  const end = performance.now() + durationMs;
+  const timed = async (verb: string, fn: () => Promise<{ status: number }>, want: number) => {
+    const t = performance.now();
+    const r = await fn();
+    if (r.status !== want) throw new Error(`${verb} answered ${r.status}`);
+    samples[verb].push(performance.now() - t);
+  };
+  await Promise.all(
+    conns.map(async (c, ci) => {
+      // Spread the clients over the 100 ms tick so the rate is even.
+      await new Promise((r) => setTimeout(r, (ci * 100) / clients));
+      let next = performance.now();
+      let i = 0;
+      const pace = async () => {
+        next += 100;
+        const wait = next - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      };
+      while (performance.now() < end) {
+        const name = `p-${ci}-${i++}`;
+        const base = '/api/v1/namespaces/lat/pods';
+        let current: Record<string, unknown> = {};
+        await timed('create', async () => c.request('POST', base, JSON.stringify(pod(name, 'lat'))), 201);
+        await pace();
+        await timed('get', async () => {
+          const r = await c.request('GET', `${base}/${name}`);
+          current = JSON.parse(r.body.toString());
+          return r;
+        }, 200);
+        await pace();
+        (current.metadata as Record<string, Record<string, string>>).labels.round = String(i);
+        await timed('update', () => c.request('PUT', `${base}/${name}`, JSON.stringify(current)), 200);
+        await pace();
+        await timed('delete', () => c.request('DELETE', `${base}/${name}`), 200);
+        await pace();
+      }
+    }),
+  );
+  conns.forEach((c) => c.close());
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
+}
+
+/** Runs `fn` from `clients` × `inflight` loops for `ms`; completions per second. */
+async function saturate(clients: H2Client[], inflight: number, ms: number, fn: (c: H2Client, i: number) => Promise<void>): Promise<number> {
+  let done = 0;
+  const end = performance.now() + ms;
+  const start = performance.now();
+  await Promise.all(
+    clients.flatMap((c, ci) =>
+      Array.from({ length: inflight }, async (_, k) => {
+        let i = 0;
+        while (performance.now() < end) {
+          await fn(c, ci * 1000 + k * 1_000_000 + i++);
+          done++;
+        }
+      }),
+    ),
+  );
+  return done / ((performance.now() - start) / 1000);
+}
+
+async function startBare(cluster: E2ECluster, body: Buffer): Promise<{ url: string; stop: () => void }> {
+  const bodyFile = join(cluster.dir, 'bare-body.json');
+  writeFileSync(bodyFile, body);
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./apiserver/bare.ts', import.meta.url).pathname, join(cluster.dir, 'pki', 'apiserver.crt'), join(cluster.dir, 'pki', 'apiserver.key'), bodyFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve) => child.stdout!.once('data', (d) => resolve(String(d).trim())));
+  return { url: `https://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+/** Line 2: GET and create throughput, and the bare server's GET throughput. */
+async function throughputLine(cluster: E2ECluster, ca: Buffer) {
+  const ms = quick ? 2000 : 5000;
+  const conns = Array.from({ length: 20 }, () => new H2Client(cluster.url, ca));
+  await createNamespace(conns[0], 'tput');
+  const created = await conns[0].request('POST', '/api/v1/namespaces/tput/pods', JSON.stringify(pod('target', 'tput')));
+  const path = '/api/v1/namespaces/tput/pods/target';
+  const get = async (c: H2Client) => {
+    const r = await c.request('GET', path);
+    if (r.status !== 200) throw new Error(`GET ${r.status}`);
+  };
+  await saturate(conns, 16, 500, get);
+  const gets = await saturate(conns, 16, ms, get);
+  const creates = await saturate(conns, 16, ms, async (c, i) => {
+    const r = await c.request('POST', '/api/v1/namespaces/tput/pods', JSON.stringify(pod(`t-${i}`, 'tput')));
+    if (r.status !== 201) throw new Error(`create ${r.status}`);
+  });
+  conns.forEach((c) => c.close());
+  const body = (await new H2Client(cluster.url, ca).request('GET', path)).body;
+  const bare = await startBare(cluster, body.length ? body : created.body);
+  const bconns = Array.from({ length: 20 }, () => new H2Client(bare.url, ca));
+  const bareGet = async (c: H2Client) => void (await c.request('GET', path));
+  await saturate(bconns, 16, 500, bareGet);
+  const bareGets = await saturate(bconns, 16, ms, bareGet);
+  bconns.forEach((c) => c.close());
+  bare.stop();
+  return { gets, creates, bareGets };
+}
+
+/** Writes `count` pods into namespace `ns` straight into etcd, as the apiserver stores them. */
+async function seedPods(etcd: Etcd3, ns: string, from: number, count: number) {
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const batch = 100;
+  const jobs: Promise<unknown>[] = [];
+  for (let i = from; i < from + count; i += batch) {
+    const ops = [];
+    for (let k = i; k < Math.min(i + batch, from + count); k++) {
+      const p = pod(`seed-${String(k).padStart(6, '0')}`, ns, { uid: `00000000-0000-0000-0000-${String(k).padStart(12, '0')}`, creationTimestamp: now });
+      (p as Record<string, unknown>).status = { phase: 'Pending', qosClass: 'Burstable' };
+      ops.push(etcd.put(`/registry/pods/${ns}/${p.metadata.name}`).value(JSON.stringify(p)));
+    }
+    jobs.push(etcd.if(`/registry/pods/${ns}/seed-none`, 'Create', '==', 0).then(...ops).commit());
+    if (jobs.length >= 32) await Promise.all(jobs.splice(0));
+  }
+  await Promise.all(jobs);
+}
+
+/** Line 3: LIST times for a namespace of `total` pods, JSON and Table. */
+async function listLine(c: H2Client, ns: string, iters: number) {
+  const run = async (accept: string) => {
+    const times: number[] = [];
+    let bytes = 0;
+    let items = 0;
+    for (let i = 0; i < iters; i++) {
+      const t = performance.now();
+      const r = await c.request('GET', `/api/v1/namespaces/${ns}/pods`, undefined, { accept });
+      times.push(performance.now() - t);
+      bytes = r.body.length;
+      if (i === 0) {
+        const parsed = JSON.parse(r.body.toString());
+        items = (parsed.items ?? parsed.rows).length;
+      }
+    }
+    return { ...summarize(times), bytes, items };
+  };
+  return {
+    json: await run('application/json'),
+    table: await run('application/json;as=Table;v=v1;g=meta.k8s.io,application/json'),
+  };
+}
+
+/** Line 4: 1,000 label-selected watchers, a burst of creates, delivery delay per event. */
+async function watchLine(cluster: E2ECluster, ca: Buffer) {
+  const watchers = 1000;
+  const changes = quick ? 2000 : 10_000;
+  const sessions = Array.from({ length: 20 }, () => new H2Client(cluster.url, ca));
+  await createNamespace(sessions[0], 'fan');
+  const list = JSON.parse((await sessions[0].request('GET', '/api/v1/namespaces/fan/configmaps')).body.toString());
+  const rv = list.metadata.resourceVersion;
+  const delays: number[] = [];
+  let received = 0;
+  const streams = [];
+  const t0 = performance.timeOrigin;
+  for (let w = 0; w < watchers; w++) {
+    const s = sessions[w % sessions.length];
+    streams.push(
+      s.stream(`/api/v1/namespaces/fan/configmaps?watch=true&resourceVersion=${rv}&labelSelector=shard%3D${w}`, (line) => {
+        const m = /"sent":"([\d.]+)"/.exec(line);
+        if (m) {
+          delays.push(performance.now() + t0 - Number(m[1]));
+          received++;
+        }
+      }),
+    );
+  }
+  await new Promise((r) => setTimeout(r, 1000));
+  const writers = Array.from({ length: 10 }, () => new H2Client(cluster.url, ca));
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: 50 }, async (_, k) => {
+      const c = writers[k % writers.length];
+      while (next < changes) {
+        const i = next++;
+        const cm = {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: `c-${i}`, labels: { shard: String(i % watchers) }, annotations: { sent: String(performance.now() + t0) } },
+          data: { i: String(i) },
+        };
+        const r = await c.request('POST', '/api/v1/namespaces/fan/configmaps', JSON.stringify(cm));
+        if (r.status !== 201) throw new Error(`create ${r.status}: ${r.body}`);
+      }
+    }),
+  );
+  const writeMs = performance.now() - start;
+  const deadline = performance.now() + 30_000;
+  while (received < changes && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  streams.forEach((s) => s.close());
+  [...sessions, ...writers].forEach((c) => c.close());
+  return { ...summarize(delays), received, changes, writeMs };
+}
+
+async function main() {
+  log(`bench:apiserver${quick ? ' (quick)' : ''}: starting k8ts etcd and k8ts apiserver`);
+  const cluster = await startCluster();
+  const ca = readFileSync(join(cluster.dir, 'pki', 'apiserver.crt'));
+  const etcd = new Etcd3({ hosts: [cluster.etcdEndpoint] });
+  try {
+    log('1/4 single-object latency at 200 requests/s from 20 clients');
+    const lat = await latencyLine(cluster.url, ca);
+    log('2/4 throughput at saturation (and the bare HTTP/2 server)');
+    const tput = await throughputLine(cluster, ca);
+    log('3/4 LIST of 10,000 and 100,000 pods');
+    const c = new H2Client(cluster.url, ca);
+    await createNamespace(c, 'list');
+    const small = quick ? 2000 : 10_000;
+    const big = quick ? 10_000 : 100_000;
+    await seedPods(etcd, 'list', 0, small);
+    await c.request('GET', '/api/v1/namespaces/list/pods?limit=1');
+    const lists10k = await listLine(c, 'list', quick ? 3 : 10);
+    await seedPods(etcd, 'list', small, big - small);
+    const lists100k = await listLine(c, 'list', quick ? 2 : 5);
+    c.close();
+    log('4/4 1,000 watchers and a burst of creates');
+    const watch = await watchLine(cluster, ca);
+    const result = { lat, tput, lists10k, lists100k, watch, sizes: { small, big } };
+    if (flags.json) {
+      process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      return;
+    }
+    const ms = (x: number) => fmt(x, 'ms');
+    const rows: string[][] = [];
+    for (const [verb, s] of Object.entries(lat)) rows.push([`${verb} latency (200 req/s)`, `p50 ${ms(s.p50)}  p99 ${ms(s.p99)}`, verb === 'get' ? 'SLO 1 s' : 'target p99 ≤ 25 ms; SLO 1 s', `n=${s.n}`]);
+    rows.push(['GET throughput', `${fmt(tput.gets)} /s`, `bare HTTP/2: ${fmt(tput.bareGets)} /s`, `ratio ${fmt(tput.gets / tput.bareGets)} (target ≥ 0.40)`]);
+    rows.push(['create throughput', `${fmt(tput.creates)} /s`, '', '']);
+    for (const [label, l] of [[`${small}`, lists10k], [`${big}`, lists100k]] as const) {
+      rows.push([`LIST ${label} pods, JSON`, `p50 ${ms(l.json.p50)}  max ${ms(l.json.max)}`, `SLO 30 s${label === String(big) ? '; target ≤ 2 s' : ''}`, `${l.json.items} items, ${fmt(l.json.bytes / 1e6)} MB`]);
+      rows.push([`LIST ${label} pods, Table`, `p50 ${ms(l.table.p50)}  max ${ms(l.table.max)}`, 'SLO 30 s', `${l.table.items} rows, ${fmt(l.table.bytes / 1e6)} MB`]);
+    }
+    rows.push(['watch delivery, 1,000 watchers', `p50 ${ms(watch.p50)}  p99 ${ms(watch.p99)}`, 'target p99 ≤ 100 ms', `${watch.received}/${watch.changes} events; burst written in ${fmt(watch.writeMs)} ms`]);
+    process.stdout.write(table(['line', 'k8ts', 'baseline / target', 'notes'], rows) + '\n');
+  } finally {
+    etcd.close();
+    await cluster.stop();
+  }
+}
+
+await main();

@@ -1,0 +1,101 @@
+/**
+ * A control plane as users run it: `bin/k8ts etcd` and `bin/k8ts apiserver` as their own
+ * processes on ephemeral loopback ports, with a kubeconfig for the real kubectl. Both are killed
+ * when the test process exits, whatever happens.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import https from 'node:https';
+import { freePort } from '../../../src/etcd/testing/ports.js';
+import { writeKubeconfig } from '../../../src/apiserver/testing/cluster.js';
+import { kubectlPath, runBinary, type RunResult } from './kubectl.js';
+
+const BIN = new URL('../../../bin/k8ts', import.meta.url).pathname;
+
+export interface E2ECluster {
+  dir: string;
+  kubeconfig: string;
+  url: string;
+  etcdEndpoint: string;
+  kubectl(args: string[], opts?: { input?: string; timeoutMs?: number }): Promise<RunResult>;
+  /** kill -9 the apiserver and start it again on the same port and store. */
+  crashApiserver(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function startProcess(args: string[], label: string): { child: ChildProcess; log: () => string } {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr!.on('data', (d) => (log = (log + d).slice(-8000)));
+  const kill = () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL');
+  process.once('exit', kill);
+  child.once('exit', () => process.off('exit', kill));
+  void label;
+  return { child, log: () => log };
+}
+
+function ready(url: string, ca: () => Buffer | undefined): Promise<boolean> {
+  return new Promise((resolve) => {
+    const c = ca();
+    if (!c) return resolve(false);
+    const req = https.get(`${url}/readyz`, { ca: c, timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => req.destroy());
+  });
+}
+
+export async function startCluster(): Promise<E2ECluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'k8ts-e2e-'));
+  const etcdPort = await freePort();
+  const apiPort = await freePort();
+  const etcdURL = `http://127.0.0.1:${etcdPort}`;
+  const etcd = startProcess(['etcd', '--data-dir', join(dir, 'etcd'), '--listen-client-urls', etcdURL, '--advertise-client-urls', etcdURL], 'etcd');
+  const apiArgs = ['apiserver', '--etcd-servers', etcdURL, '--secure-port', String(apiPort), '--bind-address', '127.0.0.1', '--advertise-address', '127.0.0.1', '--cert-dir', join(dir, 'pki')];
+  let api = startProcess(apiArgs, 'apiserver');
+  const url = `https://127.0.0.1:${apiPort}`;
+  const ca = () => {
+    try {
+      return readFileSync(join(dir, 'pki', 'apiserver.crt'));
+    } catch {
+      return undefined;
+    }
+  };
+  const waitReady = async () => {
+    const deadline = Date.now() + 60_000;
+    while (!(await ready(url, ca))) {
+      if (api.child.exitCode !== null) throw new Error(`apiserver exited: ${api.log()}`);
+      if (etcd.child.exitCode !== null) throw new Error(`etcd exited: ${etcd.log()}`);
+      if (Date.now() > deadline) throw new Error(`apiserver not ready in time: ${api.log()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  await waitReady();
+  const kubeconfig = join(dir, 'kubeconfig');
+  writeKubeconfig(kubeconfig, url, ca()!);
+  const kubectl = kubectlPath();
+  const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
+  return {
+    dir,
+    kubeconfig,
+    url,
+    etcdEndpoint: etcdURL,
+    kubectl: (args, opts = {}) => runBinary(kubectl, ['--kubeconfig', kubeconfig, ...args], opts),
+    async crashApiserver() {
+      api.child.kill('SIGKILL');
+      await exited(api.child);
+      api = startProcess(apiArgs, 'apiserver');
+      await waitReady();
+    },
+    async stop() {
+      api.child.kill('SIGTERM');
+      etcd.child.kill('SIGTERM');
+      await Promise.all([exited(api.child), exited(etcd.child)]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
