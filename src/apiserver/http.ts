@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { parse as parseYaml } from 'yaml';
 import { ApiError, errors, toStatus } from '../machinery/errors.js';
+import { decodeProtobuf, PROTOBUF_MEDIA_TYPE } from '../machinery/protobuf/codec.js';
 
 export type Req = IncomingMessage | Http2ServerRequest;
 export type Res = ServerResponse | Http2ServerResponse;
@@ -39,9 +40,10 @@ export const mediaType = (value: string | undefined): string => (value ?? '').sp
 const JSON_TYPES = new Set(['application/json', '', '*/*']);
 const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml']);
 
-/** Decodes a JSON or YAML body into an object; 400 with the decoder's message when it is malformed. */
+/** Decodes a JSON, YAML or Kubernetes protobuf body into an object; 400 with the decoder's message when it is malformed. */
 export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
   const type = mediaType(contentType);
+  if (type === PROTOBUF_MEDIA_TYPE) return decodeProtobuf(body);
   const text = body.toString('utf8');
   if (YAML_TYPES.has(type) || type === 'application/apply-patch+yaml') {
     try {
@@ -51,7 +53,7 @@ export function decodeBody(body: Buffer, contentType: string | undefined): unkno
     }
   }
   if (!JSON_TYPES.has(type) && !type.endsWith('+json')) {
-    throw errors.unsupportedMediaType(type, ['application/json', 'application/yaml']);
+    throw errors.unsupportedMediaType(type, ['application/json', 'application/yaml', PROTOBUF_MEDIA_TYPE]);
   }
   try {
     return JSON.parse(text);
