@@ -139,7 +139,8 @@ async function throughputLine(cluster: E2ECluster, ca: Buffer) {
   };
   await saturate(conns, 16, 500, get);
   const gets = await saturate(conns, 16, ms, get);
-  const creates = await saturate(conns, 16, ms, async (c, i) => {
+  // 20 × 8 in flight stays under --max-mutating-requests-inflight (200).
+  const creates = await saturate(conns, 8, ms, async (c, i) => {
     const r = await c.request('POST', '/api/v1/namespaces/tput/pods', JSON.stringify(pod(`t-${i}`, 'tput')));
     if (r.status !== 201) throw new Error(`create ${r.status}`);
   });
@@ -294,4 +295,9 @@ async function main() {
   }
 }
 
-await main();
+try {
+  await main();
+} catch (err) {
+  console.error(err);
+  process.exitCode = 1;
+}

@@ -5,6 +5,7 @@
  */
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { errors } from '../machinery/errors.js';
 import { resourceRequest } from './request-info.js';
 import { sendError, sendJSON, type Req, type Res } from './http.js';
@@ -45,6 +46,7 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export class ApiHttpServer {
   readonly server: http2.Http2SecureServer;
+  private readonly sockets = new Set<TLSSocket>();
   private inflight = 0;
   private mutating = 0;
 
@@ -54,6 +56,10 @@ export class ApiHttpServer {
   ) {
     this.server = http2.createSecureServer({ cert: opts.cert, key: opts.key, allowHTTP1: true });
     this.server.on('request', (req: Req, res: Res) => void this.handle(req, res));
+    this.server.on('secureConnection', (socket: TLSSocket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
   }
 
   listen(port: number, host: string): Promise<number> {
@@ -63,11 +69,11 @@ export class ApiHttpServer {
     });
   }
 
+  /** Stops accepting, then ends every connection (watches would otherwise hold it open forever). */
   close(): Promise<void> {
     return new Promise((resolve) => {
       this.server.close(() => resolve());
-      // Long-running watches would hold close() forever.
-      (this.server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      for (const socket of this.sockets) socket.destroy();
     });
   }
 
