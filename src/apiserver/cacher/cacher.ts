@@ -41,6 +41,8 @@ export class Cacher {
   private waiters: { rev: number; resolve: () => void }[] = [];
   private stream?: RPC.IDuplexStream<RPC.IWatchRequest, RPC.IWatchResponse>;
   private progressAsked = false;
+  private currentRead?: Promise<number>;
+  private nextRead?: Promise<number>;
   private readyResolve!: () => void;
   /** Resolves once the first list is loaded. */
   readonly ready = new Promise<void>((r) => (this.readyResolve = r));
@@ -210,9 +212,22 @@ export class Cacher {
     });
   }
 
-  /** Waits until the cache holds everything etcd had committed when this was called; returns that revision. */
+  /**
+   * Waits until the cache holds everything etcd had committed when this was called; returns that
+   * revision. Callers arriving together share one revision read: a caller waits for a read that
+   * started after it arrived, so at most two are in flight however many readers there are.
+   */
   async consistentRevision(): Promise<number> {
-    const rev = await this.storage.revision();
+    if (!this.nextRead) {
+      this.nextRead = (this.currentRead ?? Promise.resolve(0))
+        .catch(() => 0)
+        .then(() => {
+          this.currentRead = this.nextRead;
+          this.nextRead = undefined;
+          return this.storage.revision();
+        });
+    }
+    const rev = await this.nextRead!;
     await this.waitUntil(rev, 10_000);
     return rev;
   }

@@ -72,11 +72,25 @@ export class Store {
     return Buffer.from(JSON.stringify({ ...obj, metadata }));
   }
 
-  /** The object from etcd (a consistent read), or NotFound. */
+  /** The current object (a consistent read, served by the watch cache), or NotFound. */
   async get(namespace: string, name: string): Promise<KObject> {
-    const { kv } = await this.storage.get(this.key(namespace, name));
-    if (!kv) throw errors.notFound(this.qualified, name);
-    return this.decode(kv);
+    await this.cacher.consistentRevision();
+    const entry = this.cacher.get(this.key(namespace, name));
+    if (!entry) throw errors.notFound(this.qualified, name);
+    return entry.obj;
+  }
+
+  /**
+   * The object to start a write from: the watch cache's copy (upstream's GuaranteedUpdate starts
+   * from it too), which the guarded write checks against etcd; a stale copy costs one retry.
+   */
+  private current(key: string): { obj: KObject; rev: number } | undefined {
+    const entry = this.cacher.get(key);
+    return entry && { obj: entry.obj, rev: entry.rev };
+  }
+
+  private fromKV(kv: StoredKV | undefined): { obj: KObject; rev: number } | undefined {
+    return kv && { obj: this.decode(kv), rev: kv.modRevision };
   }
 
   /** The object from the watch cache, at least as new as `minRev`. */
@@ -142,9 +156,17 @@ export class Store {
     opts: WriteOptions & { subresource?: string } = {},
   ): Promise<{ obj: KObject; created: boolean }> {
     const key = this.key(namespace, name);
-    let { kv } = await this.storage.get(key);
+    let cur = this.current(key);
+    // A decision that a write would not check (missing, conflict, no change) is only taken on what
+    // etcd says: the cache's copy may be behind.
+    let fromEtcd = !cur;
+    if (!cur) cur = this.fromKV((await this.storage.get(key)).kv);
+    const reread = async () => {
+      cur = this.fromKV((await this.storage.get(key)).kv);
+      fromEtcd = true;
+    };
     for (let attempt = 0; ; attempt++) {
-      const current = kv && this.decode(kv);
+      const current = cur?.obj;
       const next = clone(await tryUpdate(current && clone(current)));
       const meta = (next.metadata ??= {});
       if (meta.name !== undefined && meta.name !== name) {
@@ -157,23 +179,34 @@ export class Store {
         return { obj: await this.create(namespace, next, opts), created: true };
       }
       if (meta.resourceVersion && meta.resourceVersion !== current.metadata.resourceVersion) {
+        if (!fromEtcd) {
+          await reread();
+          continue;
+        }
         throw errors.modified(this.qualified, name);
       }
       this.beforeUpdate(namespace, next, current, opts.subresource ?? '');
-      if (isDeepStrictEqual(this.withoutRV(next), this.withoutRV(current))) return { obj: current, created: false };
+      if (isDeepStrictEqual(this.withoutRV(next), this.withoutRV(current))) {
+        if (!fromEtcd) {
+          await reread();
+          continue;
+        }
+        return { obj: current, created: false };
+      }
       // An object being deleted whose last finalizer is gone goes away (upstream: deleteWithoutFinalizers).
       const finalized = current.metadata.deletionTimestamp && !this.finalizers(next).length;
       if (opts.dryRun) return { obj: next, created: false };
       const res = finalized
-        ? await this.storage.delete(key, kv!.modRevision)
-        : await this.storage.update(key, this.encode(next), kv!.modRevision, this.strategy.ttlSeconds?.(next));
+        ? await this.storage.delete(key, cur!.rev)
+        : await this.storage.update(key, this.encode(next), cur!.rev, this.strategy.ttlSeconds?.(next));
       if (res.ok) {
         next.metadata.resourceVersion = String(res.revision);
         return { obj: next, created: false };
       }
       if (!res.current) throw errors.notFound(this.qualified, name);
       if (attempt >= MAX_RETRIES) throw errors.modified(this.qualified, name);
-      kv = res.current;
+      cur = this.fromKV(res.current);
+      fromEtcd = true;
     }
   }
 
@@ -240,12 +273,21 @@ export class Store {
     options: { gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string } } & WriteOptions,
   ): Promise<{ obj: KObject; deleted: boolean }> {
     const key = this.key(namespace, name);
-    let { kv } = await this.storage.get(key);
+    let cur = this.current(key);
+    let fromEtcd = !cur;
+    if (!cur) cur = this.fromKV((await this.storage.get(key)).kv);
     for (let attempt = 0; ; attempt++) {
-      if (!kv) throw errors.notFound(this.qualified, name);
-      const obj = this.decode(kv);
+      if (!cur) throw errors.notFound(this.qualified, name);
+      const obj = structuredClone(cur.obj);
       const meta = obj.metadata;
       const pre = options.preconditions ?? {};
+      const stale = (pre.uid && pre.uid !== meta.uid) || (pre.resourceVersion && pre.resourceVersion !== meta.resourceVersion);
+      if (stale && !fromEtcd) {
+        // The cache's copy may be behind: judge preconditions on what etcd holds.
+        cur = this.fromKV((await this.storage.get(key)).kv);
+        fromEtcd = true;
+        continue;
+      }
       if (pre.uid && pre.uid !== meta.uid) {
         throw errors.conflict(
           this.qualified,
@@ -277,18 +319,19 @@ export class Store {
         } else return { obj, deleted: false };
         this.strategy.markDeleting?.(next);
         if (options.dryRun) return { obj: next, deleted: false };
-        res = await this.storage.update(key, this.encode(next), kv.modRevision);
+        res = await this.storage.update(key, this.encode(next), cur.rev);
         if (res.ok) {
           next.metadata.resourceVersion = String(res.revision);
           return { obj: next, deleted: false };
         }
       } else {
         if (options.dryRun) return { obj, deleted: true };
-        res = await this.storage.delete(key, kv.modRevision);
+        res = await this.storage.delete(key, cur.rev);
         if (res.ok) return { obj, deleted: true };
       }
       if (attempt >= MAX_RETRIES) throw errors.modified(this.qualified, name);
-      kv = res.current;
+      cur = this.fromKV(res.current);
+      fromEtcd = true;
     }
   }
 }
