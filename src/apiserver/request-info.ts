@@ -15,6 +15,9 @@ export interface ResourceRequest {
   verb: Verb;
 }
 
+/** `namespaces/<name>/status` and `…/finalize` are the namespace's own subresources, as upstream reads them. */
+const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
+
 const isWatch = (q: URLSearchParams) => q.get('watch') === 'true' || q.get('watch') === '1';
 
 /** The resource a path names, or undefined for anything that is not `/api/v1/…` or `/apis/<g>/<v>/…` with a resource. */
@@ -40,7 +43,7 @@ export function resourceRequest(method: string, path: string, query: URLSearchPa
   }
   let namespace = '';
   // `namespaces/<ns>/<resource>…` is namespaced; `namespaces` and `namespaces/<name>[/<sub>]` is the namespace itself.
-  if (rest[0] === 'namespaces' && rest.length >= 3) {
+  if (rest[0] === 'namespaces' && rest.length >= 3 && !NAMESPACE_SUBRESOURCES.has(rest[2])) {
     namespace = rest[1];
     rest = rest.slice(2);
   }

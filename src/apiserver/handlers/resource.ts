@@ -12,6 +12,7 @@ import { watchObjects } from './watch.js';
 import { createObject, deleteCollection, deleteObject, patchObject, updateObject } from './write.js';
 import { listFilter } from './filter.js';
 import { serveScale } from './scale.js';
+import { servePodAction } from './pod-actions.js';
 
 /** Upstream's answer for a path it has no handler for. */
 export const notFoundPath = () =>
@@ -34,9 +35,12 @@ export async function serveResource(ctx: Context, ri: ResourceRequest, q: URLSea
   if (!verbs.includes(verb)) {
     throw errors.methodNotSupported({ group: info.group, name: info.resource }, verb);
   }
+  if (ri.subresource === 'binding' || ri.subresource === 'eviction' || (ri.resource === 'bindings' && verb === 'create')) {
+    return servePodAction(ctx, ri, q, req, res);
+  }
   if (!store) throw errors.methodNotSupported({ group: info.group, name: info.resource }, verb);
   if (ri.subresource === 'scale') return serveScale(ctx, store, info, ri, q, req, res);
-  if (ri.subresource && ri.subresource !== 'status' && ri.subresource !== 'finalize' && ri.subresource !== 'approval') {
+  if (ri.subresource && !['status', 'finalize', 'approval', 'ephemeralcontainers'].includes(ri.subresource)) {
     throw errors.methodNotSupported({ group: info.group, name: `${info.resource}/${ri.subresource}` }, verb);
   }
   switch (verb) {

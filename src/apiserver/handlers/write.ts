@@ -43,7 +43,7 @@ export async function decodeObject(req: Req, info: ResourceInfo, kind = info.kin
 const toStored = (store: Store, obj: KObject): KObject => convert(obj, apiVersionOf(store.info));
 
 /** Upstream's NamespaceLifecycle admission: the namespace must exist and not be terminating. */
-async function admitNamespace(ctx: Context, info: ResourceInfo, ns: string, creating: boolean): Promise<void> {
+async function admitNamespace(ctx: Context, info: ResourceInfo, ns: string, creating: boolean, name = ''): Promise<void> {
   if (!info.namespaced || !ns) return;
   const namespaces = ctx.registry.store('', 'namespaces')!;
   const entry = namespaces.cacher.get(namespaces.key('', ns));
@@ -53,7 +53,7 @@ async function admitNamespace(ctx: Context, info: ResourceInfo, ns: string, crea
   if (creating && nsObj.status?.phase === 'Terminating') {
     throw errors.forbidden(
       { group: info.group, name: info.resource },
-      '',
+      name,
       `unable to create new content in namespace ${ns} because it is being terminated`,
     );
   }
@@ -70,7 +70,7 @@ export async function createObject(ctx: Context, store: Store, info: ResourceInf
     if (!ri.namespace) throw errors.notFound({ group: info.group, name: info.resource }, '');
   }
   store.strategy.defaults?.(obj);
-  await admitNamespace(ctx, info, ri.namespace, true);
+  await admitNamespace(ctx, info, ri.namespace, true, meta.name ?? '');
   const created = await store.create(ri.namespace, toStored(store, obj), { dryRun });
   sendJSON(res, 201, asServed(created, info));
 }

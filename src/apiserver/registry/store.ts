@@ -35,6 +35,26 @@ export const nowTime = (): string => new Date().toISOString().replace(/\.\d+Z$/,
 
 const clone = <T>(o: T): T => structuredClone(o);
 
+/** The fields each writable subresource owns; a write there changes nothing else. */
+const SUBRESOURCE_FIELDS: Record<string, string[]> = {
+  status: ['status'],
+  finalize: ['spec.finalizers'],
+  approval: ['status.conditions'],
+  ephemeralcontainers: ['spec.ephemeralContainers'],
+  binding: ['spec.nodeName', 'metadata.annotations', 'status.conditions'],
+};
+
+const getPath = (obj: KObject, path: string): unknown => path.split('.').reduce<KObject | undefined>((o, k) => o?.[k], obj);
+
+function setPath(obj: KObject, path: string, value: unknown): void {
+  const keys = path.split('.');
+  const last = keys.pop()!;
+  let o = obj;
+  for (const k of keys) o = o[k] ??= {};
+  if (value === undefined) delete o[last];
+  else o[last] = value;
+}
+
 export class Store {
   readonly cacher: Cacher;
   /** `pods` or `deployments.apps`, for messages. */
@@ -221,15 +241,15 @@ export class Store {
 
   /** Keeps what the server owns on update (upstream's `rest.BeforeUpdate`). */
   private beforeUpdate(namespace: string, obj: KObject, old: KObject, subresource: string): void {
-    if (subresource === 'status') {
-      // A status write changes the status only.
-      const { status } = obj;
+    const owned = SUBRESOURCE_FIELDS[subresource];
+    if (owned) {
+      // A subresource write changes only the fields it owns (status, spec.finalizers, …).
       const rv = obj.metadata.resourceVersion;
+      const taken = owned.map((path) => getPath(obj, path));
       for (const k of Object.keys(obj)) delete obj[k];
       Object.assign(obj, clone(old));
       obj.metadata.resourceVersion = rv;
-      if (status === undefined) delete obj.status;
-      else obj.status = status;
+      owned.forEach((path, i) => setPath(obj, path, taken[i]));
     }
     const meta = obj.metadata;
     const oldMeta = old.metadata;
@@ -248,7 +268,7 @@ export class Store {
       delete meta.deletionTimestamp;
       delete meta.deletionGracePeriodSeconds;
     }
-    if (subresource !== 'status') {
+    if (!owned) {
       const hasStatus = this.info.subresources.some((s) => s.subresource === 'status');
       if (hasStatus && old.status !== undefined) obj.status = clone(old.status);
       else if (hasStatus) delete obj.status;
