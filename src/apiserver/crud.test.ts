@@ -157,3 +157,15 @@ test('/version, /healthz and /readyz?verbose', async () => {
   assert.match(r.text, /\[\+\]etcd ok/);
   assert.match(r.text, /readyz check passed/);
 });
+
+test('fieldValidation: Strict refuses unknown fields with upstream words, Warn warns, Ignore stores', async () => {
+  const body = { ...cm('fv'), spec: { x: 1 }, metadata: { name: 'fv', labelz: {} } };
+  const strict = await api.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', body);
+  assert.equal(strict.status, 400);
+  assert.equal(strict.body.message, 'strict decoding error: unknown field "metadata.labelz", unknown field "spec"');
+  const warn = await api.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Warn', body);
+  assert.equal(warn.status, 201);
+  assert.deepEqual(warn.headers.warning, '299 - "unknown field \\"metadata.labelz\\"", 299 - "unknown field \\"spec\\""');
+  const bad = await api.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Loose', cm('fv2'));
+  assert.equal(bad.status, 400);
+});

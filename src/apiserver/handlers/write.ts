@@ -8,11 +8,14 @@ import { apiVersionOf, type ResourceInfo } from '../../api/resources.js';
 import type { Store } from '../registry/store.js';
 import type { KObject } from '../cacher/types.js';
 import type { ResourceRequest } from '../request-info.js';
-import { decodeBody, mediaType, readBody, sendJSON, type Req, type Res } from '../http.js';
+import { addWarnings, decodeBody, mediaType, readBody, sendJSON, type Req, type Res } from '../http.js';
 import { asServed } from './read.js';
 import { convert } from '../../api/conversion/index.js';
 import { applyPatch } from './patch.js';
 import type { Context } from '../context.js';
+import { checkFields, fieldValidation } from './field-validation.js';
+import { loadDefinitions } from '../../api/openapi/documents.js';
+import { definitionFor } from '../openapi.js';
 
 /** `dryRun` must be absent or `All` (upstream's only value). */
 export function isDryRun(q: URLSearchParams): boolean {
@@ -39,6 +42,12 @@ export async function decodeObject(req: Req, info: ResourceInfo, kind = info.kin
   return obj;
 }
 
+/** Checks the fields of a decoded body against the kind's schema as `fieldValidation` asks; sends any warnings. */
+function validateFields(info: ResourceInfo, q: URLSearchParams, obj: unknown, res: Res, kind = info.kind): void {
+  const defs = loadDefinitions();
+  addWarnings(res, checkFields(fieldValidation(q), defs, definitionFor(defs, info.group, info.version, kind), obj));
+}
+
 /** An object as its store keeps it (the storage version). */
 const toStored = (store: Store, obj: KObject): KObject => convert(obj, apiVersionOf(store.info));
 
@@ -62,6 +71,7 @@ async function admitNamespace(ctx: Context, info: ResourceInfo, ns: string, crea
 export async function createObject(ctx: Context, store: Store, info: ResourceInfo, ri: ResourceRequest, q: URLSearchParams, req: Req, res: Res): Promise<void> {
   const dryRun = isDryRun(q);
   const obj = await decodeObject(req, info);
+  validateFields(info, q, obj, res);
   const meta = (obj.metadata ??= {});
   if (info.namespaced) {
     if (meta.namespace && ri.namespace && meta.namespace !== ri.namespace) {
@@ -78,6 +88,7 @@ export async function createObject(ctx: Context, store: Store, info: ResourceInf
 export async function updateObject(ctx: Context, store: Store, info: ResourceInfo, ri: ResourceRequest, q: URLSearchParams, req: Req, res: Res): Promise<void> {
   const dryRun = isDryRun(q);
   const obj = await decodeObject(req, info);
+  validateFields(info, q, obj, res);
   store.strategy.defaults?.(obj);
   await admitNamespace(ctx, info, ri.namespace, false);
   const stored = toStored(store, obj);
@@ -96,6 +107,7 @@ export async function patchObject(ctx: Context, store: Store, info: ResourceInfo
     (current) => {
       if (!current) throw errors.notFound(store.qualified, ri.name);
       const patched = applyPatch(ctx, info, type, asServed(current, info), patch);
+      validateFields(info, q, patched, res);
       store.strategy.defaults?.(patched);
       return toStored(store, patched);
     },
