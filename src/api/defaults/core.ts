@@ -46,7 +46,8 @@ export function defaultReplicationController(rc: Obj): void {
   const spec = ensureObj(rc, 'spec');
   if (!spec) return;
   const template = isObj(spec.template) ? spec.template : undefined;
-  const labels = template && isObj(template.metadata) && isObj(template.metadata.labels) ? template.metadata.labels : undefined;
+  const labels =
+    template && isObj(template.metadata) && isObj(template.metadata.labels) ? template.metadata.labels : undefined;
   if (labels) {
     if (!isObj(spec.selector) || Object.keys(spec.selector).length === 0) spec.selector = { ...labels };
     const meta = ensureObj(rc, 'metadata');
@@ -63,7 +64,8 @@ export function defaultPersistentVolume(pv: Obj): void {
     if (!spec.persistentVolumeReclaimPolicy) spec.persistentVolumeReclaimPolicy = 'Retain';
     if (spec.volumeMode === undefined || spec.volumeMode === null) spec.volumeMode = 'Filesystem';
     defaultResourceList(spec.capacity);
-    if (isObj(spec.hostPath) && (spec.hostPath.type === undefined || spec.hostPath.type === null)) spec.hostPath.type = '';
+    if (isObj(spec.hostPath) && (spec.hostPath.type === undefined || spec.hostPath.type === null))
+      spec.hostPath.type = '';
   }
   const status = ensureObj(pv, 'status');
   if (status && !status.phase) status.phase = 'Pending';

@@ -23,7 +23,12 @@ export function defaultService(svc: Obj): void {
   if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
   if (spec.sessionAffinity === 'ClientIP') {
     const cfg = spec.sessionAffinityConfig;
-    if (!isObj(cfg) || !isObj(cfg.clientIP) || cfg.clientIP.timeoutSeconds === undefined || cfg.clientIP.timeoutSeconds === null) {
+    if (
+      !isObj(cfg) ||
+      !isObj(cfg.clientIP) ||
+      cfg.clientIP.timeoutSeconds === undefined ||
+      cfg.clientIP.timeoutSeconds === null
+    ) {
       spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 10800 } };
     }
   }
@@ -32,28 +37,49 @@ export function defaultService(svc: Obj): void {
     for (const p of spec.ports) {
       if (!isObj(p)) continue;
       if (!p.protocol) p.protocol = 'TCP';
-      if (p.targetPort === undefined || p.targetPort === null || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
+      if (p.targetPort === undefined || p.targetPort === null || p.targetPort === 0 || p.targetPort === '')
+        p.targetPort = p.port;
     }
   }
   const type = spec.type;
   const accessible =
     type === 'LoadBalancer' || type === 'NodePort' || (type === 'ClusterIP' && strs(spec.externalIPs).length > 0);
   if (accessible && !spec.externalTrafficPolicy) spec.externalTrafficPolicy = 'Cluster';
-  if ((spec.internalTrafficPolicy === undefined || spec.internalTrafficPolicy === null) && ['NodePort', 'LoadBalancer', 'ClusterIP'].includes(type)) {
+  if (
+    (spec.internalTrafficPolicy === undefined || spec.internalTrafficPolicy === null) &&
+    ['NodePort', 'LoadBalancer', 'ClusterIP'].includes(type)
+  ) {
     spec.internalTrafficPolicy = 'Cluster';
   }
-  if (type === 'LoadBalancer' && (spec.allocateLoadBalancerNodePorts === undefined || spec.allocateLoadBalancerNodePorts === null)) {
+  if (
+    type === 'LoadBalancer' &&
+    (spec.allocateLoadBalancerNodePorts === undefined || spec.allocateLoadBalancerNodePorts === null)
+  ) {
     spec.allocateLoadBalancerNodePorts = true;
   }
-  if (type === 'LoadBalancer' && isObj(svc.status) && isObj(svc.status.loadBalancer) && Array.isArray(svc.status.loadBalancer.ingress)) {
+  if (
+    type === 'LoadBalancer' &&
+    isObj(svc.status) &&
+    isObj(svc.status.loadBalancer) &&
+    Array.isArray(svc.status.loadBalancer.ingress)
+  ) {
     for (const ing of svc.status.loadBalancer.ingress) if (isObj(ing) && ing.ip && !ing.ipMode) ing.ipMode = 'VIP';
   }
   if (type === 'ExternalName') return;
-  if (typeof spec.clusterIP === 'string' && spec.clusterIP && strs(spec.clusterIPs).length === 0 && spec.clusterIPs == null) {
+  if (
+    typeof spec.clusterIP === 'string' &&
+    spec.clusterIP &&
+    strs(spec.clusterIPs).length === 0 &&
+    spec.clusterIPs == null
+  ) {
     spec.clusterIPs = [spec.clusterIP];
   }
   if (spec.ipFamilyPolicy === undefined || spec.ipFamilyPolicy === null) spec.ipFamilyPolicy = 'SingleStack';
-  if (spec.ipFamilies === undefined || spec.ipFamilies === null || (Array.isArray(spec.ipFamilies) && spec.ipFamilies.length === 0)) {
+  if (
+    spec.ipFamilies === undefined ||
+    spec.ipFamilies === null ||
+    (Array.isArray(spec.ipFamilies) && spec.ipFamilies.length === 0)
+  ) {
     const fams = strs(spec.clusterIPs)
       .filter((ip) => ip !== 'None')
       .map(family)

@@ -115,7 +115,8 @@ function defaultJobSpec(s: Obj): void {
       for (const c of rule.onPodConditions) if (isObj(c) && !c.status) c.status = 'True';
     }
   }
-  if (unset(s.podReplacementPolicy)) s.podReplacementPolicy = isObj(s.podFailurePolicy) ? 'Failed' : 'TerminatingOrFailed';
+  if (unset(s.podReplacementPolicy))
+    s.podReplacementPolicy = isObj(s.podFailurePolicy) ? 'Failed' : 'TerminatingOrFailed';
   defaultPodTemplateSpec(s.template);
 }
 
@@ -124,7 +125,10 @@ export function defaultJob(job: Obj): void {
   const s = spec(job);
   if (!s) return;
   defaultJobSpec(s);
-  const labels = isObj(s.template) && isObj(s.template.metadata) && isObj(s.template.metadata.labels) ? s.template.metadata.labels : undefined;
+  const labels =
+    isObj(s.template) && isObj(s.template.metadata) && isObj(s.template.metadata.labels)
+      ? s.template.metadata.labels
+      : undefined;
   const meta = sub(job, 'metadata');
   if (labels && meta && (!isObj(meta.labels) || Object.keys(meta.labels).length === 0)) meta.labels = { ...labels };
 }

@@ -23,7 +23,10 @@ function names(n: Obj, errs: Errs): void {
   for (const f of ['kind', 'listKind']) {
     const v = str(n[f]);
     const msgs = isDNS1035Label(v.toLowerCase());
-    if (v && msgs.length) errs.push(fieldErrors.invalid(`${p}.${f}`, v, `may have mixed case, but should otherwise match: ${msgs.join(',')}`));
+    if (v && msgs.length)
+      errs.push(
+        fieldErrors.invalid(`${p}.${f}`, v, `may have mixed case, but should otherwise match: ${msgs.join(',')}`),
+      );
   }
   strList(n.shortNames, `${p}.shortNames`, errs).forEach((s, i) => {
     const msgs = isDNS1035Label(s);
@@ -56,12 +59,17 @@ function versions(spec: Obj, errs: Errs): void {
     else {
       const type = str(schema.type);
       if (!type) errs.push(fieldErrors.required(`${p}.schema.openAPIV3Schema.type`, 'must not be empty at the root'));
-      else if (type !== 'object') errs.push(fieldErrors.invalid(`${p}.schema.openAPIV3Schema.type`, type, 'must be object at the root'));
+      else if (type !== 'object')
+        errs.push(fieldErrors.invalid(`${p}.schema.openAPIV3Schema.type`, type, 'must be object at the root'));
     }
   }
-  if (list.length === 0) errs.push(fieldErrors.required('spec.versions', 'must have exactly one version marked as storage version'));
+  if (list.length === 0)
+    errs.push(fieldErrors.required('spec.versions', 'must have exactly one version marked as storage version'));
   if (!unique) errs.push(fieldErrors.invalid('spec.versions', spec.versions, 'must contain unique version names'));
-  if (list.length > 0 && storage !== 1) errs.push(fieldErrors.invalid('spec.versions', spec.versions, 'must have exactly one version marked as storage version'));
+  if (list.length > 0 && storage !== 1)
+    errs.push(
+      fieldErrors.invalid('spec.versions', spec.versions, 'must have exactly one version marked as storage version'),
+    );
 }
 
 function crdSpec(crd: Obj, errs: Errs): void {
@@ -71,18 +79,22 @@ function crdSpec(crd: Obj, errs: Errs): void {
   else {
     const msgs = isDNS1123Subdomain(group);
     if (msgs.length) errs.push(fieldErrors.invalid('spec.group', group, msgs.join(',')));
-    else if (group.split('.').length < 2) errs.push(fieldErrors.invalid('spec.group', group, 'should be a domain with at least one dot'));
+    else if (group.split('.').length < 2)
+      errs.push(fieldErrors.invalid('spec.group', group, 'should be a domain with at least one dot'));
   }
   const scope = str(spec.scope, 'spec.scope', errs);
   if (!scope) errs.push(fieldErrors.required('spec.scope'));
-  else if (scope !== 'Cluster' && scope !== 'Namespaced') errs.push(fieldErrors.notSupported('spec.scope', scope, ['Cluster', 'Namespaced']));
+  else if (scope !== 'Cluster' && scope !== 'Namespaced')
+    errs.push(fieldErrors.notSupported('spec.scope', scope, ['Cluster', 'Namespaced']));
   names(obj(spec.names, 'spec.names', errs), errs);
   versions(spec, errs);
   const conversion = optObj(spec.conversion, 'spec.conversion', errs);
   if (conversion) {
     const strategy = str(conversion.strategy, 'spec.conversion.strategy', errs);
-    if (strategy !== 'None' && strategy !== 'Webhook') errs.push(fieldErrors.notSupported('spec.conversion.strategy', strategy, ['None', 'Webhook']));
-    if (strategy === 'Webhook' && !optObj(conversion.webhook)) errs.push(fieldErrors.required('spec.conversion.webhook', 'required when strategy is set to Webhook'));
+    if (strategy !== 'None' && strategy !== 'Webhook')
+      errs.push(fieldErrors.notSupported('spec.conversion.strategy', strategy, ['None', 'Webhook']));
+    if (strategy === 'Webhook' && !optObj(conversion.webhook))
+      errs.push(fieldErrors.required('spec.conversion.webhook', 'required when strategy is set to Webhook'));
   }
 }
 

@@ -50,7 +50,13 @@ function updateStrategy(spec: Obj, errs: Errs): void {
   const hasUnavailable = intOrPercentValue(mu) !== 0;
   const hasSurge = intOrPercentValue(ms) !== 0;
   if (hasUnavailable && hasSurge) {
-    errs.push(fieldErrors.invalid(`${p}.maxSurge`, printed(goIntOrString(ms)), 'may not be set when maxUnavailable is non-zero'));
+    errs.push(
+      fieldErrors.invalid(
+        `${p}.maxSurge`,
+        printed(goIntOrString(ms)),
+        'may not be set when maxUnavailable is non-zero',
+      ),
+    );
   } else if (!hasUnavailable && !hasSurge) {
     errs.push(fieldErrors.required(`${p}.maxUnavailable`, 'cannot be 0 when maxSurge is 0'));
   }
@@ -63,7 +69,13 @@ function daemonSetSpec(ds: Obj, errs: Errs): void {
   const labels = strMap(obj(obj(spec.template).metadata).labels);
   const r = selectorMatches(sel, labels);
   if (r.ok && !r.matches) {
-    errs.push(fieldErrors.invalid('spec.template.metadata.labels', shownMap(labels), '`selector` does not match template `labels`'));
+    errs.push(
+      fieldErrors.invalid(
+        'spec.template.metadata.labels',
+        shownMap(labels),
+        '`selector` does not match template `labels`',
+      ),
+    );
   }
   if (sel && Object.keys(sel.matchLabels ?? {}).length + (sel.matchExpressions ?? []).length === 0) {
     errs.push(fieldErrors.invalid('spec.selector', shownSelector(sel), 'empty selector is invalid for daemonset'));

@@ -42,7 +42,8 @@ export function validatePositiveIntOrPercent(v: number | string | undefined, pat
 /** Upstream's `IsNotMoreThan100Percent`. */
 export function notMoreThan100Percent(v: number | string | undefined, path: string, errs: Errs): void {
   const p = percentValue(v);
-  if (p !== undefined && p > 100) errs.push(fieldErrors.invalid(path, printed(goIntOrString(v)), 'must not be greater than 100%'));
+  if (p !== undefined && p > 100)
+    errs.push(fieldErrors.invalid(path, printed(goIntOrString(v)), 'must not be greater than 100%'));
 }
 
 /**
@@ -74,9 +75,15 @@ export const selectorMatches = (sel: ReturnType<typeof labelSelector>, labels: R
 export function restartAlways(spec: Obj, kind: string, errs: Errs): void {
   const tspec = obj(obj(spec.template).spec);
   const restart = typeof tspec.restartPolicy === 'string' ? tspec.restartPolicy : '';
-  if (restart !== 'Always') errs.push(fieldErrors.notSupported('spec.template.spec.restartPolicy', restart, ['Always']));
+  if (restart !== 'Always')
+    errs.push(fieldErrors.notSupported('spec.template.spec.restartPolicy', restart, ['Always']));
   if (tspec.activeDeadlineSeconds !== undefined && tspec.activeDeadlineSeconds !== null) {
-    errs.push(fieldErrors.forbidden('spec.template.spec.activeDeadlineSeconds', `activeDeadlineSeconds in ${kind} is not Supported`));
+    errs.push(
+      fieldErrors.forbidden(
+        'spec.template.spec.activeDeadlineSeconds',
+        `activeDeadlineSeconds in ${kind} is not Supported`,
+      ),
+    );
   }
 }
 
@@ -85,7 +92,8 @@ export const meta = (o: Obj, errs: Errs, nameValidator?: NameValidator) =>
   validateObjectMeta(objectMeta(o.metadata, 'metadata', errs), { namespaced: true, nameValidator });
 
 /** ObjectMeta on update. */
-export const metaUpdate = (o: Obj, old: Obj) => validateObjectMetaUpdate(objectMeta(o.metadata), objectMeta(old.metadata));
+export const metaUpdate = (o: Obj, old: Obj) =>
+  validateObjectMetaUpdate(objectMeta(o.metadata), objectMeta(old.metadata));
 
 /** The apps/v1 strategies' rule: the selector may not change. */
 export function selectorImmutable(o: Obj, old: Obj, errs: Errs): void {
@@ -100,7 +108,8 @@ export function collisionCount(o: Obj, old: Obj, errs: Errs): void {
   const n = int(obj(o.status).collisionCount);
   const prev = int(obj(old.status).collisionCount);
   nonNegative(n, 'status.collisionCount', errs);
-  if (prev !== undefined && (n === undefined || n < prev)) errs.push(fieldErrors.invalid('status.collisionCount', n ?? 0, 'cannot be decremented'));
+  if (prev !== undefined && (n === undefined || n < prev))
+    errs.push(fieldErrors.invalid('status.collisionCount', n ?? 0, 'cannot be decremented'));
 }
 
 /** Upstream's StatefulSet template checks: labels and annotations only (the pod spec is not validated). */

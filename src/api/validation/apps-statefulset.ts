@@ -50,7 +50,10 @@ function statefulSetSpec(ss: Obj, errs: Errs): void {
   const ru = optObj(strategy.rollingUpdate, 'spec.updateStrategy.rollingUpdate', errs);
   if (type === '') errs.push(fieldErrors.required('spec.updateStrategy'));
   else if (type === 'OnDelete') {
-    if (ru) errs.push(fieldErrors.invalid('spec.updateStrategy.rollingUpdate', ru, "only allowed for updateStrategy 'RollingUpdate'"));
+    if (ru)
+      errs.push(
+        fieldErrors.invalid('spec.updateStrategy.rollingUpdate', ru, "only allowed for updateStrategy 'RollingUpdate'"),
+      );
   } else if (type === 'RollingUpdate') {
     if (ru) {
       const p = 'spec.updateStrategy.rollingUpdate';
@@ -58,18 +61,24 @@ function statefulSetSpec(ss: Obj, errs: Errs): void {
       const mu = intOrStr(ru.maxUnavailable, `${p}.maxUnavailable`, errs);
       if (mu !== undefined) {
         validatePositiveIntOrPercent(mu, `${p}.maxUnavailable`, errs);
-        if (intOrPercentValue(mu) === 0) errs.push(fieldErrors.invalid(`${p}.maxUnavailable`, printed(goIntOrString(mu)), 'cannot be 0'));
+        if (intOrPercentValue(mu) === 0)
+          errs.push(fieldErrors.invalid(`${p}.maxUnavailable`, printed(goIntOrString(mu)), 'cannot be 0'));
         notMoreThan100Percent(mu, `${p}.maxUnavailable`, errs);
       }
     }
   } else {
     errs.push(fieldErrors.invalid('spec.updateStrategy', strategy, "must be 'RollingUpdate' or 'OnDelete'"));
   }
-  const retention = optObj(spec.persistentVolumeClaimRetentionPolicy, 'spec.persistentVolumeClaimRetentionPolicy', errs);
+  const retention = optObj(
+    spec.persistentVolumeClaimRetentionPolicy,
+    'spec.persistentVolumeClaimRetentionPolicy',
+    errs,
+  );
   if (retention) {
     for (const f of ['whenDeleted', 'whenScaled']) {
       const v = str(retention[f], `spec.persistentVolumeClaimRetentionPolicy.${f}`, errs);
-      if (!RETENTION.includes(v)) errs.push(fieldErrors.notSupported(`spec.persistentVolumeClaimRetentionPolicy.${f}`, v, RETENTION));
+      if (!RETENTION.includes(v))
+        errs.push(fieldErrors.notSupported(`spec.persistentVolumeClaimRetentionPolicy.${f}`, v, RETENTION));
     }
   }
   nonNegative(int(spec.replicas, 'spec.replicas', errs) ?? 0, 'spec.replicas', errs);
@@ -91,7 +100,13 @@ function statefulSetSpec(ss: Obj, errs: Errs): void {
     const labels = strMap(obj(spec.template.metadata).labels);
     const r = selectorMatches(sel, labels);
     if (!r.empty && !r.matches) {
-      errs.push(fieldErrors.invalid('spec.template.metadata.labels', shownMap(labels), '`selector` does not match template `labels`'));
+      errs.push(
+        fieldErrors.invalid(
+          'spec.template.metadata.labels',
+          shownMap(labels),
+          '`selector` does not match template `labels`',
+        ),
+      );
     }
     templateLabelsAndAnnotations(spec, errs);
   }
@@ -107,7 +122,14 @@ export function validateStatefulSet(ss: Obj): Errs {
   return errs;
 }
 
-const MUTABLE = ['replicas', 'template', 'updateStrategy', 'minReadySeconds', 'ordinals', 'persistentVolumeClaimRetentionPolicy'];
+const MUTABLE = [
+  'replicas',
+  'template',
+  'updateStrategy',
+  'minReadySeconds',
+  'ordinals',
+  'persistentVolumeClaimRetentionPolicy',
+];
 
 /** Upstream's `ValidateStatefulSetUpdate`: only replicas, ordinals, template, strategies and minReadySeconds change. */
 export function validateStatefulSetUpdate(ss: Obj, old: Obj): Errs {
@@ -129,7 +151,13 @@ export function validateStatefulSetUpdate(ss: Obj, old: Obj): Errs {
 export function validateStatefulSetStatusUpdate(ss: Obj, old: Obj): Errs {
   const errs: Errs = [];
   const status = obj(ss.status, 'status', errs);
-  validateReplicaStatus(status, 'status', errs, ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas']);
+  validateReplicaStatus(status, 'status', errs, [
+    'replicas',
+    'readyReplicas',
+    'currentReplicas',
+    'updatedReplicas',
+    'availableReplicas',
+  ]);
   nonNegative(int(status.observedGeneration, 'status.observedGeneration', errs), 'status.observedGeneration', errs);
   errs.push(...metaUpdate(ss, old));
   collisionCount(ss, old, errs);

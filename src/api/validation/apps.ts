@@ -44,7 +44,13 @@ function templateForReplicaSet(spec: Obj, sel: ReturnType<typeof labelSelector>,
   const labels = strMap(obj(spec.template.metadata).labels);
   const r = selectorMatches(sel, labels);
   if (!r.empty && !r.matches) {
-    errs.push(fieldErrors.invalid('spec.template.metadata.labels', shownMap(labels), '`selector` does not match template `labels`'));
+    errs.push(
+      fieldErrors.invalid(
+        'spec.template.metadata.labels',
+        shownMap(labels),
+        '`selector` does not match template `labels`',
+      ),
+    );
   }
   validatePodTemplateSpec(spec.template, 'spec.template', errs);
   restartAlways(spec, 'ReplicaSet', errs);
@@ -55,16 +61,24 @@ function deploymentStrategy(spec: Obj, errs: Errs): void {
   const type = str(strategy.type, 'spec.strategy.type', errs);
   const ru = optObj(strategy.rollingUpdate, 'spec.strategy.rollingUpdate', errs);
   if (type === 'Recreate') {
-    if (ru) errs.push(fieldErrors.forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'"));
+    if (ru)
+      errs.push(
+        fieldErrors.forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'"),
+      );
   } else if (type === 'RollingUpdate') {
-    if (!ru) return void errs.push(fieldErrors.required('spec.strategy.rollingUpdate', 'this should be defaulted and never be nil'));
+    if (!ru)
+      return void errs.push(
+        fieldErrors.required('spec.strategy.rollingUpdate', 'this should be defaulted and never be nil'),
+      );
     const p = 'spec.strategy.rollingUpdate';
     const mu = intOrStr(ru.maxUnavailable, `${p}.maxUnavailable`, errs);
     const ms = intOrStr(ru.maxSurge, `${p}.maxSurge`, errs);
     validatePositiveIntOrPercent(mu, `${p}.maxUnavailable`, errs);
     validatePositiveIntOrPercent(ms, `${p}.maxSurge`, errs);
     if (intOrPercentValue(mu) === 0 && intOrPercentValue(ms) === 0) {
-      errs.push(fieldErrors.invalid(`${p}.maxUnavailable`, printed(goIntOrString(mu)), 'may not be 0 when `maxSurge` is 0'));
+      errs.push(
+        fieldErrors.invalid(`${p}.maxUnavailable`, printed(goIntOrString(mu)), 'may not be 0 when `maxSurge` is 0'),
+      );
     }
     notMoreThan100Percent(mu, `${p}.maxUnavailable`, errs);
   } else {
@@ -85,7 +99,8 @@ function deploymentSpec(d: Obj, errs: Errs): void {
   const pds = int(spec.progressDeadlineSeconds, 'spec.progressDeadlineSeconds', errs);
   if (pds !== undefined) {
     nonNegative(pds, 'spec.progressDeadlineSeconds', errs);
-    if (pds <= minReady) errs.push(fieldErrors.invalid('spec.progressDeadlineSeconds', pds, 'must be greater than minReadySeconds'));
+    if (pds <= minReady)
+      errs.push(fieldErrors.invalid('spec.progressDeadlineSeconds', pds, 'must be greater than minReadySeconds'));
   }
 }
 
@@ -110,7 +125,13 @@ export function validateDeploymentStatusUpdate(d: Obj, old: Obj): Errs {
   const errs = metaUpdate(d, old);
   const status = obj(d.status, 'status', errs);
   nonNegative(int(status.observedGeneration, 'status.observedGeneration', errs), 'status.observedGeneration', errs);
-  validateReplicaStatus(status, 'status', errs, ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas']);
+  validateReplicaStatus(status, 'status', errs, [
+    'replicas',
+    'updatedReplicas',
+    'readyReplicas',
+    'availableReplicas',
+    'unavailableReplicas',
+  ]);
   collisionCount(d, old, errs);
   return errs;
 }
@@ -164,6 +185,7 @@ export function validateControllerRevision(cr: Obj): Errs {
 /** Upstream's `ValidateControllerRevisionUpdate`: data immutable. */
 export function validateControllerRevisionUpdate(cr: Obj, old: Obj): Errs {
   const errs = [...metaUpdate(cr, old), ...validateControllerRevision(cr)];
-  if (!semanticEqual(cr.data, old.data)) errs.push(new FieldError('FieldValueInvalid', 'data', cr.data ?? null, 'field is immutable'));
+  if (!semanticEqual(cr.data, old.data))
+    errs.push(new FieldError('FieldValueInvalid', 'data', cr.data ?? null, 'field is immutable'));
   return errs;
 }

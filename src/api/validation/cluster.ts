@@ -9,11 +9,27 @@ import { validateObjectMeta, validateObjectMetaUpdate } from '../../machinery/va
 import { notMoreThan100Percent, validatePositiveIntOrPercent } from './apps-shared.js';
 import { validateContainerResources } from './core/resources.js';
 import { validateTolerations } from './core/scheduling.js';
-import { type Errs, type Obj, bool, int, intOrStr, labelSelector, obj, objectMeta, optObj, optStr, str, strMap } from './util.js';
+import {
+  type Errs,
+  type Obj,
+  bool,
+  int,
+  intOrStr,
+  labelSelector,
+  obj,
+  objectMeta,
+  optObj,
+  optStr,
+  str,
+  strMap,
+} from './util.js';
 
 const metaUpdate = (o: Obj, old: Obj) => validateObjectMetaUpdate(objectMeta(o.metadata), objectMeta(old.metadata));
 
-const SYSTEM_CLASSES: Record<string, number> = { 'system-node-critical': 2000001000, 'system-cluster-critical': 2000000000 };
+const SYSTEM_CLASSES: Record<string, number> = {
+  'system-node-critical': 2000001000,
+  'system-cluster-critical': 2000000000,
+};
 const HIGHEST_USER_PRIORITY = 1000000000;
 
 /** Upstream's `ValidatePriorityClass`: `system-` names are reserved, user values at most 1e9. */
@@ -30,10 +46,17 @@ export function validatePriorityClass(pc: Obj): Errs {
     else if (SYSTEM_CLASSES[name] !== value) why = `value of ${name} PriorityClass must be ${SYSTEM_CLASSES[name]}`;
     else if (globalDefault) why = `globalDefault of ${name} PriorityClass must be false`;
     if (why) {
-      errs.push(fieldErrors.forbidden('metadata.name', `priority class names with 'system-' prefix are reserved for system use only. error: ${why}`));
+      errs.push(
+        fieldErrors.forbidden(
+          'metadata.name',
+          `priority class names with 'system-' prefix are reserved for system use only. error: ${why}`,
+        ),
+      );
     }
   } else if (value > HIGHEST_USER_PRIORITY) {
-    errs.push(fieldErrors.forbidden('value', `maximum allowed value of a user defined priority is ${HIGHEST_USER_PRIORITY}`));
+    errs.push(
+      fieldErrors.forbidden('value', `maximum allowed value of a user defined priority is ${HIGHEST_USER_PRIORITY}`),
+    );
   }
   const preemption = optStr(pc.preemptionPolicy, 'preemptionPolicy', errs);
   if (preemption === '') errs.push(fieldErrors.required('preemptionPolicy'));
@@ -46,7 +69,8 @@ export function validatePriorityClass(pc: Obj): Errs {
 /** Upstream's `ValidatePriorityClassUpdate`: value and preemptionPolicy are immutable. */
 export function validatePriorityClassUpdate(pc: Obj, old: Obj): Errs {
   const errs = metaUpdate(pc, old);
-  if ((int(pc.value) ?? 0) !== (int(old.value) ?? 0)) errs.push(fieldErrors.forbidden('value', 'may not be changed in an update.'));
+  if ((int(pc.value) ?? 0) !== (int(old.value) ?? 0))
+    errs.push(fieldErrors.forbidden('value', 'may not be changed in an update.'));
   if (optStr(pc.preemptionPolicy) !== optStr(old.preemptionPolicy)) {
     errs.push(fieldErrors.invalid('preemptionPolicy', pc.preemptionPolicy ?? null, 'field is immutable'));
   }
@@ -63,7 +87,9 @@ export function validateRuntimeClass(rc: Obj): Errs {
   if (overhead) validateContainerResources({ limits: obj(overhead.podFixed) }, new Set(), 'overhead.podFixed', errs);
   const scheduling = optObj(rc.scheduling, 'scheduling', errs);
   if (scheduling) {
-    errs.push(...validateLabels(strMap(scheduling.nodeSelector, 'scheduling.nodeSelector', errs), 'scheduling.nodeSelector'));
+    errs.push(
+      ...validateLabels(strMap(scheduling.nodeSelector, 'scheduling.nodeSelector', errs), 'scheduling.nodeSelector'),
+    );
     validateTolerations(scheduling.tolerations, 'scheduling.tolerations', errs);
   }
   return errs;
@@ -72,7 +98,8 @@ export function validateRuntimeClass(rc: Obj): Errs {
 /** Upstream's `ValidateRuntimeClassUpdate`: the handler is immutable. */
 export function validateRuntimeClassUpdate(rc: Obj, old: Obj): Errs {
   const errs = metaUpdate(rc, old);
-  if (str(rc.handler) !== str(old.handler)) errs.push(fieldErrors.invalid('handler', str(rc.handler), 'field is immutable'));
+  if (str(rc.handler) !== str(old.handler))
+    errs.push(fieldErrors.invalid('handler', str(rc.handler), 'field is immutable'));
   return errs;
 }
 
@@ -82,7 +109,8 @@ export function validateLease(lease: Obj): Errs {
   errs.push(...validateObjectMeta(objectMeta(lease.metadata, 'metadata', errs), { namespaced: true }));
   const spec = obj(lease.spec, 'spec', errs);
   const duration = int(spec.leaseDurationSeconds, 'spec.leaseDurationSeconds', errs);
-  if (duration !== undefined && duration <= 0) errs.push(fieldErrors.invalid('spec.leaseDurationSeconds', duration, 'must be greater than 0'));
+  if (duration !== undefined && duration <= 0)
+    errs.push(fieldErrors.invalid('spec.leaseDurationSeconds', duration, 'must be greater than 0'));
   const transitions = int(spec.leaseTransitions, 'spec.leaseTransitions', errs);
   if (transitions !== undefined && transitions < 0) {
     errs.push(fieldErrors.invalid('spec.leaseTransitions', transitions, 'must be greater than or equal to 0'));
@@ -102,7 +130,8 @@ export function validatePodDisruptionBudget(pdb: Obj): Errs {
   const spec = obj(pdb.spec, 'spec', errs);
   const min = intOrStr(spec.minAvailable, 'spec.minAvailable', errs);
   const max = intOrStr(spec.maxUnavailable, 'spec.maxUnavailable', errs);
-  if (min !== undefined && max !== undefined) errs.push(fieldErrors.invalid('spec', spec, 'minAvailable and maxUnavailable cannot be both set'));
+  if (min !== undefined && max !== undefined)
+    errs.push(fieldErrors.invalid('spec', spec, 'minAvailable and maxUnavailable cannot be both set'));
   if (min !== undefined) {
     validatePositiveIntOrPercent(min, 'spec.minAvailable', errs);
     notMoreThan100Percent(min, 'spec.minAvailable', errs);
@@ -130,7 +159,8 @@ export function validatePodDisruptionBudgetStatusUpdate(pdb: Obj, old: Obj): Err
   const status = obj(pdb.status, 'status', errs);
   for (const f of ['disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods', 'observedGeneration']) {
     const v = int(status[f], `status.${f}`, errs);
-    if (v !== undefined && v < 0) errs.push(fieldErrors.invalid(`status.${f}`, v, 'must be greater than or equal to 0'));
+    if (v !== undefined && v < 0)
+      errs.push(fieldErrors.invalid(`status.${f}`, v, 'must be greater than or equal to 0'));
   }
   return errs;
 }

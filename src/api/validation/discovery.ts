@@ -3,11 +3,18 @@
  */
 import { fieldErrors } from '../../machinery/field-errors.js';
 import { validateLabels } from '../../machinery/label-selector.js';
-import { isDNS1123Label, isDNS1123Subdomain, isValidIPv4Address, isValidLabelValue, isValidIPv6Address, nameIsDNSSubdomain } from '../../machinery/validation/names.js';
+import {
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isValidIPv4Address,
+  isValidLabelValue,
+  isValidIPv6Address,
+  nameIsDNSSubdomain,
+} from '../../machinery/validation/names.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../machinery/validation/object-meta.js';
-import { dns1123Label, qualifiedName } from './core/container.js';
+import { dns1123Label, qualifiedName } from './core/rules.js';
 import { eventsV1ToCore, validateEventCreate, validateEventUpdate } from './core/events.js';
-import { validateNonSpecialIP } from './core/service.js';
+import { validateNonSpecialIP } from './core/ips.js';
 import { type Errs, type Obj, objList, objectMeta, optObj, optStr, str, strList, strMap } from './util.js';
 
 const ADDRESS_TYPES = ['FQDN', 'IPv4', 'IPv6'];
@@ -20,7 +27,10 @@ function fqdn(name: string, path: string, errs: Errs): void {
   const sub = isDNS1123Subdomain(n);
   if (sub.length) return void errs.push(fieldErrors.invalid(path, n, sub.join(',')));
   const labels = n.split('.');
-  if (labels.length < 2) return void errs.push(fieldErrors.invalid(path, n, 'should be a domain with at least two segments separated by dots'));
+  if (labels.length < 2)
+    return void errs.push(
+      fieldErrors.invalid(path, n, 'should be a domain with at least two segments separated by dots'),
+    );
   for (const l of labels) {
     const m = isDNS1123Label(l);
     if (m.length) return void errs.push(fieldErrors.invalid(path, l, m.join(',')));
@@ -44,7 +54,8 @@ function endpoints(slice: Obj, addressType: string, errs: Errs): void {
       } else if (addressType === 'FQDN') fqdn(a, ap, errs);
     });
     const nodeName = optStr(ep.nodeName, `${p}.nodeName`, errs);
-    if (nodeName !== undefined) for (const m of nameIsDNSSubdomain(nodeName, false)) errs.push(fieldErrors.invalid(`${p}.nodeName`, nodeName, m));
+    if (nodeName !== undefined)
+      for (const m of nameIsDNSSubdomain(nodeName, false)) errs.push(fieldErrors.invalid(`${p}.nodeName`, nodeName, m));
     const topology = strMap(ep.deprecatedTopology, `${p}.deprecatedTopology`, errs);
     if (topology && Object.keys(topology).length > 16) {
       errs.push(fieldErrors.tooMany(`${p}.deprecatedTopology`, Object.keys(topology).length, 16));
@@ -64,7 +75,8 @@ function endpoints(slice: Obj, addressType: string, errs: Errs): void {
         const name = str(z.name);
         if (seen.has(name)) errs.push(fieldErrors.duplicate(`${p}.hints.forZones[${j}].name`, name));
         seen.add(name);
-        for (const m of isValidLabelValue(name)) errs.push(fieldErrors.invalid(`${p}.hints.forZones[${j}].name`, name, m));
+        for (const m of isValidLabelValue(name))
+          errs.push(fieldErrors.invalid(`${p}.hints.forZones[${j}].name`, name, m));
       }
     }
   }
@@ -96,7 +108,8 @@ export function validateEndpointSlice(slice: Obj): Errs {
   endpoints(slice, addressType, errs);
   ports(slice, errs);
   if (!addressType) errs.push(fieldErrors.required('addressType'));
-  else if (!ADDRESS_TYPES.includes(addressType)) errs.push(fieldErrors.notSupported('addressType', addressType, ADDRESS_TYPES));
+  else if (!ADDRESS_TYPES.includes(addressType))
+    errs.push(fieldErrors.notSupported('addressType', addressType, ADDRESS_TYPES));
   return errs;
 }
 
@@ -108,7 +121,8 @@ export function validateEndpointSliceUpdate(slice: Obj, old: Obj): Errs {
   endpoints(slice, addressType, e2);
   ports(slice, e2);
   errs.push(...e2);
-  if (addressType !== str(old.addressType)) errs.push(fieldErrors.invalid('addressType', addressType, 'field is immutable'));
+  if (addressType !== str(old.addressType))
+    errs.push(fieldErrors.invalid('addressType', addressType, 'field is immutable'));
   return errs;
 }
 

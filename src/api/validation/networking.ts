@@ -1,14 +1,12 @@
 /**
- * networking.k8s.io/v1: Ingresses, IngressClasses and NetworkPolicies, as upstream's
+ * networking.k8s.io/v1 Ingresses and IngressClasses, as upstream's
  * `pkg/apis/networking/validation` checks them.
  */
-import { fieldErrors } from '../../machinery/field-errors.js';
-import { validateLabelSelector } from '../../machinery/label-selector.js';
+import { fieldErrors, printed } from '../../machinery/field-errors.js';
 import { regexError } from '../../machinery/validation/messages.js';
-import { parseCIDRSloppy, parseIPSloppy } from '../../machinery/validation/ip.js';
+import { parseIPSloppy } from '../../machinery/validation/ip.js';
 import {
   isDNS1123Subdomain,
-  isValidCIDR,
   isValidPortName,
   isValidPortNum,
   isWildcardDNS1123Subdomain,
@@ -17,24 +15,12 @@ import {
   validatePathSegmentName,
 } from '../../machinery/validation/names.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../machinery/validation/object-meta.js';
-import {
-  type Errs,
-  type Obj,
-  int,
-  intOrStr,
-  labelSelector,
-  obj,
-  objList,
-  objectMeta,
-  optObj,
-  optStr,
-  str,
-  strList,
-} from './util.js';
+import { type Errs, type Obj, int, obj, objList, objectMeta, optObj, optStr, str, strList } from './util.js';
 
 function typedRef(ref: Obj, path: string, errs: Errs): void {
   const group = optStr(ref.apiGroup, `${path}.apiGroup`, errs);
-  if (group !== undefined) for (const m of isDNS1123Subdomain(group)) errs.push(fieldErrors.invalid(`${path}.apiGroup`, group, m));
+  if (group !== undefined)
+    for (const m of isDNS1123Subdomain(group)) errs.push(fieldErrors.invalid(`${path}.apiGroup`, group, m));
   for (const f of ['kind', 'name']) {
     const v = str(ref[f], `${path}.${f}`, errs);
     if (!v) errs.push(fieldErrors.required(`${path}.${f}`, `${f} is required`));
@@ -45,7 +31,8 @@ function typedRef(ref: Obj, path: string, errs: Errs): void {
 function backend(b: Obj, path: string, errs: Errs): void {
   const resource = optObj(b.resource, `${path}.resource`, errs);
   const service = optObj(b.service, `${path}.service`, errs);
-  if (resource && service) return void errs.push(fieldErrors.invalid(path, '', 'cannot set both resource and service backends'));
+  if (resource && service)
+    return void errs.push(fieldErrors.invalid(path, '', 'cannot set both resource and service backends'));
   if (resource) return typedRef(resource, `${path}.resource`, errs);
   if (!service) return void errs.push(fieldErrors.invalid(path, '', 'resource or service backend is required'));
   const name = str(service.name, `${path}.service.name`, errs);
@@ -55,8 +42,10 @@ function backend(b: Obj, path: string, errs: Errs): void {
   const portName = str(port.name, `${path}.service.port.name`, errs);
   const number = int(port.number, `${path}.service.port.number`, errs) ?? 0;
   if (portName && number) errs.push(fieldErrors.invalid(path, '', 'cannot set both port name & port number'));
-  else if (portName) for (const m of isValidPortName(portName)) errs.push(fieldErrors.invalid(`${path}.service.port.name`, portName, m));
-  else if (number) for (const m of isValidPortNum(number)) errs.push(fieldErrors.invalid(`${path}.service.port.number`, number, m));
+  else if (portName)
+    for (const m of isValidPortName(portName)) errs.push(fieldErrors.invalid(`${path}.service.port.name`, portName, m));
+  else if (number)
+    for (const m of isValidPortNum(number)) errs.push(fieldErrors.invalid(`${path}.service.port.number`, number, m));
   else errs.push(fieldErrors.required(path, 'port name or number is required'));
 }
 
@@ -71,11 +60,14 @@ function httpPath(p: Obj, path: string, errs: Errs): void {
   if (type === 'Exact' || type === 'Prefix') {
     if (!value.startsWith('/')) errs.push(fieldErrors.invalid(`${path}.path`, value, 'must be an absolute path'));
     if (value) {
-      for (const seq of BAD_SEQUENCES) if (value.includes(seq)) errs.push(fieldErrors.invalid(`${path}.path`, value, `must not contain '${seq}'`));
-      for (const suf of BAD_SUFFIXES) if (value.endsWith(suf)) errs.push(fieldErrors.invalid(`${path}.path`, value, `cannot end with '${suf}'`));
+      for (const seq of BAD_SEQUENCES)
+        if (value.includes(seq)) errs.push(fieldErrors.invalid(`${path}.path`, value, `must not contain '${seq}'`));
+      for (const suf of BAD_SUFFIXES)
+        if (value.endsWith(suf)) errs.push(fieldErrors.invalid(`${path}.path`, value, `cannot end with '${suf}'`));
     }
   } else if (type === 'ImplementationSpecific') {
-    if (value && !value.startsWith('/')) errs.push(fieldErrors.invalid(`${path}.path`, value, 'must be an absolute path'));
+    if (value && !value.startsWith('/'))
+      errs.push(fieldErrors.invalid(`${path}.path`, value, 'must be an absolute path'));
   } else errs.push(fieldErrors.notSupported(`${path}.pathType`, type, PATH_TYPES));
   backend(obj(p.backend, `${path}.backend`, errs), `${path}.backend`, errs);
 }
@@ -88,12 +80,16 @@ function hostErrors(host: string, path: string, errs: Errs): void {
 function ingressSpec(spec: Obj, errs: Errs): void {
   const rules = objList(spec.rules, 'spec.rules', errs);
   const def = optObj(spec.defaultBackend, 'spec.defaultBackend', errs);
-  if (rules.length === 0 && !def) errs.push(fieldErrors.invalid('spec', spec.rules ?? null, 'either `defaultBackend` or `rules` must be specified'));
+  if (rules.length === 0 && !def) {
+    const shown = printed(Array.isArray(spec.rules) ? '[]networking.IngressRule{}' : '[]networking.IngressRule(nil)');
+    errs.push(fieldErrors.invalid('spec', shown, 'either `defaultBackend` or `rules` must be specified'));
+  }
   if (def) backend(def, 'spec.defaultBackend', errs);
   for (const [rule, i] of rules) {
     const host = str(rule.host, `spec.rules[${i}].host`, errs);
     if (host) {
-      if (parseIPSloppy(host)) errs.push(fieldErrors.invalid(`spec.rules[${i}].host`, host, 'must be a DNS name, not an IP address'));
+      if (parseIPSloppy(host))
+        errs.push(fieldErrors.invalid(`spec.rules[${i}].host`, host, 'must be a DNS name, not an IP address'));
       hostErrors(host, `spec.rules[${i}].host`, errs);
     }
     const http = optObj(rule.http, `spec.rules[${i}].http`, errs);
@@ -103,12 +99,17 @@ function ingressSpec(spec: Obj, errs: Errs): void {
     for (const [p, j] of paths) httpPath(p, `spec.rules[${i}].http.paths[${j}]`, errs);
   }
   for (const [tls, i] of objList(spec.tls, 'spec.tls', errs)) {
-    strList(tls.hosts, `spec.tls[${i}].hosts`, errs).forEach((h, j) => hostErrors(h, `spec.tls[${i}].hosts[${j}]`, errs));
+    strList(tls.hosts, `spec.tls[${i}].hosts`, errs).forEach((h, j) =>
+      hostErrors(h, `spec.tls[${i}].hosts[${j}]`, errs),
+    );
     const secret = str(tls.secretName, `spec.tls[${i}].secretName`, errs);
-    if (secret) for (const m of nameIsDNSSubdomain(secret, false)) errs.push(fieldErrors.invalid(`spec.tls[${i}].secretName`, secret, m));
+    if (secret)
+      for (const m of nameIsDNSSubdomain(secret, false))
+        errs.push(fieldErrors.invalid(`spec.tls[${i}].secretName`, secret, m));
   }
   const cls = optStr(spec.ingressClassName, 'spec.ingressClassName', errs);
-  if (cls !== undefined) for (const m of nameIsDNSSubdomain(cls, false)) errs.push(fieldErrors.invalid('spec.ingressClassName', cls, m));
+  if (cls !== undefined)
+    for (const m of nameIsDNSSubdomain(cls, false)) errs.push(fieldErrors.invalid('spec.ingressClassName', cls, m));
 }
 
 const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
@@ -123,7 +124,13 @@ export function validateIngress(ing: Obj): Errs {
   const annotation = meta.annotations?.[CLASS_ANNOTATION];
   const cls = optStr(spec.ingressClassName);
   if (annotation !== undefined && cls !== undefined && annotation !== cls) {
-    errs.push(fieldErrors.invalid(`annotations.${CLASS_ANNOTATION}`, annotation, 'must match `ingressClassName` when both are specified'));
+    errs.push(
+      fieldErrors.invalid(
+        `annotations.${CLASS_ANNOTATION}`,
+        annotation,
+        'must match `ingressClassName` when both are specified',
+      ),
+    );
   }
   return errs;
 }
@@ -147,7 +154,8 @@ function domainPrefixedPath(value: string, path: string, errs: Errs): void {
   const host = value.slice(0, at);
   for (const m of isDNS1123Subdomain(host)) errs.push(fieldErrors.invalid(path, host, m));
   const rest = value.slice(at + 1);
-  if (!new RegExp(`^${HTTP_PATH_FMT}$`).test(rest)) errs.push(fieldErrors.invalid(path, rest, regexError('Invalid path', HTTP_PATH_FMT)));
+  if (!new RegExp(`^${HTTP_PATH_FMT}$`).test(rest))
+    errs.push(fieldErrors.invalid(path, rest, regexError('Invalid path', HTTP_PATH_FMT)));
 }
 
 function ingressClassSpec(spec: Obj, errs: Errs): void {
@@ -164,8 +172,10 @@ function ingressClassSpec(spec: Obj, errs: Errs): void {
   if (scope !== 'Cluster' && scope !== 'Namespace') {
     return void errs.push(fieldErrors.notSupported(`${p}.scope`, scope, ['Cluster', 'Namespace']));
   }
-  if (scope === 'Namespace' && ns === undefined) errs.push(fieldErrors.required(`${p}.namespace`, '`parameters.scope` is set to "Namespace"'));
-  if (scope === 'Cluster' && ns !== undefined) errs.push(fieldErrors.forbidden(`${p}.namespace`, '`parameters.scope` is set to "Cluster"'));
+  if (scope === 'Namespace' && ns === undefined)
+    errs.push(fieldErrors.required(`${p}.namespace`, '`parameters.scope` is set to "Namespace"'));
+  if (scope === 'Cluster' && ns !== undefined)
+    errs.push(fieldErrors.forbidden(`${p}.namespace`, '`parameters.scope` is set to "Cluster"'));
 }
 
 /** Upstream's `ValidateIngressClass`. */
@@ -180,105 +190,7 @@ export function validateIngressClass(ic: Obj): Errs {
 export function validateIngressClassUpdate(ic: Obj, old: Obj): Errs {
   const errs = validateObjectMetaUpdate(objectMeta(ic.metadata), objectMeta(old.metadata));
   const controller = str(obj(ic.spec).controller);
-  if (controller !== str(obj(old.spec).controller)) errs.push(fieldErrors.invalid('spec.controller', controller, 'field is immutable'));
+  if (controller !== str(obj(old.spec).controller))
+    errs.push(fieldErrors.invalid('spec.controller', controller, 'field is immutable'));
   return [...errs, ...validateIngressClass(ic)];
-}
-
-function npPort(port: Obj, path: string, errs: Errs): void {
-  const protocol = optStr(port.protocol, `${path}.protocol`, errs);
-  if (protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(protocol)) {
-    errs.push(fieldErrors.notSupported(`${path}.protocol`, protocol, ['TCP', 'UDP', 'SCTP']));
-  }
-  const p = intOrStr(port.port, `${path}.port`, errs);
-  const end = int(port.endPort, `${path}.endPort`, errs);
-  if (typeof p === 'number') {
-    for (const m of isValidPortNum(p)) errs.push(fieldErrors.invalid(`${path}.port`, p, m));
-    if (end !== undefined) {
-      if (end < p) errs.push(fieldErrors.invalid(`${path}.endPort`, p, 'must be greater than or equal to `port`'));
-      for (const m of isValidPortNum(end)) errs.push(fieldErrors.invalid(`${path}.endPort`, end, m));
-    }
-  } else if (typeof p === 'string') {
-    if (end !== undefined) errs.push(fieldErrors.invalid(`${path}.endPort`, end, 'may not be specified when `port` is non-numeric'));
-    for (const m of isValidPortName(p)) errs.push(fieldErrors.invalid(`${path}.port`, p, m));
-  } else if (end !== undefined) {
-    errs.push(fieldErrors.invalid(`${path}.endPort`, end, 'may not be specified when `port` is not specified'));
-  }
-}
-
-function ipBlock(b: Obj, path: string, errs: Errs): void {
-  const cidr = str(b.cidr, `${path}.cidr`, errs);
-  if (!cidr) return void errs.push(fieldErrors.required(`${path}.cidr`));
-  for (const m of isValidCIDR(cidr)) errs.push(fieldErrors.invalid(`${path}.cidr`, cidr, m));
-  const net = parseCIDRSloppy(cidr);
-  if (!net) return;
-  strList(b.except, `${path}.except`, errs).forEach((e, i) => {
-    for (const m of isValidCIDR(e)) errs.push(fieldErrors.invalid(`${path}.except[${i}]`, e, m));
-    const ex = parseCIDRSloppy(e);
-    if (!ex) return;
-    if (!cidrContains(net, ex.ip) || net.prefix >= ex.prefix || net.bits !== ex.bits) {
-      errs.push(fieldErrors.invalid(`${path}.except[${i}]`, e, 'must be a strict subset of `cidr`'));
-    }
-  });
-}
-
-function cidrContains(net: { ip: Uint8Array; bits: number; prefix: number }, ip: Uint8Array): boolean {
-  const offset = net.bits === 32 ? 12 : 0;
-  for (let bit = 0; bit < net.prefix; bit++) {
-    const byte = offset + (bit >> 3);
-    const mask = 0x80 >> (bit & 7);
-    if ((net.ip[byte] & mask) !== (ip[byte] & mask)) return false;
-  }
-  return true;
-}
-
-function peer(p: Obj, path: string, errs: Errs): void {
-  let n = 0;
-  for (const f of ['podSelector', 'namespaceSelector']) {
-    const sel = labelSelector(p[f], `${path}.${f}`, errs);
-    if (!sel) continue;
-    n++;
-    errs.push(...validateLabelSelector(sel, `${path}.${f}`));
-  }
-  const block = optObj(p.ipBlock, `${path}.ipBlock`, errs);
-  if (block) {
-    n++;
-    ipBlock(block, `${path}.ipBlock`, errs);
-  }
-  if (n === 0) errs.push(fieldErrors.required(path, 'must specify a peer'));
-  else if (n > 1 && block) errs.push(fieldErrors.forbidden(path, 'may not specify both ipBlock and another peer'));
-}
-
-function networkPolicySpec(spec: Obj, errs: Errs): void {
-  const sel = labelSelector(spec.podSelector, 'spec.podSelector', errs);
-  errs.push(...validateLabelSelector(sel ?? {}, 'spec.podSelector'));
-  for (const [dir, peers] of [
-    ['ingress', 'from'],
-    ['egress', 'to'],
-  ] as const) {
-    for (const [rule, i] of objList(spec[dir], `spec.${dir}`, errs)) {
-      const rp = `spec.${dir}[${i}]`;
-      for (const [port, j] of objList(rule.ports, `${rp}.ports`, errs)) npPort(port, `${rp}.ports[${j}]`, errs);
-      for (const [p, j] of objList(rule[peers], `${rp}.${peers}`, errs)) peer(p, `${rp}.${peers}[${j}]`, errs);
-    }
-  }
-  const types = strList(spec.policyTypes, 'spec.policyTypes', errs);
-  if (types.length > 2) return void errs.push(fieldErrors.invalid('spec.policyTypes', types, 'may not specify more than two policyTypes'));
-  types.forEach((t, i) => {
-    if (t !== 'Ingress' && t !== 'Egress') errs.push(fieldErrors.notSupported(`spec.policyTypes[${i}]`, t, ['Ingress', 'Egress']));
-  });
-}
-
-/** Upstream's `ValidateNetworkPolicy`. */
-export function validateNetworkPolicy(np: Obj): Errs {
-  const errs: Errs = [];
-  errs.push(...validateObjectMeta(objectMeta(np.metadata, 'metadata', errs), { namespaced: true }));
-  networkPolicySpec(obj(np.spec, 'spec', errs), errs);
-  return errs;
-}
-
-/** Upstream's `ValidateNetworkPolicyUpdate`. */
-export function validateNetworkPolicyUpdate(np: Obj, old: Obj): Errs {
-  const errs = validateObjectMetaUpdate(objectMeta(np.metadata), objectMeta(old.metadata));
-  networkPolicySpec(obj(np.spec), errs);
-  return errs;
 }

@@ -21,14 +21,25 @@ function policyRule(rule: Obj, namespaced: boolean, path: string, errs: Errs): v
   const names = strList(rule.resourceNames, `${path}.resourceNames`, errs);
   if (urls.length > 0) {
     const shown = printed(goStrs(urls));
-    if (namespaced) errs.push(fieldErrors.invalid(`${path}.nonResourceURLs`, shown, 'namespaced rules cannot apply to non-resource URLs'));
+    if (namespaced)
+      errs.push(
+        fieldErrors.invalid(`${path}.nonResourceURLs`, shown, 'namespaced rules cannot apply to non-resource URLs'),
+      );
     if (groups.length || resources.length || names.length) {
-      errs.push(fieldErrors.invalid(`${path}.nonResourceURLs`, shown, 'rules cannot apply to both regular resources and non-resource URLs'));
+      errs.push(
+        fieldErrors.invalid(
+          `${path}.nonResourceURLs`,
+          shown,
+          'rules cannot apply to both regular resources and non-resource URLs',
+        ),
+      );
     }
     return;
   }
-  if (groups.length === 0) errs.push(fieldErrors.required(`${path}.apiGroups`, 'resource rules must supply at least one api group'));
-  if (resources.length === 0) errs.push(fieldErrors.required(`${path}.resources`, 'resource rules must supply at least one resource'));
+  if (groups.length === 0)
+    errs.push(fieldErrors.required(`${path}.apiGroups`, 'resource rules must supply at least one api group'));
+  if (resources.length === 0)
+    errs.push(fieldErrors.required(`${path}.resources`, 'resource rules must supply at least one resource'));
 }
 
 const meta = (o: Obj, namespaced: boolean, errs: Errs) =>
@@ -58,7 +69,10 @@ export function validateClusterRole(role: Obj): Errs {
     const selectors = objList(agg.clusterRoleSelectors, 'aggregationRule.clusterRoleSelectors', errs);
     if (selectors.length === 0) {
       errs.push(
-        fieldErrors.required('aggregationRule.clusterRoleSelectors', 'at least one clusterRoleSelector required if aggregationRule is non-nil'),
+        fieldErrors.required(
+          'aggregationRule.clusterRoleSelectors',
+          'at least one clusterRoleSelector required if aggregationRule is non-nil',
+        ),
       );
     }
     for (const [s, i] of selectors) {
@@ -80,7 +94,8 @@ function subject(s: Obj, namespaced: boolean, path: string, errs: Errs): void {
   if (!name) errs.push(fieldErrors.required(`${path}.name`));
   switch (str(s.kind, `${path}.kind`, errs)) {
     case 'ServiceAccount':
-      if (name) for (const m of nameIsDNSSubdomain(name, false)) errs.push(fieldErrors.invalid(`${path}.name`, name, m));
+      if (name)
+        for (const m of nameIsDNSSubdomain(name, false)) errs.push(fieldErrors.invalid(`${path}.name`, name, m));
       if (apiGroup) errs.push(fieldErrors.notSupported(`${path}.apiGroup`, apiGroup, ['']));
       if (!namespaced && !str(s.namespace)) errs.push(fieldErrors.required(`${path}.namespace`));
       break;

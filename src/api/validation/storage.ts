@@ -6,7 +6,7 @@ import { FieldError, fieldErrors } from '../../machinery/field-errors.js';
 import { validateLabelName } from '../../machinery/label-selector.js';
 import { nameIsDNSSubdomain } from '../../machinery/validation/names.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../machinery/validation/object-meta.js';
-import { qualifiedName } from './core/container.js';
+import { qualifiedName } from './core/rules.js';
 import { validateCSIDriverName } from './core/volumes.js';
 import { validatePersistentVolume } from './core/volumes-pv.js';
 import {
@@ -26,7 +26,8 @@ import {
   strMap,
 } from './util.js';
 
-const meta = (o: Obj, errs: Errs) => validateObjectMeta(objectMeta(o.metadata, 'metadata', errs), { namespaced: false });
+const meta = (o: Obj, errs: Errs) =>
+  validateObjectMeta(objectMeta(o.metadata, 'metadata', errs), { namespaced: false });
 const metaUpdate = (o: Obj, old: Obj) => validateObjectMetaUpdate(objectMeta(o.metadata), objectMeta(old.metadata));
 
 function topologies(v: unknown, errs: Errs): void {
@@ -75,7 +76,8 @@ export function validateStorageClass(sc: Obj): Errs {
     if (total > 256 * 1024) errs.push(fieldErrors.tooLong('parameters', '', 256 * 1024));
   }
   const reclaim = str(sc.reclaimPolicy, 'reclaimPolicy', errs);
-  if (reclaim && reclaim !== 'Delete' && reclaim !== 'Retain') errs.push(fieldErrors.notSupported('reclaimPolicy', reclaim, ['Delete', 'Retain']));
+  if (reclaim && reclaim !== 'Delete' && reclaim !== 'Retain')
+    errs.push(fieldErrors.notSupported('reclaimPolicy', reclaim, ['Delete', 'Retain']));
   const mode = optStr(sc.volumeBindingMode, 'volumeBindingMode', errs);
   if (mode === undefined) errs.push(fieldErrors.required('volumeBindingMode'));
   else if (mode !== 'Immediate' && mode !== 'WaitForFirstConsumer') {
@@ -88,9 +90,12 @@ export function validateStorageClass(sc: Obj): Errs {
 /** Upstream's `ValidateStorageClassUpdate`: parameters, provisioner, reclaim policy and binding mode are fixed. */
 export function validateStorageClassUpdate(sc: Obj, old: Obj): Errs {
   const errs = metaUpdate(sc, old);
-  if (!jsonEqual(sc.parameters, old.parameters)) errs.push(fieldErrors.forbidden('parameters', 'updates to parameters are forbidden.'));
-  if (str(sc.provisioner) !== str(old.provisioner)) errs.push(fieldErrors.forbidden('provisioner', 'updates to provisioner are forbidden.'));
-  if (str(sc.reclaimPolicy) !== str(old.reclaimPolicy)) errs.push(fieldErrors.forbidden('reclaimPolicy', 'updates to reclaimPolicy are forbidden.'));
+  if (!jsonEqual(sc.parameters, old.parameters))
+    errs.push(fieldErrors.forbidden('parameters', 'updates to parameters are forbidden.'));
+  if (str(sc.provisioner) !== str(old.provisioner))
+    errs.push(fieldErrors.forbidden('provisioner', 'updates to provisioner are forbidden.'));
+  if (str(sc.reclaimPolicy) !== str(old.reclaimPolicy))
+    errs.push(fieldErrors.forbidden('reclaimPolicy', 'updates to reclaimPolicy are forbidden.'));
   if (str(sc.volumeBindingMode) !== str(old.volumeBindingMode)) {
     errs.push(fieldErrors.invalid('volumeBindingMode', sc.volumeBindingMode ?? null, 'field is immutable'));
   }
@@ -105,10 +110,12 @@ function csiDriverSpec(spec: Obj, errs: Errs): void {
     ['podInfoOnMount', 'podInfoOnMount'],
     ['storageCapacity', 'storageCapacity'],
   ];
-  for (const [f, path] of required) if (bool(spec[f], `spec.${f}`, errs) === undefined) errs.push(fieldErrors.required(`spec.${path}`));
+  for (const [f, path] of required)
+    if (bool(spec[f], `spec.${f}`, errs) === undefined) errs.push(fieldErrors.required(`spec.${path}`));
   const fsg = optStr(spec.fsGroupPolicy, 'spec.fsGroupPolicy', errs);
   if (fsg === undefined) errs.push(fieldErrors.required('spec.fsGroupPolicy'));
-  else if (!FS_GROUP_POLICIES.includes(fsg)) errs.push(fieldErrors.notSupported('spec.fsGroupPolicy', fsg, FS_GROUP_POLICIES));
+  else if (!FS_GROUP_POLICIES.includes(fsg))
+    errs.push(fieldErrors.notSupported('spec.fsGroupPolicy', fsg, FS_GROUP_POLICIES));
   const audiences = new Set<string>();
   for (const [t, i] of objList(spec.tokenRequests, 'spec.tokenRequests', errs)) {
     const p = `spec.tokenRequests[${i}]`;
@@ -117,12 +124,19 @@ function csiDriverSpec(spec: Obj, errs: Errs): void {
     audiences.add(audience);
     const exp = int(t.expirationSeconds, `${p}.expirationSeconds`, errs);
     if (exp !== undefined) {
-      if (exp < 600) errs.push(fieldErrors.invalid(`${p}.expirationSeconds`, exp, 'may not specify a duration less than 10 minutes'));
-      if (exp > 2 ** 32) errs.push(fieldErrors.invalid(`${p}.expirationSeconds`, exp, 'may not specify a duration larger than 2^32 seconds'));
+      if (exp < 600)
+        errs.push(
+          fieldErrors.invalid(`${p}.expirationSeconds`, exp, 'may not specify a duration less than 10 minutes'),
+        );
+      if (exp > 2 ** 32)
+        errs.push(
+          fieldErrors.invalid(`${p}.expirationSeconds`, exp, 'may not specify a duration larger than 2^32 seconds'),
+        );
     }
   }
   strList(spec.volumeLifecycleModes, 'spec.volumeLifecycleModes', errs).forEach((m) => {
-    if (m !== 'Persistent' && m !== 'Ephemeral') errs.push(fieldErrors.notSupported('spec.volumeLifecycleModes', m, ['Ephemeral', 'Persistent']));
+    if (m !== 'Persistent' && m !== 'Ephemeral')
+      errs.push(fieldErrors.notSupported('spec.volumeLifecycleModes', m, ['Ephemeral', 'Persistent']));
   });
 }
 
@@ -141,7 +155,8 @@ export function validateCSIDriverUpdate(d: Obj, old: Obj): Errs {
   const spec = obj(d.spec);
   const oldSpec = obj(old.spec);
   for (const f of ['attachRequired', 'fsGroupPolicy', 'podInfoOnMount', 'volumeLifecycleModes']) {
-    if (!semanticEqual(spec[f], oldSpec[f])) errs.push(fieldErrors.invalid(`spec.${f}`, spec[f] ?? null, 'field is immutable'));
+    if (!semanticEqual(spec[f], oldSpec[f]))
+      errs.push(fieldErrors.invalid(`spec.${f}`, spec[f] ?? null, 'field is immutable'));
   }
   return errs;
 }
@@ -159,7 +174,8 @@ export function validateCSINode(n: Obj): Errs {
     names.add(name);
     const nodeID = str(d.nodeID, `${p}.nodeID`, errs);
     if (!nodeID) errs.push(fieldErrors.required(`${p}.nodeID`, 'nodeID of the driver must be defined'));
-    else if (nodeID.length > 192) errs.push(fieldErrors.invalid(`${p}.nodeID`, nodeID, 'must be 192 characters or less'));
+    else if (nodeID.length > 192)
+      errs.push(fieldErrors.invalid(`${p}.nodeID`, nodeID, 'must be 192 characters or less'));
     const keys = new Set<string>();
     strList(d.topologyKeys, `${p}.topologyKeys`, errs).forEach((k, j) => {
       if (!k) errs.push(fieldErrors.required(`${p}.topologyKeys`, k));
@@ -168,7 +184,8 @@ export function validateCSINode(n: Obj): Errs {
       qualifiedName(k, `${p}.topologyKeys[${j}]`, errs);
     });
     const count = int(obj(d.allocatable).count, `${p}.allocatable.count`, errs);
-    if (count !== undefined && count < 0) errs.push(fieldErrors.invalid(`${p}.allocatable.count`, count, 'must be greater than or equal to 0'));
+    if (count !== undefined && count < 0)
+      errs.push(fieldErrors.invalid(`${p}.allocatable.count`, count, 'must be greater than or equal to 0'));
   }
   return errs;
 }
@@ -193,10 +210,19 @@ export function validateVolumeAttachment(va: Obj): Errs {
   if (!inline && pvName === undefined) errs.push(fieldErrors.required('spec.source', both));
   else if (inline && pvName !== undefined) errs.push(fieldErrors.forbidden('spec.source', both));
   else if (pvName !== undefined) {
-    if (!pvName) errs.push(fieldErrors.required('spec.source.persistentVolumeName', 'must specify non empty persistentVolumeName'));
+    if (!pvName)
+      errs.push(
+        fieldErrors.required('spec.source.persistentVolumeName', 'must specify non empty persistentVolumeName'),
+      );
   } else if (inline) {
-    const inner = validatePersistentVolume({ metadata: { name: 'inline' }, spec: inline }).filter((e) => !e.field.startsWith('metadata'));
-    errs.push(...inner.map((e) => new FieldError(e.type, e.field.replace(/^spec/, 'spec.source.inlineVolumeSpec'), e.badValue, e.detail)));
+    const inner = validatePersistentVolume({ metadata: { name: 'inline' }, spec: inline }).filter(
+      (e) => !e.field.startsWith('metadata'),
+    );
+    errs.push(
+      ...inner.map(
+        (e) => new FieldError(e.type, e.field.replace(/^spec/, 'spec.source.inlineVolumeSpec'), e.badValue, e.detail),
+      ),
+    );
   }
   const nodeName = str(spec.nodeName, 'spec.nodeName', errs);
   for (const m of nameIsDNSSubdomain(nodeName, false)) errs.push(fieldErrors.invalid('spec.nodeName', nodeName, m));

@@ -171,7 +171,8 @@ export function objectMeta(v: unknown, path = 'metadata', errs?: Errs): ObjectMe
 
 /** Upstream's `ValidateNonnegativeField`. */
 export function nonNegative(value: number | undefined, path: string, errs: Errs): void {
-  if (value !== undefined && value < 0) errs.push(fieldErrors.invalid(path, value, 'must be greater than or equal to 0'));
+  if (value !== undefined && value < 0)
+    errs.push(fieldErrors.invalid(path, value, 'must be greater than or equal to 0'));
 }
 
 /** Deep equality of JSON values, where an absent field equals `null` (Go's nil). */
@@ -203,11 +204,6 @@ export function semanticEqual(a: unknown, b: unknown): boolean {
     return true;
   }
   return a === b;
-}
-
-/** Upstream's `ValidateImmutableField`: `field is immutable`, showing the new value. */
-export function immutable(newVal: unknown, oldVal: unknown, path: string, errs: Errs, shown: unknown = newVal): void {
-  if (!semanticEqual(newVal, oldVal)) errs.push(fieldErrors.invalid(path, shown ?? null, 'field is immutable'));
 }
 
 /** Go's `%#v` of a `map[string]string` (keys sorted, `(nil)` when absent). */
@@ -242,11 +238,7 @@ export function goLabelSelector(ls: LabelSelector | undefined | null): string {
 export const shownMap = (m: Readonly<Record<string, string>> | undefined | null) => printed(goStrMap(m));
 
 /** A bad value shown as Go prints a label selector. */
-export const shownSelector = (ls: LabelSelector | undefined | null) =>
-  ls ? printed(goLabelSelector(ls)) : null;
-
-/** `path.child`, or just `child` at the root. */
-export const child = (path: string, name: string) => (path ? `${path}.${name}` : name);
+export const shownSelector = (ls: LabelSelector | undefined | null) => (ls ? printed(goLabelSelector(ls)) : null);
 
 /** A FieldError shown without its value, as upstream's `field.OmitValueType{}` asks. */
 class NoValueError extends FieldError {

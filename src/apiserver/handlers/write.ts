@@ -33,7 +33,9 @@ export async function decodeObject(req: Req, info: ResourceInfo, kind = info.kin
     throw errors.badRequest(`Object 'Kind' is missing in '${JSON.stringify(body)}'`);
   }
   const obj = body as KObject;
-  if (!obj.kind) throw errors.badRequest(`Object 'Kind' is missing in '${JSON.stringify(body).slice(0, 2000)}'`);
+  // Like upstream's decoder, the endpoint supplies a missing apiVersion or kind.
+  obj.apiVersion ??= apiVersion;
+  obj.kind ??= kind;
   if (obj.apiVersion !== apiVersion || obj.kind !== kind) {
     throw errors.badRequest(
       `the API version in the data (${obj.apiVersion}) does not match the expected API version (${apiVersion})`,

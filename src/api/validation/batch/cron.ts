@@ -12,7 +12,18 @@ interface Bounds {
 }
 
 const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
 const DAYS: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
 const FIELDS: Bounds[] = [
@@ -28,7 +39,8 @@ const DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@da
 function atoi(s: string): number {
   if (!/^[+-]?[0-9]+$/.test(s)) throw new Error(`strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax`);
   const n = Number(s);
-  if (!Number.isSafeInteger(n) || Math.abs(n) > 2 ** 63) throw new Error(`strconv.Atoi: parsing ${JSON.stringify(s)}: value out of range`);
+  if (!Number.isSafeInteger(n) || Math.abs(n) > 2 ** 63)
+    throw new Error(`strconv.Atoi: parsing ${JSON.stringify(s)}: value out of range`);
   return n;
 }
 
@@ -106,7 +118,8 @@ export function parseStandardCron(spec: string): void {
     if (DESCRIPTORS.has(spec)) return;
     if (spec.startsWith('@every ')) {
       const d = spec.slice('@every '.length);
-      if (!validDuration(d)) throw new Error(`failed to parse duration ${spec}: time: invalid duration ${JSON.stringify(d)}`);
+      if (!validDuration(d))
+        throw new Error(`failed to parse duration ${spec}: time: invalid duration ${JSON.stringify(d)}`);
       return;
     }
     throw new Error(`unrecognized descriptor: ${spec}`);

@@ -33,7 +33,13 @@ function validateTimeZone(tz: string | undefined, errs: Errs): void {
     }
   }
   if (tz.toLowerCase() === 'local') {
-    errs.push(fieldErrors.invalid(p, tz, 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones'));
+    errs.push(
+      fieldErrors.invalid(
+        p,
+        tz,
+        'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones',
+      ),
+    );
   }
   if (!knownTimeZone(tz) || tz === 'Local') errs.push(fieldErrors.invalid(p, tz, `unknown time zone ${tz}`));
 }
@@ -44,9 +50,16 @@ function validateJobTemplateSpec(v: unknown, path: string, errs: Errs): void {
   const spec = obj(t.spec, `${path}.spec`, errs);
   validateJobSpecCommon(spec, `${path}.spec`, errs);
   if (spec.selector !== undefined && spec.selector !== null) {
-    errs.push(fieldErrors.invalid(`${path}.spec.selector`, shownSelector(labelSelector(spec.selector)), '`selector` will be auto-generated'));
+    errs.push(
+      fieldErrors.invalid(
+        `${path}.spec.selector`,
+        shownSelector(labelSelector(spec.selector)),
+        '`selector` will be auto-generated',
+      ),
+    );
   }
-  if (bool(spec.manualSelector) === true) errs.push(fieldErrors.notSupported(`${path}.spec.manualSelector`, true, ['nil', 'false']));
+  if (bool(spec.manualSelector) === true)
+    errs.push(fieldErrors.notSupported(`${path}.spec.manualSelector`, true, ['nil', 'false']));
 }
 
 function validateCronJobSpec(spec: Obj, old: Obj | undefined, errs: Errs): void {
@@ -61,12 +74,24 @@ function validateCronJobSpec(spec: Obj, old: Obj | undefined, errs: Errs): void 
     }
     const allowTZ = old !== undefined && str(old.schedule).includes('TZ');
     if (allowTZ && schedule.includes('TZ') && tz !== undefined) {
-      errs.push(fieldErrors.invalid('spec.schedule', schedule, 'cannot use both timeZone field and TZ or CRON_TZ in schedule'));
+      errs.push(
+        fieldErrors.invalid('spec.schedule', schedule, 'cannot use both timeZone field and TZ or CRON_TZ in schedule'),
+      );
     } else if (!allowTZ && schedule.includes('TZ')) {
-      errs.push(fieldErrors.invalid('spec.schedule', schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'));
+      errs.push(
+        fieldErrors.invalid(
+          'spec.schedule',
+          schedule,
+          'cannot use TZ or CRON_TZ in schedule, use timeZone field instead',
+        ),
+      );
     }
   }
-  nonNegative(int(spec.startingDeadlineSeconds, 'spec.startingDeadlineSeconds', errs), 'spec.startingDeadlineSeconds', errs);
+  nonNegative(
+    int(spec.startingDeadlineSeconds, 'spec.startingDeadlineSeconds', errs),
+    'spec.startingDeadlineSeconds',
+    errs,
+  );
   if (old === undefined || optStr(old.timeZone) !== tz) validateTimeZone(tz, errs);
   const policy = str(spec.concurrencyPolicy, 'spec.concurrencyPolicy', errs);
   if (policy === '') errs.push(fieldErrors.required('spec.concurrencyPolicy'));
@@ -75,7 +100,8 @@ function validateCronJobSpec(spec: Obj, old: Obj | undefined, errs: Errs): void 
   }
   const jt = obj(spec.jobTemplate, 'spec.jobTemplate', errs);
   validateJobTemplateSpec(jt, 'spec.jobTemplate', errs);
-  for (const f of ['successfulJobsHistoryLimit', 'failedJobsHistoryLimit']) nonNegative(int(spec[f], `spec.${f}`, errs), `spec.${f}`, errs);
+  for (const f of ['successfulJobsHistoryLimit', 'failedJobsHistoryLimit'])
+    nonNegative(int(spec[f], `spec.${f}`, errs), `spec.${f}`, errs);
 }
 
 /** Upstream's `ValidateCronJobCreate` (names of at most 52 characters: jobs get an 11-character suffix). */
@@ -84,7 +110,8 @@ export function validateCronJob(cj: Obj): Errs {
   const meta = objectMeta(cj.metadata, 'metadata', errs);
   errs.push(...validateObjectMeta(meta, { namespaced: true }));
   validateCronJobSpec(obj(cj.spec, 'spec', errs), undefined, errs);
-  if ((meta.name ?? '').length > 52) errs.push(fieldErrors.invalid('metadata.name', meta.name, 'must be no more than 52 characters'));
+  if ((meta.name ?? '').length > 52)
+    errs.push(fieldErrors.invalid('metadata.name', meta.name, 'must be no more than 52 characters'));
   return errs;
 }
 

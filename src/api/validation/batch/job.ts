@@ -7,7 +7,7 @@ import { fieldErrors, printed } from '../../../machinery/field-errors.js';
 import { selectorFromLabelSelector, validateLabelSelector } from '../../../machinery/label-selector.js';
 import { isDNS1123Label } from '../../../machinery/validation/names.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../../machinery/validation/object-meta.js';
-import { qualifiedName } from '../core/container.js';
+import { qualifiedName } from '../core/rules.js';
 import { validatePodTemplateSpec } from '../core/pod.js';
 import {
   type Errs,
@@ -42,7 +42,8 @@ function podFailurePolicy(spec: Obj, p: Obj, path: string, errs: Errs): void {
   const rules = objList(p.rules, `${path}.rules`, errs);
   if (rules.length > 20) errs.push(fieldErrors.tooMany(`${path}.rules`, rules.length, 20));
   const names = new Set<string>();
-  for (const key of ['containers', 'initContainers']) for (const [c] of objList(obj(obj(spec.template).spec)[key])) names.add(str(c.name));
+  for (const key of ['containers', 'initContainers'])
+    for (const [c] of objList(obj(obj(spec.template).spec)[key])) names.add(str(c.name));
   for (const [rule, i] of rules) {
     const rp = `${path}.rules[${i}]`;
     const action = str(rule.action, `${rp}.action`, errs);
@@ -57,22 +58,32 @@ function podFailurePolicy(spec: Obj, p: Obj, path: string, errs: Errs): void {
       const ep = `${rp}.onExitCodes`;
       const op = str(exit.operator, `${ep}.operator`, errs);
       if (op === '') errs.push(fieldErrors.required(`${ep}.operator`, `valid values: ${goQuoted(['In', 'NotIn'])}`));
-      else if (op !== 'In' && op !== 'NotIn') errs.push(fieldErrors.notSupported(`${ep}.operator`, op, ['In', 'NotIn']));
+      else if (op !== 'In' && op !== 'NotIn')
+        errs.push(fieldErrors.notSupported(`${ep}.operator`, op, ['In', 'NotIn']));
       const container = optStr(exit.containerName, `${ep}.containerName`, errs);
       if (container !== undefined && !names.has(container)) {
-        errs.push(fieldErrors.invalid(`${ep}.containerName`, container, 'must be one of the container or initContainer names in the pod template'));
+        errs.push(
+          fieldErrors.invalid(
+            `${ep}.containerName`,
+            container,
+            'must be one of the container or initContainer names in the pod template',
+          ),
+        );
       }
       const values = arr(exit.values, `${ep}.values`, errs).map((v, j) => int(v, `${ep}.values[${j}]`, errs) ?? 0);
       const shown = printed(`[]int32{${values.join(', ')}}`);
-      if (values.length === 0) errs.push(fieldErrors.invalid(`${ep}.values`, printed('[]int32(nil)'), 'at least one value is required'));
+      if (values.length === 0)
+        errs.push(fieldErrors.invalid(`${ep}.values`, printed('[]int32(nil)'), 'at least one value is required'));
       else if (values.length > 255) errs.push(fieldErrors.tooMany(`${ep}.values`, values.length, 255));
       const seen = new Set<number>();
       values.forEach((v, j) => {
-        if (op === 'In' && v === 0) errs.push(fieldErrors.invalid(`${ep}.values[${j}]`, v, 'must not be 0 for the In operator'));
+        if (op === 'In' && v === 0)
+          errs.push(fieldErrors.invalid(`${ep}.values[${j}]`, v, 'must not be 0 for the In operator'));
         if (seen.has(v)) errs.push(fieldErrors.duplicate(`${ep}.values[${j}]`, v));
         seen.add(v);
       });
-      if (values.some((v, j) => j > 0 && values[j - 1] > v)) errs.push(fieldErrors.invalid(`${ep}.values`, shown, 'must be ordered'));
+      if (values.some((v, j) => j > 0 && values[j - 1] > v))
+        errs.push(fieldErrors.invalid(`${ep}.values`, shown, 'must be ordered'));
     }
     const conds = objList(rule.onPodConditions, `${rp}.onPodConditions`, errs);
     if (conds.length > 20) errs.push(fieldErrors.tooMany(`${rp}.onPodConditions`, conds.length, 20));
@@ -84,14 +95,23 @@ function podFailurePolicy(spec: Obj, p: Obj, path: string, errs: Errs): void {
       if (status === '') errs.push(fieldErrors.required(`${cp}.status`, `valid values: ${goQuoted(STATUSES)}`));
       else if (!STATUSES.includes(status)) errs.push(fieldErrors.notSupported(`${cp}.status`, status, STATUSES));
     }
-    if (exit && conds.length > 0) errs.push(invalidNoValue(rp, 'specifying both OnExitCodes and OnPodConditions is not supported'));
-    if (!exit && conds.length === 0) errs.push(invalidNoValue(rp, 'specifying one of OnExitCodes and OnPodConditions is required'));
+    if (exit && conds.length > 0)
+      errs.push(invalidNoValue(rp, 'specifying both OnExitCodes and OnPodConditions is not supported'));
+    if (!exit && conds.length === 0)
+      errs.push(invalidNoValue(rp, 'specifying one of OnExitCodes and OnPodConditions is required'));
   }
 }
 
 /** Upstream's `validateJobSpec`: what a Job and a CronJob's job template share. */
 export function validateJobSpecCommon(spec: Obj, path: string, errs: Errs): void {
-  for (const f of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex']) {
+  for (const f of [
+    'parallelism',
+    'completions',
+    'activeDeadlineSeconds',
+    'backoffLimit',
+    'ttlSecondsAfterFinished',
+    'backoffLimitPerIndex',
+  ]) {
     nonNegative(int(spec[f], `${path}.${f}`, errs), `${path}.${f}`, errs);
   }
   const maxFailed = int(spec.maxFailedIndexes, `${path}.maxFailedIndexes`, errs);
@@ -101,7 +121,8 @@ export function validateJobSpecCommon(spec: Obj, path: string, errs: Errs): void
   const parallelism = int(spec.parallelism);
   if (maxFailed !== undefined) {
     nonNegative(maxFailed, `${path}.maxFailedIndexes`, errs);
-    if (perIndex === undefined) errs.push(fieldErrors.required(`${path}.backoffLimitPerIndex`, 'when maxFailedIndexes is specified'));
+    if (perIndex === undefined)
+      errs.push(fieldErrors.required(`${path}.backoffLimitPerIndex`, 'when maxFailedIndexes is specified'));
   }
   const managedBy = optStr(spec.managedBy, `${path}.managedBy`, errs);
   if (managedBy !== undefined) {
@@ -112,11 +133,19 @@ export function validateJobSpecCommon(spec: Obj, path: string, errs: Errs): void
     errs.push(fieldErrors.forbidden(`${path}.backoffLimitPerIndex`, 'requires indexed completion mode'));
   }
   if (mode !== undefined) {
-    if (mode !== 'NonIndexed' && mode !== 'Indexed') errs.push(fieldErrors.notSupported(`${path}.completionMode`, mode, ['NonIndexed', 'Indexed']));
+    if (mode !== 'NonIndexed' && mode !== 'Indexed')
+      errs.push(fieldErrors.notSupported(`${path}.completionMode`, mode, ['NonIndexed', 'Indexed']));
     if (mode === 'Indexed') {
-      if (completions === undefined) errs.push(fieldErrors.required(`${path}.completions`, 'when completion mode is Indexed'));
+      if (completions === undefined)
+        errs.push(fieldErrors.required(`${path}.completions`, 'when completion mode is Indexed'));
       if (parallelism !== undefined && parallelism > 100000) {
-        errs.push(fieldErrors.invalid(`${path}.parallelism`, parallelism, 'must be less than or equal to 100000 when completion mode is Indexed'));
+        errs.push(
+          fieldErrors.invalid(
+            `${path}.parallelism`,
+            parallelism,
+            'must be less than or equal to 100000 when completion mode is Indexed',
+          ),
+        );
       }
     }
   }
@@ -134,8 +163,10 @@ export function validateJobSpecCommon(spec: Obj, path: string, errs: Errs): void
   const restart = str(obj(obj(spec.template).spec).restartPolicy);
   const rp = `${path}.template.spec.restartPolicy`;
   if (restart === 'Always' || restart === '') errs.push(fieldErrors.required(rp, 'valid values: "OnFailure", "Never"'));
-  else if (restart !== 'OnFailure' && restart !== 'Never') errs.push(fieldErrors.notSupported(rp, restart, ['OnFailure', 'Never']));
-  else if (pfp && restart !== 'Never') errs.push(fieldErrors.invalid(rp, restart, 'only "Never" is supported when podFailurePolicy is specified'));
+  else if (restart !== 'OnFailure' && restart !== 'Never')
+    errs.push(fieldErrors.notSupported(rp, restart, ['OnFailure', 'Never']));
+  else if (pfp && restart !== 'Never')
+    errs.push(fieldErrors.invalid(rp, restart, 'only "Never" is supported when podFailurePolicy is specified'));
 }
 
 function validateJobSpec(spec: Obj, errs: Errs): void {
@@ -147,7 +178,13 @@ function validateJobSpec(spec: Obj, errs: Errs): void {
   try {
     const labels = strMap(obj(obj(spec.template).metadata).labels);
     if (!selectorFromLabelSelector(sel).matches(labels)) {
-      errs.push(fieldErrors.invalid('spec.template.metadata.labels', shownMap(labels), '`selector` does not match template `labels`'));
+      errs.push(
+        fieldErrors.invalid(
+          'spec.template.metadata.labels',
+          shownMap(labels),
+          '`selector` does not match template `labels`',
+        ),
+      );
     }
   } catch {
     // An unparseable selector was reported above.
@@ -167,7 +204,8 @@ function generatedSelector(job: Obj, errs: Errs): void {
     [JOB_NAME_LABEL, str(meta.name)],
   ]) {
     if (!(key in labels)) errs.push(fieldErrors.required(`spec.template.metadata.labels[${key}]`, `must be '${want}'`));
-    else if (labels[key] !== want) errs.push(fieldErrors.invalid(`spec.template.metadata.labels[${key}]`, shownMap(labels), `must be '${want}'`));
+    else if (labels[key] !== want)
+      errs.push(fieldErrors.invalid(`spec.template.metadata.labels[${key}]`, shownMap(labels), `must be '${want}'`));
   }
   try {
     const sel = labelSelector(spec.selector);
@@ -191,7 +229,13 @@ export function validateJob(job: Obj): Errs {
   if (str(spec.completionMode) === 'Indexed' && completions !== undefined && completions > 0) {
     const hostname = `${meta.name ?? ''}-${completions - 1}`;
     if (isDNS1123Label(hostname).length > 0) {
-      errs.push(fieldErrors.invalid('metadata.name', meta.name ?? '', `will not able to create pod with invalid DNS label: ${hostname}`));
+      errs.push(
+        fieldErrors.invalid(
+          'metadata.name',
+          meta.name ?? '',
+          `will not able to create pod with invalid DNS label: ${hostname}`,
+        ),
+      );
     }
   }
   return errs;
@@ -221,8 +265,14 @@ export function validateJobUpdate(job: Obj, old: Obj): Errs {
     if (!semanticEqual(spec[f], oldSpec[f])) errs.push(fieldErrors.invalid(`spec.${f}`, shown, 'field is immutable'));
   };
   if (str(spec.completionMode) !== 'Indexed') immutable('completions');
-  else if (!semanticEqual(spec.completions, oldSpec.completions) && int(spec.completions) !== undefined && int(spec.completions) !== int(spec.parallelism)) {
-    errs.push(fieldErrors.invalid('spec.completions', spec.completions, 'can only be modified in tandem with spec.parallelism'));
+  else if (
+    !semanticEqual(spec.completions, oldSpec.completions) &&
+    int(spec.completions) !== undefined &&
+    int(spec.completions) !== int(spec.parallelism)
+  ) {
+    errs.push(
+      fieldErrors.invalid('spec.completions', spec.completions, 'can only be modified in tandem with spec.parallelism'),
+    );
   }
   immutable('selector', shownSelector(labelSelector(spec.selector)));
   const mutableScheduling = bool(oldSpec.suspend) === true && !obj(old.status).startTime;
@@ -231,7 +281,8 @@ export function validateJobUpdate(job: Obj, old: Obj): Errs {
   if (!semanticEqual(mutableScheduling ? SCHEDULING_MUTABLE(t) : t, mutableScheduling ? SCHEDULING_MUTABLE(ot) : ot)) {
     errs.push(fieldErrors.invalid('spec.template', t, 'field is immutable'));
   }
-  for (const f of ['completionMode', 'podFailurePolicy', 'backoffLimitPerIndex', 'managedBy', 'successPolicy']) immutable(f);
+  for (const f of ['completionMode', 'podFailurePolicy', 'backoffLimitPerIndex', 'managedBy', 'successPolicy'])
+    immutable(f);
   return errs;
 }
 
@@ -239,6 +290,7 @@ export function validateJobUpdate(job: Obj, old: Obj): Errs {
 export function validateJobStatusUpdate(job: Obj, old: Obj): Errs {
   const errs = validateObjectMetaUpdate(objectMeta(job.metadata), objectMeta(old.metadata));
   const status = obj(job.status, 'status', errs);
-  for (const f of ['active', 'succeeded', 'failed', 'ready', 'terminating']) nonNegative(int(status[f], `status.${f}`, errs), `status.${f}`, errs);
+  for (const f of ['active', 'succeeded', 'failed', 'ready', 'terminating'])
+    nonNegative(int(status[f], `status.${f}`, errs), `status.${f}`, errs);
   return errs;
 }

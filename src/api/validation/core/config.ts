@@ -15,6 +15,24 @@ export const MAX_SECRET_SIZE = 1024 * 1024;
 /** The bytes a base64 value decodes to (what Go sees in a []byte field). */
 const base64Length = (v: string) => Buffer.from(v, 'base64').length;
 
+/**
+ * A []byte field's value must be standard base64 (Go's decoder refuses the body otherwise); the
+ * error names the first offending byte, as `encoding/base64` does for a bad character. Secret
+ * contents are never shown.
+ */
+function base64Value(v: unknown, path: string, errs: Errs, redact = false): string {
+  const s = str(v, path, errs);
+  const bad = s.search(/[^A-Za-z0-9+/=]/);
+  const at =
+    bad >= 0 ? bad : s.length % 4 !== 0 ? s.length - (s.length % 4) : s.search(/=[^=]/) >= 0 ? s.search(/=[^=]/) : -1;
+  if (at >= 0) {
+    errs.push(
+      fieldErrors.invalid(path, redact ? '<secret contents redacted>' : s, `illegal base64 data at input byte ${at}`),
+    );
+  }
+  return s;
+}
+
 function validKeys(data: Obj, path: string, errs: Errs): void {
   for (const key of Object.keys(data)) {
     for (const m of isConfigMapKey(key)) errs.push(fieldErrors.invalid(`${path}[${key}]`, key, m));
@@ -35,7 +53,7 @@ export function validateConfigMap(cm: Obj): Errs {
   }
   for (const [key, value] of Object.entries(binary)) {
     for (const m of isConfigMapKey(key)) errs.push(fieldErrors.invalid(`binaryData[${key}]`, key, m));
-    total += base64Length(str(value, `binaryData[${key}]`, errs));
+    total += base64Length(base64Value(value, `binaryData[${key}]`, errs));
   }
   if (total > MAX_SECRET_SIZE) errs.push(fieldErrors.tooLong('', '', MAX_SECRET_SIZE));
   return errs;
@@ -43,7 +61,8 @@ export function validateConfigMap(cm: Obj): Errs {
 
 function immutableContents(n: Obj, o: Obj, fields: string[], errs: Errs): void {
   if (bool(o.immutable) !== true) return;
-  if (bool(n.immutable) !== true) errs.push(fieldErrors.forbidden('immutable', 'field is immutable when `immutable` is set'));
+  if (bool(n.immutable) !== true)
+    errs.push(fieldErrors.forbidden('immutable', 'field is immutable when `immutable` is set'));
   for (const f of fields) {
     if (!jsonEqual(n[f], o[f])) errs.push(fieldErrors.forbidden(f, 'field is immutable when `immutable` is set'));
   }
@@ -56,16 +75,25 @@ export function validateConfigMapUpdate(cm: Obj, old: Obj): Errs {
   return [...errs, ...validateConfigMap(cm)];
 }
 
-/** Go's `encoding/json` error for a value that is not a JSON object, roughly worded as Go words it. */
+/** Go's `encoding/json` error for a value that is not a JSON object (the common cases, worded as Go words them). */
 function jsonObjectError(bytes: Buffer): string | undefined {
-  const text = bytes.toString('utf8');
-  if (text.trim() === '') return 'unexpected end of JSON input';
+  const text = bytes.toString('utf8').trim();
+  if (text === '') return 'unexpected end of JSON input';
   let v: unknown;
   try {
     v = JSON.parse(text);
   } catch {
-    const c = text.trim()[0];
-    return /[[{"0-9tfn-]/.test(c) ? 'unexpected end of JSON input' : `invalid character '${c}' looking for beginning of value`;
+    const c = text[0];
+    for (const lit of ['null', 'true', 'false']) {
+      if (c !== lit[0]) continue;
+      for (let i = 1; i < lit.length; i++) {
+        if (i >= text.length) return 'unexpected end of JSON input';
+        if (text[i] !== lit[i]) return `invalid character '${text[i]}' in literal ${lit} (expecting '${lit[i]}')`;
+      }
+    }
+    return /[[{"0-9-]/.test(c)
+      ? 'unexpected end of JSON input'
+      : `invalid character '${c}' looking for beginning of value`;
   }
   if (v === null || (typeof v === 'object' && !Array.isArray(v))) return undefined;
   const kind = Array.isArray(v) ? 'array' : typeof v === 'boolean' ? 'bool' : typeof v;
@@ -83,7 +111,7 @@ export function validateSecret(secret: Obj): Errs {
   validKeys(data, 'data', errs);
   let total = 0;
   const bytes = (k: string) => Buffer.from(str(data[k]), 'base64');
-  for (const [k, v] of Object.entries(data)) total += base64Length(str(v, `data[${k}]`, errs));
+  for (const [k, v] of Object.entries(data)) total += base64Length(base64Value(v, `data[${k}]`, errs, true));
   if (total > MAX_SECRET_SIZE) errs.push(fieldErrors.tooLong('data', '', MAX_SECRET_SIZE));
   const type = str(secret.type, 'type', errs);
   const requireKey = (k: string) => {
@@ -125,7 +153,8 @@ export function validateSecret(secret: Obj): Errs {
 /** Upstream's `ValidateSecretUpdate`: type immutable, contents frozen once `immutable`. */
 export function validateSecretUpdate(secret: Obj, old: Obj): Errs {
   const errs = validateObjectMetaUpdate(objectMeta(secret.metadata), objectMeta(old.metadata));
-  if (str(secret.type) !== str(old.type)) errs.push(fieldErrors.invalid('type', str(secret.type), 'field is immutable'));
+  if (str(secret.type) !== str(old.type))
+    errs.push(fieldErrors.invalid('type', str(secret.type), 'field is immutable'));
   immutableContents(secret, old, ['data'], errs);
   return [...errs, ...validateSecret(secret)];
 }
@@ -133,7 +162,12 @@ export function validateSecretUpdate(secret: Obj, old: Obj): Errs {
 /** Upstream's `ValidateNamespace`: a DNS label name, finalizers qualified or standard. */
 export function validateNamespace(ns: Obj): Errs {
   const errs: Errs = [];
-  errs.push(...validateObjectMeta(objectMeta(ns.metadata, 'metadata', errs), { namespaced: false, nameValidator: nameIsDNSLabel }));
+  errs.push(
+    ...validateObjectMeta(objectMeta(ns.metadata, 'metadata', errs), {
+      namespaced: false,
+      nameValidator: nameIsDNSLabel,
+    }),
+  );
   for (const f of strList(obj(ns.spec).finalizers, 'spec.finalizers', errs)) {
     errs.push(...validateFinalizerName(f, 'spec.finalizers'), ...validateKubeFinalizerName(f, 'spec.finalizers'));
   }
@@ -150,9 +184,12 @@ export function validateNamespaceStatusUpdate(ns: Obj, old: Obj): Errs {
   const errs = validateObjectMetaUpdate(objectMeta(ns.metadata), objectMeta(old.metadata));
   const phase = str(obj(ns.status).phase);
   if (!obj(ns.metadata).deletionTimestamp) {
-    if (phase !== 'Active') errs.push(fieldErrors.invalid('status.Phase', phase, "may only be 'Active' if `deletionTimestamp` is empty"));
+    if (phase !== 'Active')
+      errs.push(fieldErrors.invalid('status.Phase', phase, "may only be 'Active' if `deletionTimestamp` is empty"));
   } else if (phase !== 'Terminating') {
-    errs.push(fieldErrors.invalid('status.Phase', phase, "may only be 'Terminating' if `deletionTimestamp` is not empty"));
+    errs.push(
+      fieldErrors.invalid('status.Phase', phase, "may only be 'Terminating' if `deletionTimestamp` is not empty"),
+    );
   }
   return errs;
 }
@@ -161,7 +198,10 @@ export function validateNamespaceStatusUpdate(ns: Obj, old: Obj): Errs {
 export function validateNamespaceFinalizeUpdate(ns: Obj, old: Obj): Errs {
   const errs = validateObjectMetaUpdate(objectMeta(ns.metadata), objectMeta(old.metadata));
   strList(obj(ns.spec).finalizers, 'spec.finalizers', errs).forEach((f, i) => {
-    errs.push(...validateFinalizerName(f, `spec.finalizers[${i}]`), ...validateKubeFinalizerName(f, `spec.finalizers[${i}]`));
+    errs.push(
+      ...validateFinalizerName(f, `spec.finalizers[${i}]`),
+      ...validateKubeFinalizerName(f, `spec.finalizers[${i}]`),
+    );
   });
   return errs;
 }
@@ -175,5 +215,8 @@ export function validateServiceAccount(sa: Obj): Errs {
 
 /** Upstream's `ValidateServiceAccountUpdate`. */
 export function validateServiceAccountUpdate(sa: Obj, old: Obj): Errs {
-  return [...validateObjectMetaUpdate(objectMeta(sa.metadata), objectMeta(old.metadata)), ...validateServiceAccount(sa)];
+  return [
+    ...validateObjectMetaUpdate(objectMeta(sa.metadata), objectMeta(old.metadata)),
+    ...validateServiceAccount(sa),
+  ];
 }

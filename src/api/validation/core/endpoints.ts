@@ -4,13 +4,19 @@
  */
 import { FieldError, fieldErrors, printed } from '../../../machinery/field-errors.js';
 import { validateLabelName } from '../../../machinery/label-selector.js';
-import { isValidCIDR, isValidIP, isValidLabelValue, isValidPortNum, nameIsDNSSubdomain } from '../../../machinery/validation/names.js';
+import {
+  isValidCIDR,
+  isValidIP,
+  isValidLabelValue,
+  isValidPortNum,
+  nameIsDNSSubdomain,
+} from '../../../machinery/validation/names.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../../machinery/validation/object-meta.js';
 import { type Errs, type Obj, goStrs, int, obj, objList, objectMeta, optStr, str, strList } from '../util.js';
-import { dns1123Label, qualifiedName } from './container.js';
+import { dns1123Label, qualifiedName } from './rules.js';
 import { resourceList, validateResourceQuantityValue } from './resources.js';
 import { validateTaintEffect } from './scheduling.js';
-import { validateNonSpecialIP } from './service.js';
+import { validateNonSpecialIP } from './ips.js';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 
@@ -20,7 +26,9 @@ function endpointAddress(a: Obj, path: string, errs: Errs): void {
   const hostname = str(a.hostname, `${path}.hostname`, errs);
   if (hostname) dns1123Label(hostname, `${path}.hostname`, errs);
   const nodeName = optStr(a.nodeName, `${path}.nodeName`, errs);
-  if (nodeName !== undefined) for (const m of nameIsDNSSubdomain(nodeName, false)) errs.push(fieldErrors.invalid(`${path}.nodeName`, nodeName, m));
+  if (nodeName !== undefined)
+    for (const m of nameIsDNSSubdomain(nodeName, false))
+      errs.push(fieldErrors.invalid(`${path}.nodeName`, nodeName, m));
   validateNonSpecialIP(ip, `${path}.ip`, errs);
 }
 
@@ -32,7 +40,8 @@ export function validateEndpoints(ep: Obj): Errs {
     const p = `subsets[${i}]`;
     const addrs = objList(ss.addresses, `${p}.addresses`, errs);
     const notReady = objList(ss.notReadyAddresses, `${p}.notReadyAddresses`, errs);
-    if (addrs.length === 0 && notReady.length === 0) errs.push(fieldErrors.required(p, 'must specify `addresses` or `notReadyAddresses`'));
+    if (addrs.length === 0 && notReady.length === 0)
+      errs.push(fieldErrors.required(p, 'must specify `addresses` or `notReadyAddresses`'));
     for (const [a, j] of addrs) endpointAddress(a, `${p}.addresses[${j}]`, errs);
     for (const [a, j] of notReady) endpointAddress(a, `${p}.notReadyAddresses[${j}]`, errs);
     const ports = objList(ss.ports, `${p}.ports`, errs);
@@ -45,7 +54,8 @@ export function validateEndpoints(ep: Obj): Errs {
       for (const m of isValidPortNum(num)) errs.push(fieldErrors.invalid(`${pp}.port`, num, m));
       const protocol = str(port.protocol, `${pp}.protocol`, errs);
       if (!protocol) errs.push(fieldErrors.required(`${pp}.protocol`));
-      else if (!PROTOCOLS.includes(protocol)) errs.push(fieldErrors.notSupported(`${pp}.protocol`, protocol, PROTOCOLS));
+      else if (!PROTOCOLS.includes(protocol))
+        errs.push(fieldErrors.notSupported(`${pp}.protocol`, protocol, PROTOCOLS));
       const appProtocol = optStr(port.appProtocol, `${pp}.appProtocol`, errs);
       if (appProtocol !== undefined) qualifiedName(appProtocol, `${pp}.appProtocol`, errs);
     }
@@ -100,7 +110,14 @@ export function validateNode(node: Obj): Errs {
   cidrs.forEach((c, i) => {
     for (const m of isValidCIDR(c)) errs.push(fieldErrors.invalid(`spec.podCIDRs[${i}]`, c, m));
   });
-  if (cidrs.length > 2) errs.push(fieldErrors.invalid('spec.podCIDRs', printed(goStrs(cidrs)), 'may specify no more than one CIDR for each IP family'));
+  if (cidrs.length > 2)
+    errs.push(
+      fieldErrors.invalid(
+        'spec.podCIDRs',
+        printed(goStrs(cidrs)),
+        'may specify no more than one CIDR for each IP family',
+      ),
+    );
   const seen = new Set<string>();
   cidrs.forEach((c, i) => {
     if (seen.has(c)) errs.push(fieldErrors.duplicate(`spec.podCIDRs[${i}]`, c));
@@ -124,9 +141,12 @@ export function validateNodeUpdate(node: Obj, old: Obj): Errs {
   }
   const oldProvider = str(oldSpec.providerID);
   if (oldProvider && oldProvider !== str(spec.providerID)) {
-    errs.push(fieldErrors.forbidden('spec.providerID', 'node updates may not change providerID except from "" to valid'));
+    errs.push(
+      fieldErrors.forbidden('spec.providerID', 'node updates may not change providerID except from "" to valid'),
+    );
   }
   nodeTaints(spec, errs);
-  if (str(spec.externalID) !== str(oldSpec.externalID)) errs.push(fieldErrors.forbidden('spec.externalID', 'may not be updated'));
+  if (str(spec.externalID) !== str(oldSpec.externalID))
+    errs.push(fieldErrors.forbidden('spec.externalID', 'may not be updated'));
   return errs;
 }

@@ -36,7 +36,8 @@ function legacy(ev: Obj, errs: Errs): void {
   const ns = str(obj(ev.metadata).namespace);
   const involved = obj(ev.involvedObject, 'involvedObject', errs);
   const ins = str(involved.namespace, 'involvedObject.namespace', errs);
-  const mismatch = () => errs.push(fieldErrors.invalid('involvedObject.namespace', ins, 'does not match event.namespace'));
+  const mismatch = () =>
+    errs.push(fieldErrors.invalid('involvedObject.namespace', ins, 'does not match event.namespace'));
   if (!set(ev.eventTime)) {
     if (!ins) {
       if (ns !== '' && ns !== 'default') mismatch();
@@ -53,7 +54,8 @@ function legacy(ev: Obj, errs: Errs): void {
     ] as const) {
       const v = str(ev[field], field, errs);
       if (!v) errs.push(fieldErrors.required(field));
-      if (Buffer.byteLength(v) > limit) errs.push(fieldErrors.invalid(field, '', `can have at most ${limit} characters`));
+      if (Buffer.byteLength(v) > limit)
+        errs.push(fieldErrors.invalid(field, '', `can have at most ${limit} characters`));
     }
     if (Buffer.byteLength(str(ev.message, 'message', errs)) > 1024) {
       errs.push(fieldErrors.invalid('message', '', 'can have at most 1024 characters'));
@@ -65,7 +67,8 @@ function legacy(ev: Obj, errs: Errs): void {
 function series(ev: Obj, errs: Errs): void {
   const s = optObj(ev.series, 'series', errs);
   if (!s) return;
-  if ((int(s.count, 'series.count', errs) ?? 0) < 2) errs.push(fieldErrors.invalid('series.count', '', 'should be at least 2'));
+  if ((int(s.count, 'series.count', errs) ?? 0) < 2)
+    errs.push(fieldErrors.invalid('series.count', '', 'should be at least 2'));
   if (!set(s.lastObservedTime)) errs.push(fieldErrors.required('series.lastObservedTime'));
 }
 
@@ -113,7 +116,12 @@ export function validateEventUpdate(ev: Obj, old: Obj, strict: boolean): Errs {
   for (const [key, path] of fields) {
     const n = ev[key];
     const o = old[key];
-    if (!jsonEqual(isObj(n) && Object.keys(n).length === 0 ? undefined : n, isObj(o) && Object.keys(o).length === 0 ? undefined : o)) {
+    if (
+      !jsonEqual(
+        isObj(n) && Object.keys(n).length === 0 ? undefined : n,
+        isObj(o) && Object.keys(o).length === 0 ? undefined : o,
+      )
+    ) {
       errs.push(fieldErrors.invalid(path, n ?? '', 'field is immutable'));
     }
   }

@@ -7,22 +7,10 @@
 import { fieldErrors } from '../../../machinery/field-errors.js';
 import { validateLabels } from '../../../machinery/label-selector.js';
 import { isValidIP, nameIsDNSSubdomain } from '../../../machinery/validation/names.js';
-import {
-  type Errs,
-  type Obj,
-  bool,
-  int,
-  isObj,
-  obj,
-  objList,
-  optObj,
-  optStr,
-  str,
-  strList,
-  strMap,
-} from '../util.js';
-import { type ContainerContext, dns1123Label, qualifiedName, validateContainerCommon } from './container.js';
-import { validateLifecycle, validateProbes } from './probes.js';
+import { type Errs, type Obj, bool, int, isObj, obj, objList, optObj, optStr, str, strList, strMap } from '../util.js';
+import type { ContainerContext } from './container.js';
+import { validateContainers, validateEphemeralContainers, validateInitContainers } from './container-lists.js';
+import { dns1123Label, qualifiedName } from './rules.js';
 import { validateContainerResources } from './resources.js';
 import { validateAffinity, validateTolerations, validateTopologySpreadConstraints } from './scheduling.js';
 import { validatePodSecurityContext } from './security.js';
@@ -34,120 +22,6 @@ export interface PodSpecOptions {
   resourceIsPod?: boolean;
   /** The pod's name, for generic ephemeral volume claims (pods only). */
   podName?: string;
-}
-
-const NOT_FOR_INIT = 'may not be set for init containers without restartPolicy=Always';
-
-/** Upstream's `AccumulateUniqueHostPorts` over a set of containers checked together. */
-function hostPortConflicts(containers: [Obj, number][], path: string, errs: Errs): void {
-  const seen = new Set<string>();
-  for (const [c, ci] of containers) {
-    for (const [port, pi] of objList(c.ports)) {
-      const hp = int(port.hostPort) ?? 0;
-      if (hp === 0) continue;
-      const key = `${str(port.protocol)}/${str(port.hostIP)}/${hp}`;
-      if (seen.has(key)) errs.push(fieldErrors.duplicate(`${path}[${ci}].ports[${pi}].hostPort`, key));
-      else seen.add(key);
-    }
-  }
-}
-
-function validateContainers(spec: Obj, ctx: ContainerContext, grace: number | undefined, path: string, errs: Errs) {
-  const list = objList(spec.containers, path, errs);
-  if (list.length === 0) return void errs.push(fieldErrors.required(path));
-  const names = new Set<string>();
-  for (const [c, i] of list) {
-    const p = `${path}[${i}]`;
-    validateContainerCommon(c, ctx, p, errs);
-    const name = str(c.name);
-    if (names.has(name)) errs.push(fieldErrors.duplicate(`${p}.name`, name));
-    else names.add(name);
-    validateLifecycle(c.lifecycle, grace, `${p}.lifecycle`, errs);
-    validateProbes(c, grace, p, errs);
-    if (c.restartPolicy !== undefined && c.restartPolicy !== null) {
-      errs.push(fieldErrors.forbidden(`${p}.restartPolicy`, 'may not be set for non-init containers'));
-    }
-  }
-  hostPortConflicts(list, path, errs);
-}
-
-function validateInitContainers(spec: Obj, ctx: ContainerContext, grace: number | undefined, path: string, errs: Errs) {
-  const names = new Set(objList(spec.containers).map(([c]) => str(c.name)));
-  for (const [c, i] of objList(spec.initContainers, path, errs)) {
-    const p = `${path}[${i}]`;
-    validateContainerCommon(c, ctx, p, errs);
-    const restartPolicy = optStr(c.restartPolicy, `${p}.restartPolicy`, errs);
-    if (restartPolicy !== undefined && restartPolicy !== 'Always') {
-      errs.push(fieldErrors.notSupported(`${p}.restartPolicy`, restartPolicy, ['Always']));
-    }
-    const name = str(c.name);
-    if (names.has(name)) errs.push(fieldErrors.duplicate(`${p}.name`, name));
-    else if (name) names.add(name);
-    hostPortConflicts([[c, i]], path, errs);
-    if (restartPolicy === 'Always') {
-      validateLifecycle(c.lifecycle, grace, `${p}.lifecycle`, errs);
-      validateProbes(c, grace, p, errs);
-    } else {
-      for (const f of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe']) {
-        if (c[f] !== undefined && c[f] !== null) errs.push(fieldErrors.forbidden(`${p}.${f}`, NOT_FOR_INIT));
-      }
-    }
-  }
-}
-
-/** Container fields an ephemeral container may not set, in upstream's field order. */
-const EPHEMERAL_FORBIDDEN = [
-  'ports',
-  'resources',
-  'resizePolicy',
-  'restartPolicy',
-  'livenessProbe',
-  'readinessProbe',
-  'startupProbe',
-  'lifecycle',
-];
-
-const isZero = (v: unknown) =>
-  v === undefined ||
-  v === null ||
-  v === '' ||
-  (Array.isArray(v) && v.length === 0) ||
-  (isObj(v) && Object.values(v).every(isZero));
-
-function validateEphemeralContainers(spec: Obj, ctx: ContainerContext, path: string, errs: Errs) {
-  const list = objList(spec.ephemeralContainers, path, errs);
-  if (list.length === 0) return;
-  const others = new Set<string>();
-  for (const key of ['containers', 'initContainers']) for (const [c] of objList(spec[key])) others.add(str(c.name));
-  const all = new Set(others);
-  for (const [c, i] of list) {
-    const p = `${path}[${i}]`;
-    validateContainerCommon(c, ctx, p, errs);
-    validateImageWhitespace(c, p, errs);
-    const name = str(c.name);
-    if (all.has(name)) errs.push(fieldErrors.duplicate(`${p}.name`, name));
-    else all.add(name);
-    const target = str(c.targetContainerName, `${p}.targetContainerName`, errs);
-    if (target && !others.has(target)) errs.push(fieldErrors.notFound(`${p}.targetContainerName`, target));
-    for (const f of EPHEMERAL_FORBIDDEN) {
-      if (!isZero(c[f])) errs.push(fieldErrors.forbidden(`${p}.${f}`, 'cannot be set for an Ephemeral Container'));
-    }
-    for (const [vm, j] of objList(c.volumeMounts)) {
-      for (const f of ['subPath', 'subPathExpr']) {
-        if (str(vm[f])) {
-          errs.push(fieldErrors.forbidden(`${p}.volumeMounts[${j}].${f}`, 'cannot be set for an Ephemeral Container'));
-        }
-      }
-    }
-  }
-}
-
-/** Upstream's `validateContainerOnlyForPod`: no whitespace around the image (pods only). */
-export function validateImageWhitespace(c: Obj, path: string, errs: Errs): void {
-  const image = str(c.image);
-  if (image.length !== image.trim().length) {
-    errs.push(fieldErrors.invalid(`${path}.image`, image, 'must not have leading or trailing whitespace'));
-  }
 }
 
 /** Upstream's `validateRestartPolicy`, `validateDNSPolicy`, `ValidatePreemptionPolicy` style enum check. */
@@ -162,7 +36,10 @@ function validateDNSConfig(spec: Obj, dnsPolicy: string, path: string, errs: Err
     if (!cfg) return void errs.push(fieldErrors.required(path, 'must provide `dnsConfig` when `dnsPolicy` is None'));
     if (strList(cfg.nameservers).length === 0) {
       return void errs.push(
-        fieldErrors.required(`${path}.nameservers`, 'must provide at least one DNS nameserver when `dnsPolicy` is None'),
+        fieldErrors.required(
+          `${path}.nameservers`,
+          'must provide at least one DNS nameserver when `dnsPolicy` is None',
+        ),
       );
     }
   }
@@ -173,15 +50,21 @@ function validateDNSConfig(spec: Obj, dnsPolicy: string, path: string, errs: Err
     for (const m of isValidIP(ip)) errs.push(fieldErrors.invalid(`${path}.nameservers[${i}]`, ip, m));
   });
   const searches = strList(cfg.searches, `${path}.searches`, errs);
-  if (searches.length > 32) errs.push(fieldErrors.invalid(`${path}.searches`, searches, 'must not have more than 32 search paths'));
+  if (searches.length > 32)
+    errs.push(fieldErrors.invalid(`${path}.searches`, searches, 'must not have more than 32 search paths'));
   if (searches.join(' ').length > 2048) {
     errs.push(
-      fieldErrors.invalid(`${path}.searches`, searches, 'must not have more than 2048 characters (including spaces) in the search list'),
+      fieldErrors.invalid(
+        `${path}.searches`,
+        searches,
+        'must not have more than 2048 characters (including spaces) in the search list',
+      ),
     );
   }
   searches.forEach((s, i) => {
     const trimmed = s.endsWith('.') ? s.slice(0, -1) : s;
-    for (const m of nameIsDNSSubdomain(trimmed, false)) errs.push(fieldErrors.invalid(`${path}.searches[${i}]`, trimmed, m));
+    for (const m of nameIsDNSSubdomain(trimmed, false))
+      errs.push(fieldErrors.invalid(`${path}.searches[${i}]`, trimmed, m));
   });
   for (const [o, i] of objList(cfg.options, `${path}.options`, errs)) {
     if (!str(o.name)) errs.push(fieldErrors.required(`${path}.options[${i}]`, 'must not be empty'));
@@ -208,28 +91,59 @@ function validateOS(spec: Obj, path: string, errs: Errs): void {
   const psc = obj(spec.securityContext);
   if (name === 'linux') {
     if (isObj(psc.windowsOptions)) {
-      errs.push(fieldErrors.forbidden(`${path}.securityContext.windowsOptions`, 'windows options cannot be set for a linux pod'));
+      errs.push(
+        fieldErrors.forbidden(
+          `${path}.securityContext.windowsOptions`,
+          'windows options cannot be set for a linux pod',
+        ),
+      );
     }
     for (const [c, p] of containers) {
       if (isObj(obj(c.securityContext).windowsOptions)) {
-        errs.push(fieldErrors.forbidden(`${p}.securityContext.windowsOptions`, 'windows options cannot be set for a linux pod'));
+        errs.push(
+          fieldErrors.forbidden(`${p}.securityContext.windowsOptions`, 'windows options cannot be set for a linux pod'),
+        );
       }
     }
     return;
   }
-  const podFields = ['appArmorProfile', 'seLinuxOptions', 'seccompProfile', 'fsGroup', 'fsGroupChangePolicy', 'sysctls', 'runAsUser', 'runAsGroup', 'supplementalGroups', 'supplementalGroupsPolicy', 'seLinuxChangePolicy'];
+  const podFields = [
+    'appArmorProfile',
+    'seLinuxOptions',
+    'seccompProfile',
+    'fsGroup',
+    'fsGroupChangePolicy',
+    'sysctls',
+    'runAsUser',
+    'runAsGroup',
+    'supplementalGroups',
+    'supplementalGroupsPolicy',
+    'seLinuxChangePolicy',
+  ];
   for (const f of podFields) {
     if (psc[f] !== undefined && psc[f] !== null) {
       errs.push(fieldErrors.forbidden(`${path}.securityContext.${f}`, 'cannot be set for a windows pod'));
     }
   }
   for (const f of ['hostUsers', 'shareProcessNamespace']) {
-    if (spec[f] !== undefined && spec[f] !== null) errs.push(fieldErrors.forbidden(`${path}.${f}`, 'cannot be set for a windows pod'));
+    if (spec[f] !== undefined && spec[f] !== null)
+      errs.push(fieldErrors.forbidden(`${path}.${f}`, 'cannot be set for a windows pod'));
   }
   for (const f of ['hostPID', 'hostIPC']) {
     if (spec[f] === true) errs.push(fieldErrors.forbidden(`${path}.${f}`, 'cannot be set for a windows pod'));
   }
-  const cFields = ['appArmorProfile', 'seLinuxOptions', 'seccompProfile', 'capabilities', 'readOnlyRootFilesystem', 'privileged', 'allowPrivilegeEscalation', 'procMount', 'runAsUser', 'runAsGroup'];
+  const cFields = [
+    'appArmorProfile',
+    'seLinuxOptions',
+    'seccompProfile',
+    'capabilities',
+    'readOnlyRootFilesystem',
+    'privileged',
+    'allowPrivilegeEscalation',
+    'procMount',
+    'runAsUser',
+    'runAsGroup',
+  ];
   for (const [c, p] of containers) {
     const sc = obj(c.securityContext);
     for (const f of cFields) {
@@ -285,7 +199,8 @@ export function validatePodSpec(v: unknown, path: string, errs: Errs, opts: PodS
   errs.push(...validateLabels(strMap(spec.nodeSelector, `${path}.nodeSelector`, errs), `${path}.nodeSelector`));
   validatePodSecurityContext(spec.securityContext, spec, `${path}.securityContext`, errs);
   for (const [s, i] of objList(spec.imagePullSecrets, `${path}.imagePullSecrets`, errs)) {
-    if (Object.keys(s).some((k) => k !== 'name')) errs.push(fieldErrors.invalid(`${path}.imagePullSecrets[${i}]`, s, 'only name may be set'));
+    if (Object.keys(s).some((k) => k !== 'name'))
+      errs.push(fieldErrors.invalid(`${path}.imagePullSecrets[${i}]`, s, 'only name may be set'));
   }
   validateAffinity(spec.affinity, `${path}.affinity`, errs);
   validateDNSConfig(spec, dnsPolicy, `${path}.dnsConfig`, errs);
@@ -302,7 +217,8 @@ export function validatePodSpec(v: unknown, path: string, errs: Errs, opts: PodS
   validateTopologySpreadConstraints(spec.topologySpreadConstraints, `${path}.topologySpreadConstraints`, errs);
   if (!hostUsers) {
     for (const [field, shown] of HOST_USERS_FORBIDDEN) {
-      if (spec[field] === true) errs.push(fieldErrors.forbidden(`${path}.${shown}`, 'when `pod.Spec.HostUsers` is false'));
+      if (spec[field] === true)
+        errs.push(fieldErrors.forbidden(`${path}.${shown}`, 'when `pod.Spec.HostUsers` is false'));
     }
   }
   for (const [field, nameFn] of [
@@ -325,7 +241,8 @@ export function validatePodSpec(v: unknown, path: string, errs: Errs, opts: PodS
     const ip = str(alias.ip, `${path}.hostAliases[${i}].ip`, errs);
     for (const m of isValidIP(ip)) errs.push(fieldErrors.invalid(`${path}.hostAliases[${i}].ip`, ip, m));
     strList(alias.hostnames, `${path}.hostAliases[${i}].hostnames`, errs).forEach((h, j) => {
-      for (const m of nameIsDNSSubdomain(h, false)) errs.push(fieldErrors.invalid(`${path}.hostAliases[${i}].hostnames[${j}]`, h, m));
+      for (const m of nameIsDNSSubdomain(h, false))
+        errs.push(fieldErrors.invalid(`${path}.hostAliases[${i}].hostnames[${j}]`, h, m));
     });
   }
   for (const f of ['priorityClassName', 'runtimeClassName']) {
@@ -335,7 +252,8 @@ export function validatePodSpec(v: unknown, path: string, errs: Errs, opts: PodS
     }
   }
   const preemption = optStr(spec.preemptionPolicy, `${path}.preemptionPolicy`, errs);
-  if (preemption !== undefined) enumField(preemption, ['PreemptLowerPriority', 'Never'], `${path}.preemptionPolicy`, errs);
+  if (preemption !== undefined)
+    enumField(preemption, ['PreemptLowerPriority', 'Never'], `${path}.preemptionPolicy`, errs);
   const overhead = optObj(spec.overhead, `${path}.overhead`, errs);
   if (overhead) validateContainerResources({ limits: overhead }, new Set(), `${path}.overhead`, errs);
   validateOS(spec, path, errs);

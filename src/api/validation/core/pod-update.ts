@@ -43,7 +43,9 @@ function onlyAddedTolerations(n: unknown, o: unknown, path: string, errs: Errs):
   const added = objList(n).map(([t]) => tolerationKey(t));
   for (const [t] of objList(o)) {
     if (!added.includes(tolerationKey(t))) {
-      return void errs.push(fieldErrors.forbidden(path, 'existing toleration can not be modified except its tolerationSeconds'));
+      return void errs.push(
+        fieldErrors.forbidden(path, 'existing toleration can not be modified except its tolerationSeconds'),
+      );
     }
   }
   validateTolerations(n, path, errs);
@@ -55,7 +57,12 @@ function onlyDeletedGates(n: unknown, o: unknown, path: string, errs: Errs): voi
   for (const [g, i] of objList(n)) added.set(str(g.name), i);
   for (const [name, i] of added) {
     if (!old.has(name)) {
-      errs.push(fieldErrors.forbidden(`${path}[${i}].name`, `only deletion is allowed, but found new scheduling gate '${name}'`));
+      errs.push(
+        fieldErrors.forbidden(
+          `${path}[${i}].name`,
+          `only deletion is allowed, but found new scheduling gate '${name}'`,
+        ),
+      );
     }
   }
 }
@@ -102,10 +109,14 @@ export function validatePodSpecUpdate(spec: Obj, old: Obj, errs: Errs): void {
       );
     }
     if (oldAds !== undefined && oldAds < ads) {
-      return void errs.push(fieldErrors.invalid('spec.activeDeadlineSeconds', ads, 'must be less than or equal to previous value'));
+      return void errs.push(
+        fieldErrors.invalid('spec.activeDeadlineSeconds', ads, 'must be less than or equal to previous value'),
+      );
     }
   } else if (oldAds !== undefined) {
-    errs.push(fieldErrors.invalid('spec.activeDeadlineSeconds', null, 'must not update from a positive integer to nil value'));
+    errs.push(
+      fieldErrors.invalid('spec.activeDeadlineSeconds', null, 'must not update from a positive integer to nil value'),
+    );
   }
   onlyAddedTolerations(spec.tolerations, old.tolerations, 'spec.tolerations', errs);
   if (objList(spec.schedulingGates).length > 0) {

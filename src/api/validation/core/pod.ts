@@ -9,8 +9,9 @@ import { parseIPSloppy } from '../../../machinery/validation/ip.js';
 import { isValidIP, nameIsDNSSubdomain } from '../../../machinery/validation/names.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../../machinery/validation/object-meta.js';
 import { type Errs, type Obj, isObj, obj, objList, objectMeta, str, strMap } from '../util.js';
-import { qualifiedName } from './container.js';
-import { type PodSpecOptions, validateImageWhitespace, validatePodSpec } from './pod-spec.js';
+import { qualifiedName } from './rules.js';
+import { validateImageWhitespace } from './container-lists.js';
+import { type PodSpecOptions, validatePodSpec } from './pod-spec.js';
 import { validatePodSpecUpdate } from './pod-update.js';
 
 const MIRROR = 'kubernetes.io/config.mirror';
@@ -42,7 +43,9 @@ export function validatePodAnnotations(
 ): void {
   const a = annotations ?? {};
   if (MIRROR in a && !str(spec.nodeName)) {
-    errs.push(fieldErrors.invalid(`${path}[${MIRROR}]`, a[MIRROR], 'must set spec.nodeName if mirror pod annotation is set'));
+    errs.push(
+      fieldErrors.invalid(`${path}[${MIRROR}]`, a[MIRROR], 'must set spec.nodeName if mirror pod annotation is set'),
+    );
   }
   if (DELETION_COST in a) {
     const v = a[DELETION_COST];
@@ -79,7 +82,9 @@ export function validatePodTemplateSpec(v: unknown, path: string, errs: Errs): v
   validatePodAnnotations(annotations, spec, `${path}.annotations`, errs);
   validatePodSpec(t.spec, `${path}.spec`, errs);
   if (objList(spec.ephemeralContainers).length > 0) {
-    errs.push(fieldErrors.forbidden(`${path}.spec.ephemeralContainers`, 'ephemeral containers not allowed in pod template'));
+    errs.push(
+      fieldErrors.forbidden(`${path}.spec.ephemeralContainers`, 'ephemeral containers not allowed in pod template'),
+    );
   }
 }
 
@@ -133,12 +138,15 @@ function annotationUpdates(pod: Obj, old: Obj, errs: Errs): void {
     if (k.startsWith(APPARMOR_CONTAINER)) {
       errs.push(fieldErrors.forbidden(`metadata.annotations[${k}]`, 'may not remove or update AppArmor annotations'));
     }
-    if (k === MIRROR) errs.push(fieldErrors.forbidden(`metadata.annotations[${k}]`, 'may not remove or update mirror pod annotation'));
+    if (k === MIRROR)
+      errs.push(fieldErrors.forbidden(`metadata.annotations[${k}]`, 'may not remove or update mirror pod annotation'));
   }
   for (const k of Object.keys(n)) {
     if (k in o) continue;
-    if (k.startsWith(APPARMOR_CONTAINER)) errs.push(fieldErrors.forbidden(`metadata.annotations[${k}]`, 'may not add AppArmor annotations'));
-    if (k === MIRROR) errs.push(fieldErrors.forbidden(`metadata.annotations[${k}]`, 'may not add mirror pod annotation'));
+    if (k.startsWith(APPARMOR_CONTAINER))
+      errs.push(fieldErrors.forbidden(`metadata.annotations[${k}]`, 'may not add AppArmor annotations'));
+    if (k === MIRROR)
+      errs.push(fieldErrors.forbidden(`metadata.annotations[${k}]`, 'may not add mirror pod annotation'));
   }
 }
 
@@ -171,7 +179,13 @@ function validateIPList(list: [Obj, number][], path: string, errs: Errs): void {
   });
   if (ips.length > 1) {
     if (bad || ips.length > 2 || sameFamily(ips[0], ips[1])) {
-      errs.push(fieldErrors.invalid(path, list.map(([p]) => p), 'may specify no more than one IP for each IP family'));
+      errs.push(
+        fieldErrors.invalid(
+          path,
+          list.map(([p]) => p),
+          'may specify no more than one IP for each IP family',
+        ),
+      );
     }
     const seen = new Set<string>();
     list.forEach(([p], i) => {
@@ -199,7 +213,8 @@ export function validatePodStatusUpdate(pod: Obj, old: Obj): Errs {
   }
   const nominated = str(status.nominatedNodeName, 'status.nominatedNodeName', errs);
   if (nominated && nominated !== str(oldStatus.nominatedNodeName)) {
-    for (const m of nameIsDNSSubdomain(nominated, false)) errs.push(fieldErrors.invalid('status.nominatedNodeName', nominated, m));
+    for (const m of nameIsDNSSubdomain(nominated, false))
+      errs.push(fieldErrors.invalid('status.nominatedNodeName', nominated, m));
   }
   if (str(status.qosClass) !== str(oldStatus.qosClass)) {
     errs.push(fieldErrors.invalid('status.qosClass', str(status.qosClass), 'field is immutable'));

@@ -6,17 +6,7 @@ import { fieldErrors } from '../../../machinery/field-errors.js';
 import { validateLabelSelector, validateLabels } from '../../../machinery/label-selector.js';
 import { validateAnnotations } from '../../../machinery/validation/meta-fields.js';
 import { isDNS1123Subdomain, nameIsDNSSubdomain, validateNamespaceName } from '../../../machinery/validation/names.js';
-import {
-  type Errs,
-  type Obj,
-  labelSelector,
-  obj,
-  optObj,
-  optStr,
-  str,
-  strList,
-  strMap,
-} from '../util.js';
+import { type Errs, type Obj, labelSelector, obj, optObj, optStr, str, strList, strMap } from '../util.js';
 import { quantity, validatePositiveQuantity, validateResourceQuantityValue } from './resources.js';
 
 /** The access modes a volume or claim may ask for (sorted, as upstream lists them). */
@@ -49,7 +39,8 @@ function validateDataSource(ds: Obj, path: string, ref: boolean, errs: Errs): vo
   if (!apiGroup && kind !== 'PersistentVolumeClaim') {
     errs.push(fieldErrors.invalid(path, kind, "must be 'PersistentVolumeClaim' when referencing the default apiGroup"));
   }
-  if (apiGroup) for (const m of isDNS1123Subdomain(apiGroup)) errs.push(fieldErrors.invalid(`${path}.apiGroup`, apiGroup, m));
+  if (apiGroup)
+    for (const m of isDNS1123Subdomain(apiGroup)) errs.push(fieldErrors.invalid(`${path}.apiGroup`, apiGroup, m));
   const ns = ref ? str(ds.namespace, `${path}.namespace`, errs) : '';
   if (ns) for (const m of validateNamespaceName(ns, false)) errs.push(fieldErrors.invalid(`${path}.namespace`, ns, m));
 }
@@ -68,7 +59,8 @@ export function validatePersistentVolumeClaimSpec(v: unknown, path: string, errs
   if (!('storage' in requests)) errs.push(fieldErrors.required(storagePath));
   else {
     const q = quantity(requests.storage, `${path}.resources.requests[storage]`, errs);
-    if (q && validatePositiveQuantity(q, storagePath, errs)) validateResourceQuantityValue('storage', q, storagePath, errs);
+    if (q && validatePositiveQuantity(q, storagePath, errs))
+      validateResourceQuantityValue('storage', q, storagePath, errs);
   }
   const scn = optStr(spec.storageClassName, `${path}.storageClassName`, errs);
   if (scn) validateClassName(scn, `${path}.storageClassName`, errs);
@@ -81,7 +73,14 @@ export function validatePersistentVolumeClaimSpec(v: unknown, path: string, errs
   if (ds) validateDataSource(ds, `${path}.dataSource`, false, errs);
   if (dsr) validateDataSource(dsr, `${path}.dataSourceRef`, true, errs);
   if (dsr && str(dsr.namespace)) {
-    if (ds) errs.push(fieldErrors.invalid(path, `${path}.dataSource`, 'may not be specified when dataSourceRef.namespace is specified'));
+    if (ds)
+      errs.push(
+        fieldErrors.invalid(
+          path,
+          `${path}.dataSource`,
+          'may not be specified when dataSourceRef.namespace is specified',
+        ),
+      );
   } else if (ds && dsr) {
     if (str(ds.apiGroup) !== str(dsr.apiGroup) || str(ds.kind) !== str(dsr.kind) || str(ds.name) !== str(dsr.name)) {
       errs.push(fieldErrors.invalid(path, `${path}.dataSource`, 'must match dataSourceRef'));

@@ -55,7 +55,8 @@ export function validateLimitRange(lr: Obj): Errs {
     read('min');
     if (type === 'Pod') {
       for (const f of ['default', 'defaultRequest']) {
-        if (Object.keys(obj(limit[f])).length > 0) errs.push(fieldErrors.forbidden(`${p}.${f}`, "may not be specified when `type` is 'Pod'"));
+        if (Object.keys(obj(limit[f])).length > 0)
+          errs.push(fieldErrors.forbidden(`${p}.${f}`, "may not be specified when `type` is 'Pod'"));
       }
       lists.default = new Map();
       lists.defaultRequest = new Map();
@@ -64,7 +65,12 @@ export function validateLimitRange(lr: Obj): Errs {
       read('defaultRequest');
     }
     if (type === 'PersistentVolumeClaim' && !lists.min.has('storage') && !lists.max.has('storage')) {
-      errs.push(fieldErrors.required(`${p}.limits`, 'either minimum or maximum storage value is required, but neither was provided'));
+      errs.push(
+        fieldErrors.required(
+          `${p}.limits`,
+          'either minimum or maximum storage value is required, but neither was provided',
+        ),
+      );
     }
     read('maxLimitRequestRatio');
     for (const k of keys) {
@@ -75,29 +81,67 @@ export function validateLimitRange(lr: Obj): Errs {
       const ratio = lists.maxLimitRequestRatio.get(k);
       const shown = (q: Quantity) => printed(q.toString());
       if (min && max && min.cmp(max) > 0) {
-        errs.push(fieldErrors.invalid(`${p}.min[${k}]`, shown(min), `min value ${min} is greater than max value ${max}`));
+        errs.push(
+          fieldErrors.invalid(`${p}.min[${k}]`, shown(min), `min value ${min} is greater than max value ${max}`),
+        );
       }
       if (defReq && min && min.cmp(defReq) > 0) {
-        errs.push(fieldErrors.invalid(`${p}.defaultRequest[${k}]`, shown(defReq), `min value ${min} is greater than default request value ${defReq}`));
+        errs.push(
+          fieldErrors.invalid(
+            `${p}.defaultRequest[${k}]`,
+            shown(defReq),
+            `min value ${min} is greater than default request value ${defReq}`,
+          ),
+        );
       }
       if (defReq && max && defReq.cmp(max) > 0) {
-        errs.push(fieldErrors.invalid(`${p}.defaultRequest[${k}]`, shown(defReq), `default request value ${defReq} is greater than max value ${max}`));
+        errs.push(
+          fieldErrors.invalid(
+            `${p}.defaultRequest[${k}]`,
+            shown(defReq),
+            `default request value ${defReq} is greater than max value ${max}`,
+          ),
+        );
       }
       if (defReq && def && defReq.cmp(def) > 0) {
-        errs.push(fieldErrors.invalid(`${p}.defaultRequest[${k}]`, shown(defReq), `default request value ${defReq} is greater than default limit value ${def}`));
+        errs.push(
+          fieldErrors.invalid(
+            `${p}.defaultRequest[${k}]`,
+            shown(defReq),
+            `default request value ${defReq} is greater than default limit value ${def}`,
+          ),
+        );
       }
       if (def && min && min.cmp(def) > 0) {
-        errs.push(fieldErrors.invalid(`${p}.default[${k}]`, shown(min), `min value ${min} is greater than default value ${def}`));
+        errs.push(
+          fieldErrors.invalid(
+            `${p}.default[${k}]`,
+            shown(min),
+            `min value ${min} is greater than default value ${def}`,
+          ),
+        );
       }
       if (def && max && def.cmp(max) > 0) {
-        errs.push(fieldErrors.invalid(`${p}.default[${k}]`, shown(max), `default value ${def} is greater than max value ${max}`));
+        errs.push(
+          fieldErrors.invalid(
+            `${p}.default[${k}]`,
+            shown(max),
+            `default value ${def} is greater than max value ${max}`,
+          ),
+        );
       }
       if (ratio && ratio.cmp(ONE) < 0) {
-        errs.push(fieldErrors.invalid(`${p}.maxLimitRequestRatio[${k}]`, shown(ratio), `ratio ${ratio} is less than 1`));
+        errs.push(
+          fieldErrors.invalid(`${p}.maxLimitRequestRatio[${k}]`, shown(ratio), `ratio ${ratio} is less than 1`),
+        );
       }
       if (!isOvercommitAllowed(k) && def && defReq && def.cmp(defReq) !== 0) {
         errs.push(
-          fieldErrors.invalid(`${p}.defaultRequest[${k}]`, shown(defReq), `default value ${def} must equal to defaultRequest value ${defReq} in ${k}`),
+          fieldErrors.invalid(
+            `${p}.defaultRequest[${k}]`,
+            shown(defReq),
+            `default value ${def} must equal to defaultRequest value ${defReq} in ${k}`,
+          ),
         );
       }
     }
@@ -107,7 +151,14 @@ export function validateLimitRange(lr: Obj): Errs {
 
 const ONE = parseQuantity('1');
 
-const SCOPES = new Set(['Terminating', 'NotTerminating', 'BestEffort', 'NotBestEffort', 'PriorityClass', 'CrossNamespacePodAffinity']);
+const SCOPES = new Set([
+  'Terminating',
+  'NotTerminating',
+  'BestEffort',
+  'NotBestEffort',
+  'PriorityClass',
+  'CrossNamespacePodAffinity',
+]);
 
 function quotaSpec(spec: Obj, path: string, errs: Errs): void {
   for (const [k, q] of resourceList(spec.hard, `${path}.hard`, errs)) {
@@ -116,7 +167,8 @@ function quotaSpec(spec: Obj, path: string, errs: Errs): void {
   }
   const scopes = strList(spec.scopes, `${path}.scopes`, errs);
   const shownScopes = printed(`[]core.ResourceQuotaScope{${scopes.map((s) => JSON.stringify(s)).join(', ')}}`);
-  for (const s of scopes) if (!SCOPES.has(s)) errs.push(fieldErrors.invalid(`${path}.scopes`, shownScopes, 'unsupported scope'));
+  for (const s of scopes)
+    if (!SCOPES.has(s)) errs.push(fieldErrors.invalid(`${path}.scopes`, shownScopes, 'unsupported scope'));
   const conflict = (set: Set<string>) =>
     (set.has('BestEffort') && set.has('NotBestEffort')) || (set.has('Terminating') && set.has('NotTerminating'));
   if (conflict(new Set(scopes))) errs.push(fieldErrors.invalid(`${path}.scopes`, shownScopes, 'conflicting scopes'));
@@ -129,22 +181,36 @@ function quotaSpec(spec: Obj, path: string, errs: Errs): void {
     const op = str(req.operator);
     const values = strList(req.values);
     if (!SCOPES.has(scope)) errs.push(fieldErrors.invalid(`${mp}.scopeName`, scope, 'unsupported scope'));
-    if (['BestEffort', 'NotBestEffort', 'Terminating', 'NotTerminating', 'CrossNamespacePodAffinity'].includes(scope) && op !== 'Exists') {
+    if (
+      ['BestEffort', 'NotBestEffort', 'Terminating', 'NotTerminating', 'CrossNamespacePodAffinity'].includes(scope) &&
+      op !== 'Exists'
+    ) {
       errs.push(
         fieldErrors.invalid(
           `${mp}.operator`,
           op,
-          'must be \'Exists\' when scope is any of ResourceQuotaScopeTerminating, ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity',
+          "must be 'Exists' when scope is any of ResourceQuotaScopeTerminating, ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity",
         ),
       );
     }
     if (op === 'In' || op === 'NotIn') {
       if (values.length === 0) {
-        errs.push(fieldErrors.required(`${mp}.values`, "must be at least one value when `operator` is 'In' or 'NotIn' for scope selector"));
+        errs.push(
+          fieldErrors.required(
+            `${mp}.values`,
+            "must be at least one value when `operator` is 'In' or 'NotIn' for scope selector",
+          ),
+        );
       }
     } else if (op === 'Exists' || op === 'DoesNotExist') {
       if (values.length !== 0) {
-        errs.push(fieldErrors.invalid(`${mp}.values`, values, "must be no value when `operator` is 'Exist' or 'DoesNotExist' for scope selector"));
+        errs.push(
+          fieldErrors.invalid(
+            `${mp}.values`,
+            values,
+            "must be no value when `operator` is 'Exist' or 'DoesNotExist' for scope selector",
+          ),
+        );
       }
     } else errs.push(fieldErrors.invalid(`${mp}.operator`, op, 'not a valid selector operator'));
     names.add(scope);
@@ -178,4 +244,3 @@ export function validateResourceQuotaUpdate(rq: Obj, old: Obj): Errs {
   }
   return errs;
 }
-

@@ -17,15 +17,25 @@ function validateRCSpec(v: unknown, errs: Errs): void {
   if (!isObj(spec.template)) return void errs.push(fieldErrors.required('spec.template'));
   const labels = strMap(obj(spec.template.metadata).labels);
   if (Object.keys(selector).length > 0 && !selectorFromSet(selector).matches(labels)) {
-    errs.push(fieldErrors.invalid('spec.template.metadata.labels', shownMap(labels), '`selector` does not match template `labels`'));
+    errs.push(
+      fieldErrors.invalid(
+        'spec.template.metadata.labels',
+        shownMap(labels),
+        '`selector` does not match template `labels`',
+      ),
+    );
   }
   validatePodTemplateSpec(spec.template, 'spec.template', errs);
   const tspec = obj(spec.template.spec);
   const restart = typeof tspec.restartPolicy === 'string' ? tspec.restartPolicy : '';
-  if (restart !== 'Always') errs.push(fieldErrors.notSupported('spec.template.spec.restartPolicy', restart, ['Always']));
+  if (restart !== 'Always')
+    errs.push(fieldErrors.notSupported('spec.template.spec.restartPolicy', restart, ['Always']));
   if (tspec.activeDeadlineSeconds !== undefined && tspec.activeDeadlineSeconds !== null) {
     errs.push(
-      fieldErrors.forbidden('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in ReplicationController is not Supported'),
+      fieldErrors.forbidden(
+        'spec.template.spec.activeDeadlineSeconds',
+        'activeDeadlineSeconds in ReplicationController is not Supported',
+      ),
     );
   }
 }
@@ -48,7 +58,13 @@ export function validateReplicationControllerUpdate(rc: Obj, old: Obj): Errs {
 /** Upstream's `ValidateReplicationControllerStatus` (through the status subresource). */
 export function validateReplicationControllerStatusUpdate(rc: Obj, old: Obj): Errs {
   const errs = validateObjectMetaUpdate(objectMeta(rc.metadata), objectMeta(old.metadata));
-  validateReplicaStatus(obj(rc.status), 'status', errs, ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration']);
+  validateReplicaStatus(obj(rc.status), 'status', errs, [
+    'replicas',
+    'fullyLabeledReplicas',
+    'readyReplicas',
+    'availableReplicas',
+    'observedGeneration',
+  ]);
   return errs;
 }
 
@@ -59,10 +75,19 @@ export function validateReplicaStatus(status: Obj, path: string, errs: Errs, fie
     v[f] = int(status[f], `${path}.${f}`, errs) ?? 0;
     nonNegative(v[f], `${path}.${f}`, errs);
   }
-  for (const f of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'currentReplicas', 'updatedReplicas']) {
-    if (f in v && v[f] > (v.replicas ?? 0)) errs.push(fieldErrors.invalid(`${path}.${f}`, v[f], 'cannot be greater than status.replicas'));
+  for (const f of [
+    'fullyLabeledReplicas',
+    'readyReplicas',
+    'availableReplicas',
+    'currentReplicas',
+    'updatedReplicas',
+  ]) {
+    if (f in v && v[f] > (v.replicas ?? 0))
+      errs.push(fieldErrors.invalid(`${path}.${f}`, v[f], 'cannot be greater than status.replicas'));
   }
   if ('availableReplicas' in v && 'readyReplicas' in v && v.availableReplicas > v.readyReplicas) {
-    errs.push(fieldErrors.invalid(`${path}.availableReplicas`, v.availableReplicas, 'cannot be greater than readyReplicas'));
+    errs.push(
+      fieldErrors.invalid(`${path}.availableReplicas`, v.availableReplicas, 'cannot be greater than readyReplicas'),
+    );
   }
 }

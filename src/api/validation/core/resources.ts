@@ -185,7 +185,11 @@ export function validateContainerResources(r: unknown, claimNames: Set<string>, 
         errs.push(fieldErrors.invalid(reqPath, q.toString(), `must be equal to ${name} limit of ${limit.toString()}`));
       } else if (q.cmp(limit) > 0) {
         errs.push(
-          fieldErrors.invalid(reqPath, q.toString(), `must be less than or equal to ${name} limit of ${limit.toString()}`),
+          fieldErrors.invalid(
+            reqPath,
+            q.toString(),
+            `must be less than or equal to ${name} limit of ${limit.toString()}`,
+          ),
         );
       }
     } else if (!isOvercommitAllowed(name)) {

@@ -5,11 +5,7 @@
  */
 import { fieldErrors } from '../../../machinery/field-errors.js';
 import { validateLabelName, validateLabelSelector } from '../../../machinery/label-selector.js';
-import {
-  isValidLabelValue,
-  nameIsDNSSubdomain,
-  validateNamespaceName,
-} from '../../../machinery/validation/names.js';
+import { isValidLabelValue, nameIsDNSSubdomain, validateNamespaceName } from '../../../machinery/validation/names.js';
 import { type Errs, type Obj, int, labelSelector, objList, optObj, optStr, str, strList } from '../util.js';
 
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
@@ -39,7 +35,9 @@ export function validateTolerations(v: unknown, path: string, errs: Errs): void 
       );
     }
     if (int(t.tolerationSeconds, `${p}.tolerationSeconds`, errs) !== undefined && effect !== 'NoExecute') {
-      errs.push(fieldErrors.invalid(`${p}.effect`, effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"));
+      errs.push(
+        fieldErrors.invalid(`${p}.effect`, effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"),
+      );
     }
     switch (operator) {
       case 'Equal':
@@ -49,7 +47,8 @@ export function validateTolerations(v: unknown, path: string, errs: Errs): void 
         break;
       }
       case 'Exists':
-        if (value) errs.push(fieldErrors.invalid(`${p}.operator`, value, "value must be empty when `operator` is 'Exists'"));
+        if (value)
+          errs.push(fieldErrors.invalid(`${p}.operator`, value, "value must be empty when `operator` is 'Exists'"));
         break;
       default:
         errs.push(fieldErrors.notSupported(`${p}.operator`, operator, ['Equal', 'Exists']));
@@ -80,7 +79,9 @@ function nodeSelectorRequirement(r: Obj, allowInvalidValues: boolean, path: stri
     case 'Gt':
     case 'Lt':
       if (values.length !== 1) {
-        errs.push(fieldErrors.required(`${path}.values`, "must be specified single value when `operator` is 'Lt' or 'Gt'"));
+        errs.push(
+          fieldErrors.required(`${path}.values`, "must be specified single value when `operator` is 'Lt' or 'Gt'"),
+        );
       }
       break;
     default:
@@ -131,14 +132,17 @@ export function validateNodeSelectorTerm(t: Obj, allowInvalidValues: boolean, pa
 export function validateNodeSelector(ns: Obj, allowInvalidValues: boolean, path: string, errs: Errs): void {
   const terms = objList(ns.nodeSelectorTerms, `${path}.nodeSelectorTerms`, errs);
   if (terms.length === 0) {
-    return void errs.push(fieldErrors.required(`${path}.nodeSelectorTerms`, 'must have at least one node selector term'));
+    return void errs.push(
+      fieldErrors.required(`${path}.nodeSelectorTerms`, 'must have at least one node selector term'),
+    );
   }
   for (const [t, i] of terms) validateNodeSelectorTerm(t, allowInvalidValues, `${path}.nodeSelectorTerms[${i}]`, errs);
 }
 
 function labelKeys(keys: string[], selectorSet: boolean, path: string, errs: Errs): void {
   if (keys.length === 0) return;
-  if (!selectorSet) return void errs.push(fieldErrors.forbidden(path, 'must not be specified when labelSelector is not set'));
+  if (!selectorSet)
+    return void errs.push(fieldErrors.forbidden(path, 'must not be specified when labelSelector is not set'));
   keys.forEach((k, i) => errs.push(...validateLabelName(k, `${path}[${i}]`)));
 }
 
@@ -156,7 +160,9 @@ function podAffinityTerm(t: Obj, path: string, errs: Errs): void {
   labelKeys(mismatch, !!sel, `${path}.mismatchLabelKeys`, errs);
   match.forEach((k, i) => {
     if (mismatch.includes(k)) {
-      errs.push(fieldErrors.invalid(`${path}.matchLabelKeys[${i}]`, k, 'exists in both matchLabelKeys and mismatchLabelKeys'));
+      errs.push(
+        fieldErrors.invalid(`${path}.matchLabelKeys[${i}]`, k, 'exists in both matchLabelKeys and mismatchLabelKeys'),
+      );
     }
   });
   const topologyKey = str(t.topologyKey, `${path}.topologyKey`, errs);
@@ -188,7 +194,11 @@ export function validateAffinity(v: unknown, path: string, errs: Errs): void {
   const na = optObj(a.nodeAffinity, `${path}.nodeAffinity`, errs);
   if (na) {
     const np = `${path}.nodeAffinity`;
-    const req = optObj(na.requiredDuringSchedulingIgnoredDuringExecution, `${np}.requiredDuringSchedulingIgnoredDuringExecution`, errs);
+    const req = optObj(
+      na.requiredDuringSchedulingIgnoredDuringExecution,
+      `${np}.requiredDuringSchedulingIgnoredDuringExecution`,
+      errs,
+    );
     if (req) validateNodeSelector(req, false, `${np}.requiredDuringSchedulingIgnoredDuringExecution`, errs);
     const pref = `${np}.preferredDuringSchedulingIgnoredDuringExecution`;
     for (const [t, i] of objList(na.preferredDuringSchedulingIgnoredDuringExecution, pref, errs)) {
@@ -247,11 +257,14 @@ export function validateTopologySpreadConstraints(v: unknown, path: string, errs
         ...Object.keys(sel?.matchLabels ?? {}),
         ...(sel?.matchExpressions ?? []).map((e) => e.key),
       ]);
-      if (!sel) errs.push(fieldErrors.forbidden(`${p}.matchLabelKeys`, 'must not be specified when labelSelector is not set'));
+      if (!sel)
+        errs.push(fieldErrors.forbidden(`${p}.matchLabelKeys`, 'must not be specified when labelSelector is not set'));
       keys.forEach((k, j) => {
         errs.push(...validateLabelName(k, `${p}.matchLabelKeys[${j}]`));
         if (selKeys.has(k)) {
-          errs.push(fieldErrors.invalid(`${p}.matchLabelKeys[${j}]`, k, 'exists in both matchLabelKeys and labelSelector'));
+          errs.push(
+            fieldErrors.invalid(`${p}.matchLabelKeys[${j}]`, k, 'exists in both matchLabelKeys and labelSelector'),
+          );
         }
       });
     }

@@ -14,7 +14,8 @@ const MAX_ID = 2147483647;
 
 function validId(v: unknown, path: string, errs: Errs): void {
   const id = int(v, path, errs);
-  if (id !== undefined && (id < 0 || id > MAX_ID)) errs.push(fieldErrors.invalid(path, id, inclusiveRangeError(0, MAX_ID)));
+  if (id !== undefined && (id < 0 || id > MAX_ID))
+    errs.push(fieldErrors.invalid(path, id, inclusiveRangeError(0, MAX_ID)));
 }
 
 const SECCOMP_TYPES = ['Localhost', 'RuntimeDefault', 'Unconfined'];
@@ -56,7 +57,9 @@ function validateAppArmorProfile(v: unknown, path: string, errs: Errs): void {
     case 'RuntimeDefault':
     case 'Unconfined':
       if (local !== undefined) {
-        errs.push(fieldErrors.invalid(`${path}.localhostProfile`, local, 'can only be set when AppArmor type is Localhost'));
+        errs.push(
+          fieldErrors.invalid(`${path}.localhostProfile`, local, 'can only be set when AppArmor type is Localhost'),
+        );
       }
       break;
     case '':
@@ -72,7 +75,8 @@ function validateWindowsOptions(v: unknown, path: string, errs: Errs): void {
   if (!w) return;
   const gmsaName = optStr(w.gmsaCredentialSpecName, `${path}.gmsaCredentialSpecName`, errs);
   if (gmsaName !== undefined) {
-    for (const m of isDNS1123Subdomain(gmsaName)) errs.push(fieldErrors.invalid(`${path}.gmsaCredentialSpecName`, gmsaName, m));
+    for (const m of isDNS1123Subdomain(gmsaName))
+      errs.push(fieldErrors.invalid(`${path}.gmsaCredentialSpecName`, gmsaName, m));
   }
   const gmsa = optStr(w.gmsaCredentialSpec, `${path}.gmsaCredentialSpec`, errs);
   if (gmsa === '') {
@@ -81,7 +85,8 @@ function validateWindowsOptions(v: unknown, path: string, errs: Errs): void {
     errs.push(fieldErrors.invalid(`${path}.gmsaCredentialSpec`, gmsa, 'gmsaCredentialSpec size must be under 64 KiB'));
   }
   const user = optStr(w.runAsUserName, `${path}.runAsUserName`, errs);
-  if (user === '') errs.push(fieldErrors.invalid(`${path}.runAsUserName`, user, 'runAsUserName cannot be an empty string'));
+  if (user === '')
+    errs.push(fieldErrors.invalid(`${path}.runAsUserName`, user, 'runAsUserName cannot be an empty string'));
   bool(w.hostProcess, `${path}.hostProcess`, errs);
 }
 
@@ -104,12 +109,18 @@ export function validateSecurityContext(v: unknown, path: string, hostUsers: boo
   validateSeccompProfile(sc.seccompProfile, `${path}.seccompProfile`, errs);
   if (bool(sc.allowPrivilegeEscalation, `${path}.allowPrivilegeEscalation`, errs) === false) {
     if (privileged === true) {
-      errs.push(fieldErrors.invalid(path, sc, 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true'));
+      errs.push(
+        fieldErrors.invalid(path, sc, 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true'),
+      );
     }
     const caps = optObj(sc.capabilities);
     if (caps && strList(caps.add).includes('CAP_SYS_ADMIN')) {
       errs.push(
-        fieldErrors.invalid(path, sc, 'cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN'),
+        fieldErrors.invalid(
+          path,
+          sc,
+          'cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN',
+        ),
       );
     }
   }
@@ -141,7 +152,11 @@ export function validatePodSecurityContext(v: unknown, spec: Obj, path: string, 
   const share = bool(spec.shareProcessNamespace);
   if (share === true && spec.hostPID === true) {
     errs.push(
-      fieldErrors.invalid(`${path}.shareProcessNamespace`, share, 'ShareProcessNamespace and HostPID cannot both be enabled'),
+      fieldErrors.invalid(
+        `${path}.shareProcessNamespace`,
+        share,
+        'ShareProcessNamespace and HostPID cannot both be enabled',
+      ),
     );
   }
   const names = new Set<string>();

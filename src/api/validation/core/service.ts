@@ -5,7 +5,6 @@
  */
 import { fieldErrors, printed } from '../../../machinery/field-errors.js';
 import { validateLabels } from '../../../machinery/label-selector.js';
-import { parseIPSloppy } from '../../../machinery/validation/ip.js';
 import {
   isDNS1123Subdomain,
   isValidCIDR,
@@ -13,7 +12,7 @@ import {
   isValidPortNum,
   nameIsDNS1035Label,
 } from '../../../machinery/validation/names.js';
-import { validateObjectMeta, validateObjectMetaUpdate } from '../../../machinery/validation/object-meta.js';
+import { validateObjectMeta } from '../../../machinery/validation/object-meta.js';
 import {
   type Errs,
   type Obj,
@@ -29,40 +28,18 @@ import {
   strList,
   strMap,
 } from '../util.js';
-import { dns1123Label, qualifiedName } from './container.js';
+import { isIPv6, validateNonSpecialIP } from './ips.js';
+import { dns1123Label, qualifiedName } from './rules.js';
 import { validatePortNumOrName } from './probes.js';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 
-const isHeadless = (spec: Obj) => {
+/** Upstream's `isHeadlessService`: clusterIPs is exactly ["None"]. */
+export const isHeadless = (spec: Obj) => {
   const ips = strList(spec.clusterIPs);
   return ips.length === 1 && ips[0] === 'None';
 };
-
-/** Whether an address is IPv6 (upstream's `netutils.IsIPv6String`). */
-function isIPv6(ip: string): boolean {
-  const b = parseIPSloppy(ip);
-  if (!b) return false;
-  return !(b.slice(0, 10).every((x: number) => x === 0) && b[10] === 0xff && b[11] === 0xff);
-}
-
-/** Upstream's `ValidateNonSpecialIP`: no unspecified, loopback or link-local addresses. */
-export function validateNonSpecialIP(ip: string, path: string, errs: Errs): void {
-  const b = parseIPSloppy(ip);
-  if (!b) return void errs.push(fieldErrors.invalid(path, ip, 'must be a valid IP address'));
-  const v4 = b.slice(0, 10).every((x: number) => x === 0) && b[10] === 0xff && b[11] === 0xff;
-  const zero = v4 ? b.slice(12).every((x: number) => x === 0) : b.every((x: number) => x === 0);
-  if (zero) errs.push(fieldErrors.invalid(path, ip, `may not be unspecified (${ip})`));
-  const loopback = v4 ? b[12] === 127 : b.slice(0, 15).every((x: number) => x === 0) && b[15] === 1;
-  if (loopback) errs.push(fieldErrors.invalid(path, ip, 'may not be in the loopback range (127.0.0.0/8, ::1/128)'));
-  const linkLocal = v4 ? b[12] === 169 && b[13] === 254 : b[0] === 0xfe && (b[1] & 0xc0) === 0x80;
-  if (linkLocal) errs.push(fieldErrors.invalid(path, ip, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)'));
-  const llMulticast = v4 ? b[12] === 224 && b[13] === 0 && b[14] === 0 : b[0] === 0xff && (b[1] & 0x0f) === 0x02;
-  if (llMulticast) {
-    errs.push(fieldErrors.invalid(path, ip, 'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)'));
-  }
-}
 
 /** Go's `%#v` of the core.ServicePort key upstream reports a duplicate port with. */
 function goServicePortKey(protocol: string, port: number): string {
@@ -99,7 +76,8 @@ function validateClusterIPs(spec: Obj, errs: Errs): void {
   const shownIPs = printed(goStrs(ips));
   if (clusterIP) {
     if (ips.length === 0) errs.push(fieldErrors.required('spec.clusterIPs'));
-    else if (ips[0] !== clusterIP) errs.push(fieldErrors.invalid('spec.clusterIPs', shownIPs, 'first value must match `clusterIP`'));
+    else if (ips[0] !== clusterIP)
+      errs.push(fieldErrors.invalid('spec.clusterIPs', shownIPs, 'first value must match `clusterIP`'));
   } else if (ips.length !== 0) {
     errs.push(fieldErrors.invalid('spec.clusterIPs', shownIPs, 'must be empty when `clusterIP` is not specified'));
   }
@@ -111,7 +89,8 @@ function validateClusterIPs(spec: Obj, errs: Errs): void {
   });
   const policy = optStr(spec.ipFamilyPolicy, 'spec.ipFamilyPolicy', errs);
   const POLICIES = ['PreferDualStack', 'RequireDualStack', 'SingleStack'];
-  if (policy !== undefined && !POLICIES.includes(policy)) errs.push(fieldErrors.notSupported('spec.ipFamilyPolicy', policy, POLICIES));
+  if (policy !== undefined && !POLICIES.includes(policy))
+    errs.push(fieldErrors.notSupported('spec.ipFamilyPolicy', policy, POLICIES));
   let invalid = false;
   ips.forEach((ip, i) => {
     if (i === 0 && ip === 'None') {
@@ -134,10 +113,22 @@ function validateClusterIPs(spec: Obj, errs: Errs): void {
   if (!isHeadless(spec) && ips.length > 0 && families.length > 0) {
     ips.slice(0, families.length).forEach((ip, i) => {
       if (families[i] === 'IPv4' && isIPv6(ip)) {
-        errs.push(fieldErrors.invalid(`spec.clusterIPs[${i}]`, ip, `expected an IPv4 value as indicated by \`ipFamilies[${i}]\``));
+        errs.push(
+          fieldErrors.invalid(
+            `spec.clusterIPs[${i}]`,
+            ip,
+            `expected an IPv4 value as indicated by \`ipFamilies[${i}]\``,
+          ),
+        );
       }
       if (families[i] === 'IPv6' && !isIPv6(ip)) {
-        errs.push(fieldErrors.invalid(`spec.clusterIPs[${i}]`, ip, `expected an IPv6 value as indicated by \`ipFamilies[${i}]\``));
+        errs.push(
+          fieldErrors.invalid(
+            `spec.clusterIPs[${i}]`,
+            ip,
+            `expected an IPv6 value as indicated by \`ipFamilies[${i}]\``,
+          ),
+        );
       }
     });
   }
@@ -148,9 +139,17 @@ const TOPOLOGY_MODE = 'service.kubernetes.io/topology-mode';
 const SOURCE_RANGES = 'service.beta.kubernetes.io/load-balancer-source-ranges';
 
 function validateServiceSpec(svc: Obj, annotations: Record<string, string>, errs: Errs): void {
-  if (TOPOLOGY_HINTS in annotations && TOPOLOGY_MODE in annotations && annotations[TOPOLOGY_HINTS] !== annotations[TOPOLOGY_MODE]) {
+  if (
+    TOPOLOGY_HINTS in annotations &&
+    TOPOLOGY_MODE in annotations &&
+    annotations[TOPOLOGY_HINTS] !== annotations[TOPOLOGY_MODE]
+  ) {
     errs.push(
-      fieldErrors.invalid(`metadata.annotations[${TOPOLOGY_MODE}]`, annotations[TOPOLOGY_MODE], `must match annotations[${TOPOLOGY_HINTS}] when both are specified`),
+      fieldErrors.invalid(
+        `metadata.annotations[${TOPOLOGY_MODE}]`,
+        annotations[TOPOLOGY_MODE],
+        `must match annotations[${TOPOLOGY_HINTS}] when both are specified`,
+      ),
     );
   }
   const spec = obj(svc.spec, 'spec', errs);
@@ -162,8 +161,10 @@ function validateServiceSpec(svc: Obj, annotations: Record<string, string>, errs
     errs.push(fieldErrors.invalid('spec.clusterIPs[0]', 'None', `may not be set to 'None' for ${type} services`));
   }
   if (type === 'ExternalName') {
-    if (strList(spec.clusterIPs).length > 0) errs.push(fieldErrors.forbidden('spec.clusterIPs', 'may not be set for ExternalName services'));
-    if (strList(spec.ipFamilies).length > 0) errs.push(fieldErrors.forbidden('spec.ipFamilies', 'may not be set for ExternalName services'));
+    if (strList(spec.clusterIPs).length > 0)
+      errs.push(fieldErrors.forbidden('spec.clusterIPs', 'may not be set for ExternalName services'));
+    if (strList(spec.ipFamilies).length > 0)
+      errs.push(fieldErrors.forbidden('spec.ipFamilies', 'may not be set for ExternalName services'));
     if (spec.ipFamilyPolicy !== undefined && spec.ipFamilyPolicy !== null) {
       errs.push(fieldErrors.forbidden('spec.ipFamilyPolicy', 'may not be set for ExternalName services'));
     }
@@ -187,10 +188,15 @@ function validateServiceSpec(svc: Obj, annotations: Record<string, string>, errs
     const timeout = int(clientIP?.timeoutSeconds, 'spec.sessionAffinityConfig.clientIP.timeoutSeconds', errs);
     if (!cfg) errs.push(fieldErrors.required('spec.sessionAffinityConfig', when));
     else if (!clientIP) errs.push(fieldErrors.required('spec.sessionAffinityConfig.clientIP', when));
-    else if (timeout === undefined) errs.push(fieldErrors.required('spec.sessionAffinityConfig.clientIP.timeoutSeconds', when));
+    else if (timeout === undefined)
+      errs.push(fieldErrors.required('spec.sessionAffinityConfig.clientIP.timeoutSeconds', when));
     else if (timeout <= 0 || timeout > 86400) {
       errs.push(
-        fieldErrors.invalid('spec.sessionAffinityConfig.clientIP.timeoutSeconds', timeout, 'must be greater than 0 and less than 86400'),
+        fieldErrors.invalid(
+          'spec.sessionAffinityConfig.clientIP.timeoutSeconds',
+          timeout,
+          'must be greater than 0 and less than 86400',
+        ),
       );
     }
   } else if (affinity === 'None' && cfg) {
@@ -222,25 +228,36 @@ function validateServiceSpec(svc: Obj, annotations: Record<string, string>, errs
   }
   for (const [p, i] of ports) {
     const key = `${str(p.protocol)}/${int(p.port) ?? 0}`;
-    if (seenPorts.has(key)) errs.push(fieldErrors.duplicate(`spec.ports[${i}]`, printed(goServicePortKey(str(p.protocol), int(p.port) ?? 0))));
+    if (seenPorts.has(key))
+      errs.push(
+        fieldErrors.duplicate(`spec.ports[${i}]`, printed(goServicePortKey(str(p.protocol), int(p.port) ?? 0))),
+      );
     seenPorts.add(key);
   }
   const ranges = strList(spec.loadBalancerSourceRanges, 'spec.loadBalancerSourceRanges', errs);
   if (ranges.length > 0) {
-    if (type !== 'LoadBalancer') errs.push(fieldErrors.forbidden('spec.LoadBalancerSourceRanges', "may only be used when `type` is 'LoadBalancer'"));
+    if (type !== 'LoadBalancer')
+      errs.push(
+        fieldErrors.forbidden('spec.LoadBalancerSourceRanges', "may only be used when `type` is 'LoadBalancer'"),
+      );
     ranges.forEach((r, i) => {
       const v = r.trim();
       for (const m of isValidCIDR(v)) errs.push(fieldErrors.invalid(`spec.LoadBalancerSourceRanges[${i}]`, v, m));
     });
   } else if (SOURCE_RANGES in annotations) {
     const path = `metadata.annotations[${SOURCE_RANGES}]`;
-    if (type !== 'LoadBalancer') errs.push(fieldErrors.forbidden(path, "may only be used when `type` is 'LoadBalancer'"));
+    if (type !== 'LoadBalancer')
+      errs.push(fieldErrors.forbidden(path, "may only be used when `type` is 'LoadBalancer'"));
     const val = annotations[SOURCE_RANGES].trim();
-    if (val) for (const c of val.split(',')) for (const m of isValidCIDR(c.trim())) errs.push(fieldErrors.invalid(path, c.trim(), m));
+    if (val)
+      for (const c of val.split(','))
+        for (const m of isValidCIDR(c.trim())) errs.push(fieldErrors.invalid(path, c.trim(), m));
   }
   const alloc = bool(spec.allocateLoadBalancerNodePorts, 'spec.allocateLoadBalancerNodePorts', errs);
   if (alloc !== undefined && type !== 'LoadBalancer') {
-    errs.push(fieldErrors.forbidden('spec.allocateLoadBalancerNodePorts', "may only be used when `type` is 'LoadBalancer'"));
+    errs.push(
+      fieldErrors.forbidden('spec.allocateLoadBalancerNodePorts', "may only be used when `type` is 'LoadBalancer'"),
+    );
   }
   if (type === 'LoadBalancer' && alloc === undefined) errs.push(fieldErrors.required('allocateLoadBalancerNodePorts'));
   const lbClass = optStr(spec.loadBalancerClass, 'spec.loadBalancerClass', errs);
@@ -252,7 +269,10 @@ function validateServiceSpec(svc: Obj, annotations: Record<string, string>, errs
   const accessible = type === 'LoadBalancer' || type === 'NodePort' || (type === 'ClusterIP' && externalIPs.length > 0);
   const etp = str(spec.externalTrafficPolicy, 'spec.externalTrafficPolicy', errs);
   if (!accessible) {
-    if (etp) errs.push(fieldErrors.invalid('spec.externalTrafficPolicy', etp, 'may only be set for externally-accessible services'));
+    if (etp)
+      errs.push(
+        fieldErrors.invalid('spec.externalTrafficPolicy', etp, 'may only be set for externally-accessible services'),
+      );
   } else if (!etp) errs.push(fieldErrors.required('spec.externalTrafficPolicy'));
   else if (etp !== 'Cluster' && etp !== 'Local') {
     errs.push(fieldErrors.notSupported('spec.externalTrafficPolicy', etp, ['Cluster', 'Local']));
@@ -261,7 +281,11 @@ function validateServiceSpec(svc: Obj, annotations: Record<string, string>, errs
   if (!(type === 'LoadBalancer' && etp === 'Local')) {
     if (hcnp !== 0) {
       errs.push(
-        fieldErrors.invalid('spec.healthCheckNodePort', hcnp, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"),
+        fieldErrors.invalid(
+          'spec.healthCheckNodePort',
+          hcnp,
+          "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+        ),
       );
     }
   } else if (hcnp === 0) errs.push(fieldErrors.required('spec.healthCheckNodePort'));
@@ -274,7 +298,8 @@ function validateServiceSpec(svc: Obj, annotations: Record<string, string>, errs
     errs.push(fieldErrors.notSupported('spec.internalTrafficPolicy', itp, ['Cluster', 'Local']));
   }
   const td = optStr(spec.trafficDistribution, 'spec.trafficDistribution', errs);
-  if (td !== undefined && td !== 'PreferClose') errs.push(fieldErrors.notSupported('spec.trafficDistribution', td, ['PreferClose']));
+  if (td !== undefined && td !== 'PreferClose')
+    errs.push(fieldErrors.notSupported('spec.trafficDistribution', td, ['PreferClose']));
 }
 
 /** Upstream's `ValidateService` (create). */
@@ -283,67 +308,5 @@ export function validateService(svc: Obj): Errs {
   const meta = objectMeta(svc.metadata, 'metadata', errs);
   errs.push(...validateObjectMeta(meta, { namespaced: true, nameValidator: nameIsDNS1035Label }));
   validateServiceSpec(svc, meta.annotations ?? {}, errs);
-  return errs;
-}
-
-function clusterIPUpdates(spec: Obj, old: Obj, errs: Errs): void {
-  if (str(spec.type) === 'ExternalName' || str(old.type) === 'ExternalName') return;
-  if (isHeadless(spec) && isHeadless(old)) return;
-  const n = strList(spec.clusterIPs);
-  const o = strList(old.clusterIPs);
-  const shown = printed(goStrs(n));
-  if (o.length === n.length) {
-    o.forEach((ip, i) => {
-      if (ip !== n[i]) errs.push(fieldErrors.invalid(`spec.clusterIPs[${i}]`, shown, 'may not change once set'));
-    });
-  } else if (o.length > n.length) {
-    if (n.length === 0) errs.push(fieldErrors.invalid('spec.clusterIPs[0]', shown, 'primary clusterIP can not be unset'));
-    if (o.length > 0 && n.length > 0 && n[0] !== o[0]) errs.push(fieldErrors.invalid('spec.clusterIPs[0]', shown, 'may not change once set'));
-    if (n.length === 1 && str(spec.ipFamilyPolicy) !== 'SingleStack') {
-      errs.push(fieldErrors.invalid('spec.ipFamilyPolicy', spec.ipFamilyPolicy ?? null, "must be set to 'SingleStack' when releasing the secondary clusterIP"));
-    }
-  } else if (o.length > 0 && n[0] !== o[0]) {
-    errs.push(fieldErrors.invalid('spec.clusterIPs[0]', shown, 'may not change once set'));
-  }
-}
-
-function familyUpdates(spec: Obj, old: Obj, errs: Errs): void {
-  if (str(spec.type) === 'ExternalName' || str(old.type) === 'ExternalName') return;
-  if (isHeadless(spec) !== isHeadless(old) || isHeadless(spec)) return;
-  const n = strList(spec.ipFamilies);
-  const o = strList(old.ipFamilies);
-  const shownFamilies = printed(`[]core.IPFamily{${n.map((f) => JSON.stringify(f)).join(', ')}}`);
-  const shownIPs = printed(goStrs(strList(spec.clusterIPs)));
-  if (o.length === n.length) {
-    o.forEach((f, i) => {
-      if (f !== n[i]) errs.push(fieldErrors.invalid('spec.ipFamilies[0]', shownFamilies, 'may not change once set'));
-    });
-  } else if (o.length > n.length) {
-    if (strList(spec.clusterIPs).length === 0) errs.push(fieldErrors.invalid('spec.ipFamilies[0]', shownFamilies, 'primary ipFamily can not be unset'));
-    if (n.length > 0 && n[0] !== o[0]) errs.push(fieldErrors.invalid('spec.ipFamilies[0]', shownIPs, 'may not change once set'));
-    if (n.length === 1 && str(spec.ipFamilyPolicy) !== 'SingleStack') {
-      errs.push(fieldErrors.invalid('spec.ipFamilyPolicy', spec.ipFamilyPolicy ?? null, "must be set to 'SingleStack' when releasing the secondary ipFamily"));
-    }
-  } else if (o.length > 0 && n.length > 0 && n[0] !== o[0]) {
-    errs.push(fieldErrors.invalid('spec.ipFamilies[0]', shownIPs, 'may not change once set'));
-  }
-}
-
-/** Upstream's `ValidateServiceUpdate`. */
-export function validateServiceUpdate(svc: Obj, old: Obj): Errs {
-  const errs: Errs = [];
-  errs.push(...validateObjectMetaUpdate(objectMeta(svc.metadata), objectMeta(old.metadata)));
-  const spec = obj(svc.spec);
-  const oldSpec = obj(old.spec);
-  clusterIPUpdates(spec, oldSpec, errs);
-  familyUpdates(spec, oldSpec, errs);
-  if (str(spec.type) === 'LoadBalancer' && str(oldSpec.type) === 'LoadBalancer' && optStr(spec.loadBalancerClass) !== optStr(oldSpec.loadBalancerClass)) {
-    errs.push(fieldErrors.invalid('spec.loadBalancerClass', spec.loadBalancerClass ?? null, 'may not change once set'));
-  }
-  const needsHC = (s: Obj) => str(s.type) === 'LoadBalancer' && str(s.externalTrafficPolicy) === 'Local';
-  if (needsHC(spec) && needsHC(oldSpec) && (int(spec.healthCheckNodePort) ?? 0) !== (int(oldSpec.healthCheckNodePort) ?? 0)) {
-    errs.push(fieldErrors.forbidden('spec.healthCheckNodePort', 'field is immutable'));
-  }
-  errs.push(...validateService(svc));
   return errs;
 }

@@ -13,16 +13,37 @@ import { validateCSIDriverName, validateHostPath, validateVolumeSource } from '.
 
 /** The volume sources a PersistentVolume may use. */
 const PV_SOURCES = [
-  'hostPath', 'gcePersistentDisk', 'awsElasticBlockStore', 'glusterfs', 'flocker', 'nfs', 'rbd', 'quobyte', 'cephfs',
-  'iscsi', 'cinder', 'fc', 'flexVolume', 'azureFile', 'vsphereVolume', 'photonPersistentDisk', 'portworxVolume',
-  'azureDisk', 'scaleIO', 'local', 'storageos', 'csi',
+  'hostPath',
+  'gcePersistentDisk',
+  'awsElasticBlockStore',
+  'glusterfs',
+  'flocker',
+  'nfs',
+  'rbd',
+  'quobyte',
+  'cephfs',
+  'iscsi',
+  'cinder',
+  'fc',
+  'flexVolume',
+  'azureFile',
+  'vsphereVolume',
+  'photonPersistentDisk',
+  'portworxVolume',
+  'azureDisk',
+  'scaleIO',
+  'local',
+  'storageos',
+  'csi',
 ];
 const RECLAIM = ['Delete', 'Recycle', 'Retain'];
 
 function pvSource(spec: Obj, nodeAffinity: boolean, errs: Errs): void {
   const present = PV_SOURCES.filter((k) => isObj(spec[k]));
   if (present.length === 0) return void errs.push(fieldErrors.required('spec', 'must specify a volume type'));
-  present.slice(1).forEach((k) => errs.push(fieldErrors.forbidden(`spec.${k}`, 'may not specify more than 1 volume type')));
+  present
+    .slice(1)
+    .forEach((k) => errs.push(fieldErrors.forbidden(`spec.${k}`, 'may not specify more than 1 volume type')));
   const key = present[0];
   const s = spec[key] as Obj;
   switch (key) {
@@ -31,7 +52,8 @@ function pvSource(spec: Obj, nodeAffinity: boolean, errs: Errs): void {
     case 'local': {
       const p = str(s.path, 'spec.local.path', errs);
       if (!p) errs.push(fieldErrors.required('spec.local.path'));
-      else if (p.split('/').includes('..')) errs.push(fieldErrors.invalid('spec.local.path', p, "must not contain '..'"));
+      else if (p.split('/').includes('..'))
+        errs.push(fieldErrors.invalid('spec.local.path', p, "must not contain '..'"));
       if (!nodeAffinity) errs.push(fieldErrors.required('spec.nodeAffinity', 'Local volume requires node affinity'));
       return;
     }
@@ -59,11 +81,13 @@ export function validatePersistentVolume(pv: Obj): Errs {
     errs.push(fieldErrors.notSupported('spec.capacity', capacity, ['storage']));
   }
   for (const [k, q] of resourceList(capacity, 'spec.capacity', errs)) {
-    if (q.value() < 0n) errs.push(fieldErrors.invalid(`spec.capacity[${k}]`, Number(q.value()), 'must be a valid resource quantity'));
+    if (q.value() < 0n)
+      errs.push(fieldErrors.invalid(`spec.capacity[${k}]`, Number(q.value()), 'must be a valid resource quantity'));
     validatePositiveQuantity(q, `spec.capacity[${k}]`, errs);
   }
   const reclaim = str(spec.persistentVolumeReclaimPolicy, 'spec.persistentVolumeReclaimPolicy', errs);
-  if (reclaim && !RECLAIM.includes(reclaim)) errs.push(fieldErrors.notSupported('spec.persistentVolumeReclaimPolicy', reclaim, RECLAIM));
+  if (reclaim && !RECLAIM.includes(reclaim))
+    errs.push(fieldErrors.notSupported('spec.persistentVolumeReclaimPolicy', reclaim, RECLAIM));
   const affinity = optObj(spec.nodeAffinity, 'spec.nodeAffinity', errs);
   if (affinity) {
     const required = optObj(affinity.required, 'spec.nodeAffinity.required', errs);
@@ -71,20 +95,35 @@ export function validatePersistentVolume(pv: Obj): Errs {
     else errs.push(fieldErrors.required('spec.nodeAffinity.required', 'must specify required node constraints'));
   }
   pvSource(spec, !!affinity, errs);
-  if (isObj(spec.hostPath) && str(spec.hostPath.path).replace(/\/+$/, '') === '' && str(spec.hostPath.path) && reclaim === 'Recycle') {
-    errs.push(fieldErrors.forbidden('spec.persistentVolumeReclaimPolicy', "may not be 'recycle' for a hostPath mount of '/'"));
+  if (
+    isObj(spec.hostPath) &&
+    str(spec.hostPath.path).replace(/\/+$/, '') === '' &&
+    str(spec.hostPath.path) &&
+    reclaim === 'Recycle'
+  ) {
+    errs.push(
+      fieldErrors.forbidden('spec.persistentVolumeReclaimPolicy', "may not be 'recycle' for a hostPath mount of '/'"),
+    );
   }
   const scn = str(spec.storageClassName, 'spec.storageClassName', errs);
   if (scn) validateClassName(scn, 'spec.storageClassName', errs);
   const mode = optStr(spec.volumeMode, 'spec.volumeMode', errs);
-  if (mode !== undefined && !VOLUME_MODES.includes(mode)) errs.push(fieldErrors.notSupported('spec.volumeMode', mode, VOLUME_MODES));
+  if (mode !== undefined && !VOLUME_MODES.includes(mode))
+    errs.push(fieldErrors.notSupported('spec.volumeMode', mode, VOLUME_MODES));
   return errs;
 }
 
 /** The fields of a PV spec that are not its source. */
 const PV_SPEC_OTHER = new Set([
-  'accessModes', 'capacity', 'claimRef', 'persistentVolumeReclaimPolicy', 'storageClassName', 'mountOptions',
-  'volumeMode', 'nodeAffinity', 'volumeAttributesClassName',
+  'accessModes',
+  'capacity',
+  'claimRef',
+  'persistentVolumeReclaimPolicy',
+  'storageClassName',
+  'mountOptions',
+  'volumeMode',
+  'nodeAffinity',
+  'volumeAttributesClassName',
 ]);
 
 /** Upstream's `ValidatePersistentVolumeUpdate`: the source is immutable, so are volumeMode and node affinity. */
@@ -107,9 +146,16 @@ export function validatePersistentVolumeUpdate(pv: Obj, old: Obj): Errs {
       ),
     );
   }
-  if (str(spec.volumeMode) !== str(oldSpec.volumeMode)) errs.push(fieldErrors.invalid('volumeMode', spec.volumeMode ?? null, 'field is immutable'));
+  if (str(spec.volumeMode) !== str(oldSpec.volumeMode))
+    errs.push(fieldErrors.invalid('volumeMode', spec.volumeMode ?? null, 'field is immutable'));
   if (isObj(oldSpec.nodeAffinity) && !semanticEqual(spec.nodeAffinity, oldSpec.nodeAffinity)) {
-    errs.push(fieldErrors.invalid('nodeAffinity', spec.nodeAffinity ?? null, 'field is immutable, except for updating from beta label to GA'));
+    errs.push(
+      fieldErrors.invalid(
+        'nodeAffinity',
+        spec.nodeAffinity ?? null,
+        'field is immutable, except for updating from beta label to GA',
+      ),
+    );
   }
   return errs;
 }
@@ -151,7 +197,8 @@ export function validatePersistentVolumeClaimUpdate(pvc: Obj, old: Obj): Errs {
     spec.resources = { ...spec.resources, requests: { ...requests(spec), storage: requests(oldSpec).storage } };
     if (requests(oldSpec).storage === undefined) delete spec.resources.requests.storage;
   }
-  if (bound && spec.volumeAttributesClassName !== undefined) spec.volumeAttributesClassName = oldSpec.volumeAttributesClassName;
+  if (bound && spec.volumeAttributesClassName !== undefined)
+    spec.volumeAttributesClassName = oldSpec.volumeAttributesClassName;
   if (!semanticEqual(spec, oldSpec)) {
     errs.push(
       fieldErrors.forbidden(
@@ -172,4 +219,3 @@ export function validatePersistentVolumeClaimUpdate(pvc: Obj, old: Obj): Errs {
   }
   return errs;
 }
-

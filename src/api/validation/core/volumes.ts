@@ -5,28 +5,14 @@
  * sources get their required fields checked).
  */
 import { fieldErrors } from '../../../machinery/field-errors.js';
-import { validateLabelSelector } from '../../../machinery/label-selector.js';
 import { isDNS1123Subdomain, nameIsDNSSubdomain } from '../../../machinery/validation/names.js';
-import { type Errs, type Obj, arr, int, isObj, labelSelector, obj, objList, optObj, optStr, str } from '../util.js';
-import { VOLUME_FIELD_PATHS, dns1123Label, validateObjectFieldSelector, validateResourceFieldSelector, validatePullPolicy } from './container.js';
+import { type Errs, type Obj, arr, isObj, obj, objList, optObj, optStr, str } from '../util.js';
+import { validatePullPolicy } from './container.js';
+import { dns1123Label } from './rules.js';
+import { downwardAPIFile, fileMode, keyToPath, validateProjected } from './projected.js';
 import { validatePersistentVolumeClaimTemplate } from './pvc.js';
-import { validateLocalDescendingPath, validateLocalNonReservedPath, validatePathNoBacksteps } from './paths.js';
+import { validateLocalDescendingPath, validatePathNoBacksteps } from './paths.js';
 import { quantity } from './resources.js';
-
-const FILE_MODE_MSG = 'must be a number between 0 and 0777 (octal), both inclusive';
-
-function fileMode(v: unknown, path: string, errs: Errs): void {
-  const mode = int(v, path, errs);
-  if (mode !== undefined && (mode > 0o777 || mode < 0)) errs.push(fieldErrors.invalid(path, mode, FILE_MODE_MSG));
-}
-
-function keyToPath(kp: Obj, path: string, errs: Errs): void {
-  if (!str(kp.key, `${path}.key`, errs)) errs.push(fieldErrors.required(`${path}.key`));
-  const p = str(kp.path, `${path}.path`, errs);
-  if (!p) errs.push(fieldErrors.required(`${path}.path`));
-  validateLocalNonReservedPath(p, `${path}.path`, errs);
-  fileMode(kp.mode, `${path}.mode`, errs);
-}
 
 function secretOrConfigMap(s: Obj, nameField: string, path: string, errs: Errs): void {
   if (!str(s[nameField], `${path}.${nameField}`, errs)) errs.push(fieldErrors.required(`${path}.${nameField}`));
@@ -34,7 +20,16 @@ function secretOrConfigMap(s: Obj, nameField: string, path: string, errs: Errs):
   for (const [kp, i] of objList(s.items, `${path}.items`, errs)) keyToPath(kp, `${path}.items[${i}]`, errs);
 }
 
-const HOST_PATH_TYPES = ['', 'BlockDevice', 'CharDevice', 'Directory', 'DirectoryOrCreate', 'File', 'FileOrCreate', 'Socket'];
+const HOST_PATH_TYPES = [
+  '',
+  'BlockDevice',
+  'CharDevice',
+  'Directory',
+  'DirectoryOrCreate',
+  'File',
+  'FileOrCreate',
+  'Socket',
+];
 
 /** Upstream's `validateHostPathVolumeSource`. */
 export function validateHostPath(hp: Obj, path: string, errs: Errs): void {
@@ -44,97 +39,6 @@ export function validateHostPath(hp: Obj, path: string, errs: Errs): void {
   const type = optStr(hp.type, `${path}.type`, errs);
   if (type !== undefined && !HOST_PATH_TYPES.includes(type)) {
     errs.push(fieldErrors.notSupported(`${path}.type`, type, HOST_PATH_TYPES));
-  }
-}
-
-function downwardAPIFile(f: Obj, path: string, errs: Errs): void {
-  const p = str(f.path, `${path}.path`, errs);
-  if (!p) errs.push(fieldErrors.required(`${path}.path`));
-  validateLocalNonReservedPath(p, `${path}.path`, errs);
-  const fieldRef = optObj(f.fieldRef, `${path}.fieldRef`, errs);
-  const resourceRef = optObj(f.resourceFieldRef, `${path}.resourceFieldRef`, errs);
-  if (fieldRef) {
-    validateObjectFieldSelector(fieldRef, VOLUME_FIELD_PATHS, `${path}.fieldRef`, errs);
-    if (resourceRef) {
-      errs.push(fieldErrors.invalid(path, 'resource', 'fieldRef and resourceFieldRef can not be specified simultaneously'));
-    }
-  } else if (resourceRef) validateResourceFieldSelector(resourceRef, `${path}.resourceFieldRef`, true, errs);
-  else errs.push(fieldErrors.required(path, 'one of fieldRef and resourceFieldRef is required'));
-  fileMode(f.mode, `${path}.mode`, errs);
-}
-
-function validateProjected(pv: Obj, path: string, errs: Errs): void {
-  fileMode(pv.defaultMode, `${path}.defaultMode`, errs);
-  const paths = new Set<string>();
-  const track = (p: string, shown: unknown) => {
-    if (!p) return;
-    if (paths.has(p)) errs.push(fieldErrors.invalid(path, shown, 'conflicting duplicate paths'));
-    paths.add(p);
-  };
-  for (const [src, i] of objList(pv.sources, `${path}.sources`, errs)) {
-    const sp = `${path}.sources[${i}]`;
-    let n = 0;
-    for (const kind of ['secret', 'configMap'] as const) {
-      const s = optObj(src[kind], `${sp}.${kind}`, errs);
-      if (!s) continue;
-      n++;
-      const name = str(s.name, `${sp}.${kind}.name`, errs);
-      if (!name) errs.push(fieldErrors.required(`${sp}.${kind}.name`));
-      for (const [kp, j] of objList(s.items, `${sp}.${kind}.items`, errs)) {
-        keyToPath(kp, `${sp}.${kind}.items[${j}]`, errs);
-        track(str(kp.path), name);
-      }
-    }
-    const dapi = optObj(src.downwardAPI, `${sp}.downwardAPI`, errs);
-    if (dapi) {
-      n++;
-      for (const [f] of objList(dapi.items, `${sp}.downwardAPI.items`, errs)) {
-        downwardAPIFile(f, `${sp}.downwardAPI`, errs);
-        track(str(f.path), str(f.path));
-      }
-    }
-    const sat = optObj(src.serviceAccountToken, `${sp}.serviceAccountToken`, errs);
-    if (sat) {
-      n++;
-      const exp = int(sat.expirationSeconds, `${sp}.serviceAccountToken.expirationSeconds`, errs) ?? 0;
-      if (exp < 600) {
-        errs.push(
-          fieldErrors.invalid(`${sp}.serviceAccountToken.expirationSeconds`, exp, 'may not specify a duration less than 10 minutes'),
-        );
-      }
-      if (exp > 2 ** 32) {
-        errs.push(
-          fieldErrors.invalid(`${sp}.serviceAccountToken.expirationSeconds`, exp, 'may not specify a duration larger than 2^32 seconds'),
-        );
-      }
-      const p = str(sat.path, `${sp}.serviceAccountToken.path`, errs);
-      if (!p) errs.push(fieldErrors.required(`${path}.path`));
-      else validateLocalNonReservedPath(p, `${path}.path`, errs);
-    }
-    const ctb = optObj(src.clusterTrustBundle, `${sp}.clusterTrustBundle`, errs);
-    if (ctb) {
-      n++;
-      const cp = `${sp}.clusterTrustBundle`;
-      const name = optStr(ctb.name, `${cp}.name`, errs);
-      const signer = optStr(ctb.signerName, `${cp}.signerName`, errs);
-      if (name !== undefined && signer !== undefined) {
-        errs.push(fieldErrors.invalid(cp, ctb, 'only one of name and signerName may be used'));
-      } else if (name !== undefined) {
-        if (name === '') errs.push(fieldErrors.required(`${cp}.name`, 'must be a valid object name'));
-        if (ctb.labelSelector) {
-          errs.push(fieldErrors.invalid(`${cp}.labelSelector`, ctb.labelSelector, 'labelSelector must be unset if name is specified'));
-        }
-      } else if (signer !== undefined) {
-        if (signer === '') errs.push(fieldErrors.required(`${cp}.signerName`, 'must be a valid signer name'));
-        const sel = labelSelector(ctb.labelSelector, `${cp}.labelSelector`, errs);
-        errs.push(...validateLabelSelector(sel, `${cp}.labelSelector`));
-      } else errs.push(fieldErrors.required(cp, 'either name or signerName must be specified'));
-      const p = str(ctb.path, `${cp}.path`, errs);
-      if (!p) errs.push(fieldErrors.required(`${cp}.path`));
-      validateLocalNonReservedPath(p, `${cp}.path`, errs);
-      track(p || '\0', p);
-    }
-    if (n > 1) errs.push(fieldErrors.forbidden(sp, 'may not specify more than 1 volume type per source'));
   }
 }
 
