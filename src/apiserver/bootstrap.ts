@@ -3,6 +3,7 @@
  * kube-system, kube-public and kube-node-lease; the system priority classes; and the `kubernetes`
  * Service in default with its Endpoints and EndpointSlice pointing at this apiserver.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { isAlreadyExists } from '../machinery/errors.js';
 import type { Registry } from './registry/registry.js';
 import type { KObject } from './cacher/types.js';
@@ -15,6 +16,27 @@ async function ensure(registry: Registry, group: string, resource: string, ns: s
   } catch (err) {
     if (!isAlreadyExists(err)) throw err;
   }
+}
+
+/**
+ * Points a server-owned object at this apiserver (upstream's endpoint reconciler). It is written
+ * unvalidated: a single-machine cluster advertises a loopback address, which Endpoints refuse from
+ * users.
+ */
+async function reconcile(
+  registry: Registry,
+  group: string,
+  resource: string,
+  obj: KObject,
+  same: (cur: KObject) => boolean,
+): Promise<void> {
+  const store = registry.store(group, resource)!;
+  const { name, namespace } = obj.metadata;
+  const cur = store.cacher.get(store.key(namespace, name))?.obj;
+  if (cur && same(cur)) return;
+  await store.update(namespace, name, (current) => ({ ...obj, metadata: { ...current?.metadata, ...obj.metadata } }), {
+    unvalidated: true,
+  });
 }
 
 /** Upserts what the apiserver owns, keeping what exists. */
@@ -34,8 +56,16 @@ export async function bootstrap(
       description,
       preemptionPolicy: 'PreemptLowerPriority',
     });
-  await priority('system-node-critical', 2000001000, 'Used for system critical pods that must not be moved from their current node.');
-  await priority('system-cluster-critical', 2000000000, 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.');
+  await priority(
+    'system-node-critical',
+    2000001000,
+    'Used for system critical pods that must not be moved from their current node.',
+  );
+  await priority(
+    'system-cluster-critical',
+    2000000000,
+    'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
+  );
 
   const labels = { component: 'apiserver', provider: 'kubernetes' };
   await ensure(registry, '', 'services', 'default', {
@@ -53,18 +83,38 @@ export async function bootstrap(
       ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: opts.securePort }],
     },
   });
-  await ensure(registry, '', 'endpoints', 'default', {
-    apiVersion: 'v1',
-    kind: 'Endpoints',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-    subsets: [{ addresses: [{ ip: opts.advertiseAddress }], ports: [{ name: 'https', port: opts.securePort, protocol: 'TCP' }] }],
-  });
-  await ensure(registry, 'discovery.k8s.io', 'endpointslices', 'default', {
-    apiVersion: 'discovery.k8s.io/v1',
-    kind: 'EndpointSlice',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
-    addressType: 'IPv4',
-    endpoints: [{ addresses: [opts.advertiseAddress], conditions: { ready: true } }],
-    ports: [{ name: 'https', port: opts.securePort, protocol: 'TCP' }],
-  });
+  const subsets = [
+    { addresses: [{ ip: opts.advertiseAddress }], ports: [{ name: 'https', port: opts.securePort, protocol: 'TCP' }] },
+  ];
+  await reconcile(
+    registry,
+    '',
+    'endpoints',
+    {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: {
+        name: 'kubernetes',
+        namespace: 'default',
+        labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' },
+      },
+      subsets,
+    },
+    (cur) => isDeepStrictEqual(cur.subsets, subsets),
+  );
+  const ports = [{ name: 'https', port: opts.securePort, protocol: 'TCP' }];
+  await reconcile(
+    registry,
+    'discovery.k8s.io',
+    'endpointslices',
+    {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [opts.advertiseAddress], conditions: { ready: true } }],
+      ports,
+    },
+    (cur) => cur.endpoints?.[0]?.addresses?.[0] === opts.advertiseAddress && isDeepStrictEqual(cur.ports, ports),
+  );
 }

@@ -47,11 +47,11 @@ export async function start(config: ApiServerConfig, log = pino({ base: { compon
   await registry.start(controller.signal, (err) => log.warn({ err }, 'watch cache restarting'));
   const advertiseAddress = config.advertiseAddress || defaultAdvertiseAddress(config.bindAddress);
   const serviceIP = firstServiceIP(config.serviceClusterIpRange);
-  await bootstrap(registry, { advertiseAddress, securePort: config.securePort, serviceIP });
 
   const hosts = ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', '127.0.0.1', serviceIP, advertiseAddress];
   const tls = await servingCert({ certFile: config.tlsCertFile, keyFile: config.tlsPrivateKeyFile, certDir: config.certDir, hosts: [...new Set(hosts)] });
   const metrics = new ApiMetrics();
+  let bootstrapped = false;
   const server = new ApiHttpServer(
     { registry },
     {
@@ -61,10 +61,21 @@ export async function start(config: ApiServerConfig, log = pino({ base: { compon
       maxMutatingRequestsInflight: config.maxMutatingRequestsInflight,
       serverAddress: `${advertiseAddress}:${config.securePort}`,
       metrics,
-      checks: [{ name: 'etcd', check: async () => void (await storage.revision()) }],
+      checks: [
+        { name: 'etcd', check: async () => void (await storage.revision()) },
+        {
+          name: 'poststarthook/bootstrap-controller',
+          check: () => {
+            if (!bootstrapped) throw new Error('not finished');
+          },
+        },
+      ],
     },
   );
   const port = await server.listen(config.securePort, config.bindAddress);
+  // With --secure-port 0 (tests) the port is known only now; the kubernetes Service points at it.
+  await bootstrap(registry, { advertiseAddress, securePort: port, serviceIP });
+  bootstrapped = true;
   log.info({ port, 'etcd-servers': config.etcdServers, 'advertise-address': advertiseAddress }, 'serving securely');
   return {
     port,

@@ -82,11 +82,14 @@ test('merge and strategic merge patches of a Deployment', async () => {
 });
 
 test('an informer keeps its cache right across a kill -9 of the apiserver', async () => {
+  // makeInformer hands back a ListWatch, which is also the informer's object cache.
   const informer = k8s.makeInformer(kc, '/api/v1/namespaces/default/configmaps', () =>
     core.listNamespacedConfigMap({ namespace: 'default' }),
-  );
+  ) as k8s.ListWatch<k8s.V1ConfigMap>;
   const names = () => new Set(informer.list('default').map((o) => o.metadata!.name!));
-  informer.on('error', () => setTimeout(() => void informer.start().catch(() => {}), 500));
+  let stopped = false;
+  // As client-go's reflector does: after an error, start again (unless the test is done).
+  informer.on('error', () => setTimeout(() => void (stopped || informer.start().catch(() => {})), 500));
   await informer.start();
   await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'before-crash' } } });
   await until(() => names().has('before-crash'));
@@ -99,5 +102,6 @@ test('an informer keeps its cache right across a kill -9 of the apiserver', asyn
   await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'after-crash' } } });
   await core.deleteNamespacedConfigMap({ name: 'before-crash', namespace: 'default' });
   await until(() => names().has('after-crash') && !names().has('before-crash'));
+  stopped = true;
   await informer.stop();
 });

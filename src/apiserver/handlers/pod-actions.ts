@@ -51,7 +51,8 @@ async function bind(ctx: Context, namespace: string, name: string, binding: KObj
       pod.status.conditions = [...conditions.filter((c) => c.type !== 'PodScheduled'), scheduled];
       return pod;
     },
-    { dryRun, subresource: 'binding' },
+    // Upstream's assignPod writes through storage: the pod update validation (spec is immutable) does not apply.
+    { dryRun, subresource: 'binding', unvalidated: true },
   );
 }
 

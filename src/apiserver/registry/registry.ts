@@ -9,6 +9,7 @@ import { Store } from './store.js';
 import { strategyFor } from './strategies/index.js';
 import { ServiceAllocator, type ServiceRanges } from './strategies/service-alloc.js';
 import type { KObject } from '../cacher/types.js';
+import { normalizeClusterIPs } from '../../api/defaults/index.js';
 
 export interface Served {
   info: ResourceInfo;
@@ -39,6 +40,7 @@ export class Registry {
     this.store('', 'events')!.strategy.ttlSeconds = () => opts.eventTtlSeconds;
     services.strategy.prepareForCreate = (obj) => {
       obj.status = { loadBalancer: {} };
+      normalizeClusterIPs(obj);
       alloc.allocate(obj);
     };
     services.strategy.prepareForUpdate = (obj, old) => {
@@ -46,6 +48,7 @@ export class Registry {
       obj.spec ??= {};
       if (!obj.spec.clusterIP && old.spec?.clusterIP) obj.spec.clusterIP = old.spec.clusterIP;
       if (!obj.spec.clusterIPs && old.spec?.clusterIPs) obj.spec.clusterIPs = old.spec.clusterIPs;
+      normalizeClusterIPs(obj, old);
       alloc.allocate(obj, old);
     };
   }

@@ -15,6 +15,8 @@ import type { Strategy } from './strategy.js';
 
 export interface WriteOptions {
   dryRun?: boolean;
+  /** Server-owned writes only (the bootstrap's loopback Endpoints): skip the kind's validation. */
+  unvalidated?: boolean;
 }
 
 /** What an update computes from the current object (undefined when the object does not exist). */
@@ -44,7 +46,8 @@ const SUBRESOURCE_FIELDS: Record<string, string[]> = {
   binding: ['spec.nodeName', 'metadata.annotations', 'status.conditions'],
 };
 
-const getPath = (obj: KObject, path: string): unknown => path.split('.').reduce<KObject | undefined>((o, k) => o?.[k], obj);
+const getPath = (obj: KObject, path: string): unknown =>
+  path.split('.').reduce<KObject | undefined>((o, k) => o?.[k], obj);
 
 function setPath(obj: KObject, path: string, value: unknown): void {
   const keys = path.split('.');
@@ -126,7 +129,7 @@ export class Store {
   }
 
   /** Fills what the server owns on create (upstream's `rest.BeforeCreate`). */
-  private beforeCreate(namespace: string, obj: KObject): void {
+  private beforeCreate(namespace: string, obj: KObject, opts: WriteOptions): void {
     const meta = (obj.metadata ??= {});
     if (this.info.namespaced) meta.namespace = namespace;
     else delete meta.namespace;
@@ -139,7 +142,7 @@ export class Store {
     delete meta.resourceVersion;
     if (this.strategy.generation) meta.generation = 1;
     else delete meta.generation;
-    this.invalid(meta.name ?? '', this.strategy.validate?.(obj) ?? []);
+    if (!opts.unvalidated) this.invalid(meta.name ?? '', this.strategy.validate?.(obj) ?? []);
   }
 
   /** Creates `obj` in `namespace`; a generated name is retried on collision as upstream does. */
@@ -147,7 +150,7 @@ export class Store {
     const generated = !input.metadata?.name && !!input.metadata?.generateName;
     for (let attempt = 0; ; attempt++) {
       const obj = clone(input);
-      this.beforeCreate(namespace, obj);
+      this.beforeCreate(namespace, obj, opts);
       const name: string = obj.metadata.name;
       if (opts.dryRun) {
         if (this.cacher.get(this.key(namespace, name))) throw errors.alreadyExists(this.qualified, name);
@@ -190,7 +193,9 @@ export class Store {
       const next = clone(await tryUpdate(current && clone(current)));
       const meta = (next.metadata ??= {});
       if (meta.name !== undefined && meta.name !== name) {
-        throw errors.badRequest('the name of the object (' + meta.name + ') does not match the name on the URL (' + name + ')');
+        throw errors.badRequest(
+          'the name of the object (' + meta.name + ') does not match the name on the URL (' + name + ')',
+        );
       }
       meta.name = name;
       if (!current) {
@@ -205,7 +210,7 @@ export class Store {
         }
         throw errors.modified(this.qualified, name);
       }
-      this.beforeUpdate(namespace, next, current, opts.subresource ?? '');
+      this.beforeUpdate(namespace, next, current, opts);
       if (isDeepStrictEqual(this.withoutRV(next), this.withoutRV(current))) {
         if (!fromEtcd) {
           await reread();
@@ -240,7 +245,13 @@ export class Store {
   }
 
   /** Keeps what the server owns on update (upstream's `rest.BeforeUpdate`). */
-  private beforeUpdate(namespace: string, obj: KObject, old: KObject, subresource: string): void {
+  private beforeUpdate(
+    namespace: string,
+    obj: KObject,
+    old: KObject,
+    opts: WriteOptions & { subresource?: string },
+  ): void {
+    const subresource = opts.subresource ?? '';
     const owned = SUBRESOURCE_FIELDS[subresource];
     if (owned) {
       // A subresource write changes only the fields it owns (status, spec.finalizers, …).
@@ -255,7 +266,9 @@ export class Store {
     const oldMeta = old.metadata;
     if (this.info.namespaced) {
       if (meta.namespace && meta.namespace !== namespace) {
-        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+        throw errors.badRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
       }
       meta.namespace = namespace;
     } else delete meta.namespace;
@@ -279,7 +292,11 @@ export class Store {
       meta.generation = oldMeta.generation ?? 1;
       if (!isDeepStrictEqual(spec(obj), spec(old))) meta.generation = (oldMeta.generation ?? 0) + 1;
     } else delete meta.generation;
-    this.invalid(meta.name, this.strategy.validateUpdate?.(obj, old) ?? this.strategy.validate?.(obj) ?? []);
+    if (opts.unvalidated) return;
+    this.invalid(
+      meta.name,
+      this.strategy.validateUpdate?.(obj, old, subresource) ?? this.strategy.validate?.(obj) ?? [],
+    );
   }
 
   /**
@@ -301,7 +318,8 @@ export class Store {
       const obj = structuredClone(cur.obj);
       const meta = obj.metadata;
       const pre = options.preconditions ?? {};
-      const stale = (pre.uid && pre.uid !== meta.uid) || (pre.resourceVersion && pre.resourceVersion !== meta.resourceVersion);
+      const stale =
+        (pre.uid && pre.uid !== meta.uid) || (pre.resourceVersion && pre.resourceVersion !== meta.resourceVersion);
       if (stale && !fromEtcd) {
         // The cache's copy may be behind: judge preconditions on what etcd holds.
         cur = this.fromKV((await this.storage.get(key)).kv);

@@ -24,7 +24,8 @@ export interface Strategy {
   /** Keeps what an update may not change. */
   prepareForUpdate?(obj: KObject, old: KObject): void;
   validate?(obj: KObject): FieldError[];
-  validateUpdate?(obj: KObject, old: KObject): FieldError[];
+  /** Validation of an update; `subresource` is 'status' for status writes. */
+  validateUpdate?(obj: KObject, old: KObject, subresource: string): FieldError[];
   /** Warnings to send back (Warning headers). */
   warnings?(obj: KObject, old?: KObject): string[];
   /** Selectable fields beyond metadata.name and metadata.namespace. */

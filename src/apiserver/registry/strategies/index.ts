@@ -5,6 +5,8 @@
 import type { ResourceInfo } from '../../../api/resources.js';
 import type { Strategy } from '../strategy.js';
 import type { KObject } from '../../cacher/types.js';
+import { applyDefaults, jobGenerateSelector } from '../../../api/defaults/index.js';
+import { validate, validateStatusUpdate, validateUpdate } from '../../../api/validation/index.js';
 
 /** Kinds whose spec changes bump metadata.generation (upstream's PrepareForCreate sets it to 1). */
 const GENERATION = new Set([
@@ -100,10 +102,19 @@ const SPECIFIC: Record<string, Strategy> = {
   },
 };
 
-/** The strategy for a resource. */
+/** The strategy for a resource: its specifics, upstream's defaults and validation, by `resource.group`. */
 export function strategyFor(info: ResourceInfo): Strategy {
-  const name = info.group ? `${info.resource}.${info.group}` : info.resource;
+  const { group, resource } = info;
+  const name = group ? `${resource}.${group}` : resource;
   return {
+    defaults: (obj) => applyDefaults(group, resource, obj),
+    validate: (obj) => {
+      // Upstream's job strategy makes the selector in Validate, once the uid is set.
+      if (name === 'jobs.batch') jobGenerateSelector(obj);
+      return validate(group, resource, obj);
+    },
+    validateUpdate: (obj, old, subresource) =>
+      subresource === 'status' ? validateStatusUpdate(group, resource, obj, old) : validateUpdate(group, resource, obj, old),
     ...SPECIFIC[name],
     generation: GENERATION.has(name),
     allowCreateOnUpdate: CREATE_ON_UPDATE.has(name),
