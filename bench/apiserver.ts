@@ -47,7 +47,11 @@ const pod = (name: string, ns: string, extra: Record<string, unknown> = {}) => (
 });
 
 async function createNamespace(c: H2Client, name: string) {
-  await c.request('POST', '/api/v1/namespaces', JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
+  await c.request(
+    'POST',
+    '/api/v1/namespaces',
+    JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
+  );
 }
 
 /** Line 1: 20 clients, each one request per 100 ms. */
@@ -81,11 +85,15 @@ async function latencyLine(url: string, ca: Buffer): Promise<Record<string, Late
         let current: Record<string, unknown> = {};
         await timed('create', async () => c.request('POST', base, JSON.stringify(pod(name, 'lat'))), 201);
         await pace();
-        await timed('get', async () => {
-          const r = await c.request('GET', `${base}/${name}`);
-          current = JSON.parse(r.body.toString());
-          return r;
-        }, 200);
+        await timed(
+          'get',
+          async () => {
+            const r = await c.request('GET', `${base}/${name}`);
+            current = JSON.parse(r.body.toString());
+            return r;
+          },
+          200,
+        );
         await pace();
         (current.metadata as Record<string, Record<string, string>>).labels.round = String(i);
         await timed('update', () => c.request('PUT', `${base}/${name}`, JSON.stringify(current)), 200);
@@ -100,7 +108,12 @@ async function latencyLine(url: string, ca: Buffer): Promise<Record<string, Late
 }
 
 /** Runs `fn` from `clients` × `inflight` loops for `ms`; completions per second. */
-async function saturate(clients: H2Client[], inflight: number, ms: number, fn: (c: H2Client, i: number) => Promise<void>): Promise<number> {
+async function saturate(
+  clients: H2Client[],
+  inflight: number,
+  ms: number,
+  fn: (c: H2Client, i: number) => Promise<void>,
+): Promise<number> {
   let done = 0;
   const end = performance.now() + ms;
   const start = performance.now();
@@ -121,7 +134,18 @@ async function saturate(clients: H2Client[], inflight: number, ms: number, fn: (
 async function startBare(cluster: E2ECluster, body: Buffer): Promise<{ url: string; stop: () => void }> {
   const bodyFile = join(cluster.dir, 'bare-body.json');
   writeFileSync(bodyFile, body);
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./apiserver/bare.ts', import.meta.url).pathname, join(cluster.dir, 'pki', 'apiserver.crt'), join(cluster.dir, 'pki', 'apiserver.key'), bodyFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      new URL('./apiserver/bare.ts', import.meta.url).pathname,
+      join(cluster.dir, 'pki', 'apiserver.crt'),
+      join(cluster.dir, 'pki', 'apiserver.key'),
+      bodyFile,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const port = await new Promise<string>((resolve) => child.stdout!.once('data', (d) => resolve(String(d).trim())));
   return { url: `https://127.0.0.1:${port}`, stop: () => child.kill() };
 }
@@ -164,11 +188,19 @@ async function seedPods(etcd: Etcd3, ns: string, from: number, count: number) {
   for (let i = from; i < from + count; i += batch) {
     const ops = [];
     for (let k = i; k < Math.min(i + batch, from + count); k++) {
-      const p = pod(`seed-${String(k).padStart(6, '0')}`, ns, { uid: `00000000-0000-0000-0000-${String(k).padStart(12, '0')}`, creationTimestamp: now });
+      const p = pod(`seed-${String(k).padStart(6, '0')}`, ns, {
+        uid: `00000000-0000-0000-0000-${String(k).padStart(12, '0')}`,
+        creationTimestamp: now,
+      });
       (p as Record<string, unknown>).status = { phase: 'Pending', qosClass: 'Burstable' };
       ops.push(etcd.put(`/registry/pods/${ns}/${p.metadata.name}`).value(JSON.stringify(p)));
     }
-    jobs.push(etcd.if(`/registry/pods/${ns}/seed-none`, 'Create', '==', 0).then(...ops).commit());
+    jobs.push(
+      etcd
+        .if(`/registry/pods/${ns}/seed-none`, 'Create', '==', 0)
+        .then(...ops)
+        .commit(),
+    );
     if (jobs.length >= 32) await Promise.all(jobs.splice(0));
   }
   await Promise.all(jobs);
@@ -213,13 +245,16 @@ async function watchLine(cluster: E2ECluster, ca: Buffer) {
   for (let w = 0; w < watchers; w++) {
     const s = sessions[w % sessions.length];
     streams.push(
-      s.stream(`/api/v1/namespaces/fan/configmaps?watch=true&resourceVersion=${rv}&labelSelector=shard%3D${w}`, (line) => {
-        const m = /"sent":"([\d.]+)"/.exec(line);
-        if (m) {
-          delays.push(performance.now() + t0 - Number(m[1]));
-          received++;
-        }
-      }),
+      s.stream(
+        `/api/v1/namespaces/fan/configmaps?watch=true&resourceVersion=${rv}&labelSelector=shard%3D${w}`,
+        (line) => {
+          const m = /"sent":"([\d.]+)"/.exec(line);
+          if (m) {
+            delays.push(performance.now() + t0 - Number(m[1]));
+            received++;
+          }
+        },
+      ),
     );
   }
   await new Promise((r) => setTimeout(r, 1000));
@@ -234,7 +269,11 @@ async function watchLine(cluster: E2ECluster, ca: Buffer) {
         const cm = {
           apiVersion: 'v1',
           kind: 'ConfigMap',
-          metadata: { name: `c-${i}`, labels: { shard: String(i % watchers) }, annotations: { sent: String(performance.now() + t0) } },
+          metadata: {
+            name: `c-${i}`,
+            labels: { shard: String(i % watchers) },
+            annotations: { sent: String(performance.now() + t0) },
+          },
           data: { i: String(i) },
         };
         const r = await c.request('POST', '/api/v1/namespaces/fan/configmaps', JSON.stringify(cm));
@@ -280,14 +319,43 @@ async function main() {
     }
     const ms = (x: number) => fmt(x, 'ms');
     const rows: string[][] = [];
-    for (const [verb, s] of Object.entries(lat)) rows.push([`${verb} latency (200 req/s)`, `p50 ${ms(s.p50)}  p99 ${ms(s.p99)}`, verb === 'get' ? 'SLO 1 s' : 'target p99 ≤ 25 ms; SLO 1 s', `n=${s.n}`]);
-    rows.push(['GET throughput', `${fmt(tput.gets)} /s`, `bare HTTP/2: ${fmt(tput.bareGets)} /s`, `ratio ${fmt(tput.gets / tput.bareGets)} (target ≥ 0.40)`]);
+    for (const [verb, s] of Object.entries(lat))
+      rows.push([
+        `${verb} latency (200 req/s)`,
+        `p50 ${ms(s.p50)}  p99 ${ms(s.p99)}`,
+        verb === 'get' ? 'SLO 1 s' : 'target p99 ≤ 25 ms; SLO 1 s',
+        `n=${s.n}`,
+      ]);
+    rows.push([
+      'GET throughput',
+      `${fmt(tput.gets)} /s`,
+      `bare HTTP/2: ${fmt(tput.bareGets)} /s`,
+      `ratio ${fmt(tput.gets / tput.bareGets)} (target ≥ 0.40)`,
+    ]);
     rows.push(['create throughput', `${fmt(tput.creates)} /s`, '', '']);
-    for (const [label, l] of [[`${small}`, lists10k], [`${big}`, lists100k]] as const) {
-      rows.push([`LIST ${label} pods, JSON`, `p50 ${ms(l.json.p50)}  max ${ms(l.json.max)}`, `SLO 30 s${label === String(big) ? '; target ≤ 2 s' : ''}`, `${l.json.items} items, ${fmt(l.json.bytes / 1e6)} MB`]);
-      rows.push([`LIST ${label} pods, Table`, `p50 ${ms(l.table.p50)}  max ${ms(l.table.max)}`, 'SLO 30 s', `${l.table.items} rows, ${fmt(l.table.bytes / 1e6)} MB`]);
+    for (const [label, l] of [
+      [`${small}`, lists10k],
+      [`${big}`, lists100k],
+    ] as const) {
+      rows.push([
+        `LIST ${label} pods, JSON`,
+        `p50 ${ms(l.json.p50)}  max ${ms(l.json.max)}`,
+        `SLO 30 s${label === String(big) ? '; target ≤ 2 s' : ''}`,
+        `${l.json.items} items, ${fmt(l.json.bytes / 1e6)} MB`,
+      ]);
+      rows.push([
+        `LIST ${label} pods, Table`,
+        `p50 ${ms(l.table.p50)}  max ${ms(l.table.max)}`,
+        'SLO 30 s',
+        `${l.table.items} rows, ${fmt(l.table.bytes / 1e6)} MB`,
+      ]);
     }
-    rows.push(['watch delivery, 1,000 watchers', `p50 ${ms(watch.p50)}  p99 ${ms(watch.p99)}`, 'target p99 ≤ 100 ms', `${watch.received}/${watch.changes} events; burst written in ${fmt(watch.writeMs)} ms`]);
+    rows.push([
+      'watch delivery, 1,000 watchers',
+      `p50 ${ms(watch.p50)}  p99 ${ms(watch.p99)}`,
+      'target p99 ≤ 100 ms',
+      `${watch.received}/${watch.changes} events; burst written in ${fmt(watch.writeMs)} ms`,
+    ]);
     process.stdout.write(table(['line', 'k8ts', 'baseline / target', 'notes'], rows) + '\n');
   } finally {
     etcd.close();

@@ -45,7 +45,10 @@ test('create, get, update and delete a ConfigMap with upstream metadata and stat
   assert.notEqual(updated.body.metadata.resourceVersion, meta.resourceVersion);
 
   // The old resourceVersion is stale now.
-  const stale = await api.request('PUT', '/api/v1/namespaces/default/configmaps/one', { ...got.body, data: { a: '3' } });
+  const stale = await api.request('PUT', '/api/v1/namespaces/default/configmaps/one', {
+    ...got.body,
+    data: { a: '3' },
+  });
   assert.equal(stale.status, 409);
   assert.equal(stale.body.reason, 'Conflict');
   assert.equal(
@@ -71,7 +74,10 @@ test('the namespaces and the kubernetes Service exist at start', async () => {
   const svc = await api.request('GET', '/api/v1/namespaces/default/services/kubernetes');
   assert.equal(svc.body.spec.clusterIP, '10.96.0.1');
   const pcs = await api.request('GET', '/apis/scheduling.k8s.io/v1/priorityclasses');
-  assert.deepEqual(pcs.body.items.map((p: { metadata: { name: string } }) => p.metadata.name).sort(), ['system-cluster-critical', 'system-node-critical']);
+  assert.deepEqual(pcs.body.items.map((p: { metadata: { name: string } }) => p.metadata.name).sort(), [
+    'system-cluster-critical',
+    'system-node-critical',
+  ]);
 });
 
 test('objects in a missing namespace get 404', async () => {
@@ -92,15 +98,25 @@ test('generateName makes a name from the prefix', async () => {
 
 test('lists filter by label selector and page with limit and continue', async () => {
   for (let i = 0; i < 5; i++) {
-    const r = await api.request('POST', '/api/v1/namespaces/default/configmaps', cm(`page-${i}`, {}, { tier: i % 2 ? 'odd' : 'even' }));
+    const r = await api.request(
+      'POST',
+      '/api/v1/namespaces/default/configmaps',
+      cm(`page-${i}`, {}, { tier: i % 2 ? 'odd' : 'even' }),
+    );
     assert.equal(r.status, 201);
   }
   const odd = await api.request('GET', '/api/v1/namespaces/default/configmaps?labelSelector=tier%3Dodd');
-  assert.deepEqual(odd.body.items.map((c: { metadata: { name: string } }) => c.metadata.name), ['page-1', 'page-3']);
+  assert.deepEqual(
+    odd.body.items.map((c: { metadata: { name: string } }) => c.metadata.name),
+    ['page-1', 'page-3'],
+  );
   const first = await api.request('GET', '/api/v1/namespaces/default/configmaps?labelSelector=tier&limit=2');
   assert.equal(first.body.items.length, 2);
   assert.ok(first.body.metadata.continue);
-  const rest = await api.request('GET', `/api/v1/namespaces/default/configmaps?labelSelector=tier&limit=10&continue=${first.body.metadata.continue}`);
+  const rest = await api.request(
+    'GET',
+    `/api/v1/namespaces/default/configmaps?labelSelector=tier&limit=10&continue=${first.body.metadata.continue}`,
+  );
   assert.deepEqual(
     [...first.body.items, ...rest.body.items].map((c: { metadata: { name: string } }) => c.metadata.name),
     ['page-0', 'page-1', 'page-2', 'page-3', 'page-4'],
@@ -110,12 +126,17 @@ test('lists filter by label selector and page with limit and continue', async ()
 
 test('a watch sees changes after its resourceVersion, as newline-delimited events', async () => {
   const list = await api.request('GET', '/api/v1/namespaces/default/configmaps');
-  const w = await api.watch(`/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${list.body.metadata.resourceVersion}`);
+  const w = await api.watch(
+    `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${list.body.metadata.resourceVersion}`,
+  );
   assert.equal(w.status, 200);
   await api.request('POST', '/api/v1/namespaces/default/configmaps', cm('watched'));
   await api.request('DELETE', '/api/v1/namespaces/default/configmaps/watched');
   await until(() => w.events.length >= 2);
-  assert.deepEqual(w.events.map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED watched', 'DELETED watched']);
+  assert.deepEqual(
+    w.events.map((e) => `${e.type} ${e.object.metadata.name}`),
+    ['ADDED watched', 'DELETED watched'],
+  );
   w.close();
 });
 
@@ -135,7 +156,11 @@ test('a malformed body is a 400 and changes nothing', async () => {
 });
 
 test('a body over 3 MiB is refused with 413', async () => {
-  const res = await api.request('POST', '/api/v1/namespaces/default/configmaps', cm('big', { x: 'y'.repeat(3.2 * 1024 * 1024) }));
+  const res = await api.request(
+    'POST',
+    '/api/v1/namespaces/default/configmaps',
+    cm('big', { x: 'y'.repeat(3.2 * 1024 * 1024) }),
+  );
   assert.equal(res.status, 413);
   assert.equal(res.body.reason, 'RequestEntityTooLarge');
 });
@@ -165,7 +190,10 @@ test('fieldValidation: Strict refuses unknown fields with upstream words, Warn w
   assert.equal(strict.body.message, 'strict decoding error: unknown field "metadata.labelz", unknown field "spec"');
   const warn = await api.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Warn', body);
   assert.equal(warn.status, 201);
-  assert.deepEqual(warn.headers.warning, '299 - "unknown field \\"metadata.labelz\\"", 299 - "unknown field \\"spec\\""');
+  assert.deepEqual(
+    warn.headers.warning,
+    '299 - "unknown field \\"metadata.labelz\\"", 299 - "unknown field \\"spec\\""',
+  );
   const bad = await api.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Loose', cm('fv2'));
   assert.equal(bad.status, 400);
 });

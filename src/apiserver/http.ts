@@ -79,7 +79,8 @@ export function sendJSON(res: Res, code: number, body: unknown, headers: Record<
 export function sendError(res: Res, err: unknown): void {
   const status = toStatus(err);
   const headers: Record<string, string> = {};
-  if (err instanceof ApiError && err.details?.retryAfterSeconds) headers['Retry-After'] = String(err.details.retryAfterSeconds);
+  if (err instanceof ApiError && err.details?.retryAfterSeconds)
+    headers['Retry-After'] = String(err.details.retryAfterSeconds);
   if (res.headersSent) {
     res.end();
     return;

@@ -16,4 +16,3 @@ export function definitionFor(defs: Definitions, group: string, version: string,
   }
   return index.get(`${group}/${version}/${kind}`);
 }
-

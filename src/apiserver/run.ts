@@ -30,7 +30,10 @@ function defaultAdvertiseAddress(bind: string): string {
   return '127.0.0.1';
 }
 
-export async function start(config: ApiServerConfig, log = pino({ base: { component: 'apiserver' } }, pino.destination(2))): Promise<RunningApiServer> {
+export async function start(
+  config: ApiServerConfig,
+  log = pino({ base: { component: 'apiserver' } }, pino.destination(2)),
+): Promise<RunningApiServer> {
   const controller = new AbortController();
   const credentials = config.etcdCafile
     ? {
@@ -48,8 +51,22 @@ export async function start(config: ApiServerConfig, log = pino({ base: { compon
   const advertiseAddress = config.advertiseAddress || defaultAdvertiseAddress(config.bindAddress);
   const serviceIP = firstServiceIP(config.serviceClusterIpRange);
 
-  const hosts = ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', '127.0.0.1', serviceIP, advertiseAddress];
-  const tls = await servingCert({ certFile: config.tlsCertFile, keyFile: config.tlsPrivateKeyFile, certDir: config.certDir, hosts: [...new Set(hosts)] });
+  const hosts = [
+    'localhost',
+    'kubernetes',
+    'kubernetes.default',
+    'kubernetes.default.svc',
+    'kubernetes.default.svc.cluster.local',
+    '127.0.0.1',
+    serviceIP,
+    advertiseAddress,
+  ];
+  const tls = await servingCert({
+    certFile: config.tlsCertFile,
+    keyFile: config.tlsPrivateKeyFile,
+    certDir: config.certDir,
+    hosts: [...new Set(hosts)],
+  });
   const metrics = new ApiMetrics();
   let bootstrapped = false;
   const server = new ApiHttpServer(

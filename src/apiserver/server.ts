@@ -88,7 +88,11 @@ export class ApiHttpServer {
     try {
       if (!isWatch) {
         // Upstream's max-in-flight filter: long-running requests are exempt.
-        if (mutating ? this.mutating >= this.opts.maxMutatingRequestsInflight : this.inflight >= this.opts.maxRequestsInflight) {
+        if (
+          mutating
+            ? this.mutating >= this.opts.maxMutatingRequestsInflight
+            : this.inflight >= this.opts.maxRequestsInflight
+        ) {
           throw errors.tooManyRequests('Too many requests, please try again later.', 1);
         }
         counted = true;
@@ -97,7 +101,16 @@ export class ApiHttpServer {
       }
       if (ri) {
         await serveResource(this.ctx, ri, url.searchParams, req, res, (d) =>
-          this.opts.metrics.watches.inc({ verb: 'WATCH', group: ri.group, version: ri.version, resource: ri.resource, scope: ri.namespace ? 'namespace' : 'cluster' }, d),
+          this.opts.metrics.watches.inc(
+            {
+              verb: 'WATCH',
+              group: ri.group,
+              version: ri.version,
+              resource: ri.resource,
+              scope: ri.namespace ? 'namespace' : 'cluster',
+            },
+            d,
+          ),
         );
       } else await this.serveNonResource(path, url.searchParams, req, res);
     } catch (err) {
@@ -108,7 +121,14 @@ export class ApiHttpServer {
         else this.inflight--;
       }
       if (ri && !isWatch) {
-        const labels = { verb: ri.verb.toUpperCase(), group: ri.group, version: ri.version, resource: ri.resource, subresource: ri.subresource, scope: ri.name ? 'resource' : ri.namespace ? 'namespace' : 'cluster' };
+        const labels = {
+          verb: ri.verb.toUpperCase(),
+          group: ri.group,
+          version: ri.version,
+          resource: ri.resource,
+          subresource: ri.subresource,
+          scope: ri.name ? 'resource' : ri.namespace ? 'namespace' : 'cluster',
+        };
         this.opts.metrics.requests.inc({ ...labels, code: String(res.statusCode) });
         this.opts.metrics.duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
       }
@@ -130,7 +150,18 @@ export class ApiHttpServer {
     if (path === '/openapi/v2' || path.startsWith('/openapi/v3')) return serveOpenAPI(path, q, req, res);
     if (serveDiscovery(path, req, res, this.opts.serverAddress)) return;
     if (path === '/') {
-      const paths = ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/metrics', '/openapi/v2', '/openapi/v3', '/readyz', '/version'];
+      const paths = [
+        '/api',
+        '/api/v1',
+        '/apis',
+        '/healthz',
+        '/livez',
+        '/metrics',
+        '/openapi/v2',
+        '/openapi/v3',
+        '/readyz',
+        '/version',
+      ];
       return sendJSON(res, 200, { paths });
     }
     throw notFoundPath();
@@ -161,7 +192,10 @@ export class ApiHttpServer {
     const verbose = q.has('verbose') || failed;
     let body = only ? (failed ? `internal server error: ${only} failed\n` : 'ok') : 'ok';
     if (verbose && !only) body = `${lines.join('\n')}\n${kind} check ${failed ? 'failed' : 'passed'}\n`;
-    res.writeHead(failed ? 500 : 200, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+    res.writeHead(failed ? 500 : 200, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'X-Content-Type-Options': 'nosniff',
+    });
     res.end(body);
   }
 }

@@ -21,16 +21,27 @@ const PODS = '/api/v1/namespaces/default/pods';
 
 test('pods/binding sets the node once; a second binding is a Conflict', async () => {
   await api.request('POST', PODS, pod('bound'));
-  const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'bound' }, target: { kind: 'Node', name: 'node-1' } };
+  const binding = {
+    apiVersion: 'v1',
+    kind: 'Binding',
+    metadata: { name: 'bound' },
+    target: { kind: 'Node', name: 'node-1' },
+  };
   const first = await api.request('POST', `${PODS}/bound/binding`, binding);
   assert.equal(first.status, 201);
   assert.equal(first.body.status, 'Success');
   const got = await api.request('GET', `${PODS}/bound`);
   assert.equal(got.body.spec.nodeName, 'node-1');
   assert.equal(got.body.status.conditions.find((c: { type: string }) => c.type === 'PodScheduled').status, 'True');
-  const again = await api.request('POST', `${PODS}/bound/binding`, { ...binding, target: { kind: 'Node', name: 'node-2' } });
+  const again = await api.request('POST', `${PODS}/bound/binding`, {
+    ...binding,
+    target: { kind: 'Node', name: 'node-2' },
+  });
   assert.equal(again.status, 409);
-  assert.equal(again.body.message, 'Operation cannot be fulfilled on pods/binding "bound": pod bound is already assigned to node "node-1"');
+  assert.equal(
+    again.body.message,
+    'Operation cannot be fulfilled on pods/binding "bound": pod bound is already assigned to node "node-1"',
+  );
 });
 
 test('the bindings resource binds the pod it names', async () => {
@@ -47,7 +58,11 @@ test('the bindings resource binds the pod it names', async () => {
 
 test('a status write changes only the status; a spec write keeps the status', async () => {
   const created = await api.request('POST', PODS, pod('stat'));
-  const withStatus = { ...created.body, spec: { ...created.body.spec, activeDeadlineSeconds: 5 }, status: { phase: 'Running' } };
+  const withStatus = {
+    ...created.body,
+    spec: { ...created.body.spec, activeDeadlineSeconds: 5 },
+    status: { phase: 'Running' },
+  };
   const st = await api.request('PUT', `${PODS}/stat/status`, withStatus);
   assert.equal(st.status, 200);
   assert.equal(st.body.status.phase, 'Running');
@@ -61,7 +76,11 @@ test('scale reads and writes replicas as an autoscaling/v1 Scale', async () => {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'sc' },
-    spec: { replicas: 1, selector: { matchLabels: { app: 'sc' } }, template: { metadata: { labels: { app: 'sc' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'sc' } },
+      template: { metadata: { labels: { app: 'sc' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } },
+    },
   };
   assert.equal((await api.request('POST', '/apis/apps/v1/namespaces/default/deployments', deploy)).status, 201);
   const scale = await api.request('GET', '/apis/apps/v1/namespaces/default/deployments/sc/scale');
@@ -69,9 +88,14 @@ test('scale reads and writes replicas as an autoscaling/v1 Scale', async () => {
   assert.equal(scale.body.apiVersion, 'autoscaling/v1');
   assert.equal(scale.body.spec.replicas, 1);
   assert.equal(scale.body.status.selector, 'app=sc');
-  const patched = await api.request('PATCH', '/apis/apps/v1/namespaces/default/deployments/sc/scale', { spec: { replicas: 4 } }, {
-    'Content-Type': 'application/merge-patch+json',
-  });
+  const patched = await api.request(
+    'PATCH',
+    '/apis/apps/v1/namespaces/default/deployments/sc/scale',
+    { spec: { replicas: 4 } },
+    {
+      'Content-Type': 'application/merge-patch+json',
+    },
+  );
   assert.equal(patched.status, 200);
   assert.equal(patched.body.spec.replicas, 4);
   const d = await api.request('GET', '/apis/apps/v1/namespaces/default/deployments/sc');
@@ -97,7 +121,10 @@ test('an eviction that would break a PodDisruptionBudget is refused with 429; on
   const refused = await api.request('POST', `${PODS}/guarded/eviction`, eviction);
   assert.equal(refused.status, 429);
   assert.equal(refused.body.message, "Cannot evict pod as it would violate the pod's disruption budget.");
-  assert.equal(refused.body.details.causes[0].message, 'The disruption budget guard needs 1 healthy pods and has 1 currently');
+  assert.equal(
+    refused.body.details.causes[0].message,
+    'The disruption budget guard needs 1 healthy pods and has 1 currently',
+  );
   assert.equal((await api.request('GET', `${PODS}/guarded`)).status, 200);
 
   const cur = await api.request('GET', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/guard');
@@ -114,14 +141,25 @@ test('an eviction that would break a PodDisruptionBudget is refused with 429; on
 });
 
 test('a namespace being deleted is Terminating and refuses new objects until finalized', async () => {
-  await api.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'doomed' } });
+  await api.request('POST', '/api/v1/namespaces', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'doomed' },
+  });
   const del = await api.request('DELETE', '/api/v1/namespaces/doomed');
   assert.equal(del.status, 202);
   const ns = await api.request('GET', '/api/v1/namespaces/doomed');
   assert.equal(ns.body.status.phase, 'Terminating');
-  const refused = await api.request('POST', '/api/v1/namespaces/doomed/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });
+  const refused = await api.request('POST', '/api/v1/namespaces/doomed/configmaps', {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'x' },
+  });
   assert.equal(refused.status, 403);
-  assert.equal(refused.body.message, 'configmaps "x" is forbidden: unable to create new content in namespace doomed because it is being terminated');
+  assert.equal(
+    refused.body.message,
+    'configmaps "x" is forbidden: unable to create new content in namespace doomed because it is being terminated',
+  );
   const fin = await api.request('PUT', '/api/v1/namespaces/doomed/finalize', { ...ns.body, spec: { finalizers: [] } });
   assert.equal(fin.status, 200);
   assert.equal((await api.request('GET', '/api/v1/namespaces/doomed')).status, 404);

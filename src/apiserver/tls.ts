@@ -19,7 +19,10 @@ export interface ServingCert {
 }
 
 const pem = (label: string, der: ArrayBuffer) =>
-  `-----BEGIN ${label}-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').trimEnd()}\n-----END ${label}-----\n`;
+  `-----BEGIN ${label}-----\n${Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trimEnd()}\n-----END ${label}-----\n`;
 
 /** A self-signed CA certificate and key for `hosts` (DNS names or IP addresses). */
 export async function selfSigned(commonName: string, hosts: string[]): Promise<{ cert: string; key: string }> {
@@ -28,7 +31,9 @@ export async function selfSigned(commonName: string, hosts: string[]): Promise<{
   const isIP = (h: string) => /^[\d.]+$/.test(h) || h.includes(':');
   const now = new Date();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1'),
+    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
+      .toString('hex')
+      .replace(/^[89a-f]/, '1'),
     name: `CN=${commonName}`,
     notBefore: new Date(now.getTime() - 60_000),
     notAfter: new Date(now.getTime() + 365 * 24 * 3600_000),

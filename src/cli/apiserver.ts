@@ -25,27 +25,73 @@ export function apiserverCommand(): Command {
   const d = DEFAULTS;
   return new Command('apiserver')
     .description('the Kubernetes API server: REST and watch over HTTPS, storing in etcd')
-    .option('--etcd-servers <urls>', 'comma-separated etcd servers to connect to (scheme://ip:port)', list, d.etcdServers)
+    .option(
+      '--etcd-servers <urls>',
+      'comma-separated etcd servers to connect to (scheme://ip:port)',
+      list,
+      d.etcdServers,
+    )
     .option('--etcd-prefix <prefix>', 'the prefix to prepend to all resource paths in etcd', d.etcdPrefix)
     .option('--etcd-cafile <file>', 'SSL Certificate Authority file used to secure etcd communication')
     .option('--etcd-certfile <file>', 'SSL certification file used to secure etcd communication')
     .option('--etcd-keyfile <file>', 'SSL key file used to secure etcd communication')
-    .option('--secure-port <port>', 'the port on which to serve HTTPS with authentication and authorization', int, d.securePort)
+    .option(
+      '--secure-port <port>',
+      'the port on which to serve HTTPS with authentication and authorization',
+      int,
+      d.securePort,
+    )
     .option('--bind-address <ip>', 'the IP address on which to listen for the --secure-port port', d.bindAddress)
     .option('--advertise-address <ip>', 'the IP address on which to advertise the apiserver to members of the cluster')
-    .option('--cert-dir <dir>', 'the directory where the TLS certs are located (ignored if --tls-cert-file and --tls-private-key-file are given)', d.certDir)
+    .option(
+      '--cert-dir <dir>',
+      'the directory where the TLS certs are located (ignored if --tls-cert-file and --tls-private-key-file are given)',
+      d.certDir,
+    )
     .option('--tls-cert-file <file>', 'file containing the default x509 certificate for HTTPS')
     .option('--tls-private-key-file <file>', 'file containing the default x509 private key matching --tls-cert-file')
-    .option('--service-cluster-ip-range <cidr>', 'a CIDR notation IP range from which to assign service cluster IPs', d.serviceClusterIpRange)
-    .option('--service-node-port-range <range>', 'a port range to reserve for services with NodePort visibility', d.serviceNodePortRange)
-    .option('--authorization-mode <modes>', 'ordered list of plug-ins to do authorization on secure port', d.authorizationMode)
-    .option('--anonymous-auth <bool>', 'enables anonymous requests to the secure port of the API server', bool, d.anonymousAuth)
-    .option('--max-requests-inflight <n>', 'the maximum number of non-mutating requests in flight at a given time', int, d.maxRequestsInflight)
-    .option('--max-mutating-requests-inflight <n>', 'the maximum number of mutating requests in flight at a given time', int, d.maxMutatingRequestsInflight)
+    .option(
+      '--service-cluster-ip-range <cidr>',
+      'a CIDR notation IP range from which to assign service cluster IPs',
+      d.serviceClusterIpRange,
+    )
+    .option(
+      '--service-node-port-range <range>',
+      'a port range to reserve for services with NodePort visibility',
+      d.serviceNodePortRange,
+    )
+    .option(
+      '--authorization-mode <modes>',
+      'ordered list of plug-ins to do authorization on secure port',
+      d.authorizationMode,
+    )
+    .option(
+      '--anonymous-auth <bool>',
+      'enables anonymous requests to the secure port of the API server',
+      bool,
+      d.anonymousAuth,
+    )
+    .option(
+      '--max-requests-inflight <n>',
+      'the maximum number of non-mutating requests in flight at a given time',
+      int,
+      d.maxRequestsInflight,
+    )
+    .option(
+      '--max-mutating-requests-inflight <n>',
+      'the maximum number of mutating requests in flight at a given time',
+      int,
+      d.maxMutatingRequestsInflight,
+    )
     .option('--event-ttl <duration>', 'amount of time to retain events', seconds, d.eventTtlSeconds)
     .action(async (flags: Omit<ApiServerConfig, 'eventTtlSeconds'> & { eventTtl: number }) => {
       const { eventTtl, ...rest } = flags;
-      const config: ApiServerConfig = { ...DEFAULTS, ...rest, advertiseAddress: flags.advertiseAddress ?? '', eventTtlSeconds: eventTtl };
+      const config: ApiServerConfig = {
+        ...DEFAULTS,
+        ...rest,
+        advertiseAddress: flags.advertiseAddress ?? '',
+        eventTtlSeconds: eventTtl,
+      };
       const controller = new AbortController();
       for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort());
       await run(config, controller.signal);

@@ -45,11 +45,14 @@ test('typed CRUD and the errors it throws', async () => {
   const list = await core.listNamespacedConfigMap({ namespace: 'default' });
   assert.ok(list.items.some((i) => i.metadata?.name === 'typed'));
   await core.deleteNamespacedConfigMap({ name: 'typed', namespace: 'default' });
-  await assert.rejects(core.readNamespacedConfigMap({ name: 'typed', namespace: 'default' }), (err: k8s.ApiException<string>) => {
-    assert.equal(err.code, 404);
-    assert.equal(JSON.parse(err.body).message, 'configmaps "typed" not found');
-    return true;
-  });
+  await assert.rejects(
+    core.readNamespacedConfigMap({ name: 'typed', namespace: 'default' }),
+    (err: k8s.ApiException<string>) => {
+      assert.equal(err.code, 404);
+      assert.equal(JSON.parse(err.body).message, 'configmaps "typed" not found');
+      return true;
+    },
+  );
 });
 
 test('merge and strategic merge patches of a Deployment', async () => {

@@ -38,7 +38,15 @@ test('version reports the server as 1.32', async () => {
 
 test('api-versions and api-resources list upstream 1.32 groups and resources', async () => {
   const versions = (await ok(['api-versions'])).trim().split('\n');
-  for (const gv of ['v1', 'apps/v1', 'batch/v1', 'autoscaling/v2', 'autoscaling/v1', 'networking.k8s.io/v1', 'rbac.authorization.k8s.io/v1']) {
+  for (const gv of [
+    'v1',
+    'apps/v1',
+    'batch/v1',
+    'autoscaling/v2',
+    'autoscaling/v1',
+    'networking.k8s.io/v1',
+    'rbac.authorization.k8s.io/v1',
+  ]) {
     assert.ok(versions.includes(gv), `${gv} missing from ${versions.join(' ')}`);
   }
   const resources = await ok(['api-resources', '--no-headers']);
@@ -52,13 +60,19 @@ test('create -f, get in every output form, and the errors for NotFound and Alrea
   const table = await ok(['get', 'pods']);
   assert.match(table, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\n/);
   assert.match(table, /^web\s+0\/1\s+Pending\s+0\s+\d+s\n/m);
-  assert.match(await ok(['get', 'pods', '-o', 'wide']), /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES\n/);
+  assert.match(
+    await ok(['get', 'pods', '-o', 'wide']),
+    /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES\n/,
+  );
   assert.equal(await ok(['get', 'pod', 'web', '-o', 'name']), 'pod/web\n');
   assert.equal(await ok(['get', 'pod', 'web', '-o', 'jsonpath={.spec.containers[0].image}']), 'nginx:1.27');
   const json = JSON.parse(await ok(['get', 'pod', 'web', '-o', 'json']));
   assert.equal(json.spec.restartPolicy, 'Always');
   assert.match(await ok(['get', 'pod', 'web', '-o', 'yaml']), /^kind: Pod$/m);
-  assert.match(await ok(['get', 'pods', '-o', 'custom-columns=N:.metadata.name,I:.spec.containers[*].image']), /^web\s+nginx:1\.27$/m);
+  assert.match(
+    await ok(['get', 'pods', '-o', 'custom-columns=N:.metadata.name,I:.spec.containers[*].image']),
+    /^web\s+nginx:1\.27$/m,
+  );
   assert.match(await ok(['get', 'pods', '--show-labels']), /app=web/);
 
   const missing = await c.kubectl(['get', 'pod', 'nope']);
@@ -66,17 +80,26 @@ test('create -f, get in every output form, and the errors for NotFound and Alrea
   assert.equal(missing.stderr, 'Error from server (NotFound): pods "nope" not found\n');
   const again = await c.kubectl(['create', '-f', '-'], { input: POD });
   assert.equal(again.code, 1);
-  assert.equal(again.stderr, 'Error from server (AlreadyExists): error when creating "STDIN": pods "web" already exists\n');
+  assert.equal(
+    again.stderr,
+    'Error from server (AlreadyExists): error when creating "STDIN": pods "web" already exists\n',
+  );
 });
 
 test('label, annotate, selectors and sort-by', async () => {
   assert.equal(await ok(['label', 'pod', 'web', 'tier=front']), 'pod/web labeled\n');
   assert.equal(await ok(['annotate', 'pod', 'web', 'note=hi']), 'pod/web annotated\n');
   assert.match(await ok(['get', 'pods', '-l', 'tier in (front,back)']), /^web\s/m);
-  assert.equal((await c.kubectl(['get', 'pods', '-l', 'tier=back'])).stderr, 'No resources found in default namespace.\n');
+  assert.equal(
+    (await c.kubectl(['get', 'pods', '-l', 'tier=back'])).stderr,
+    'No resources found in default namespace.\n',
+  );
   assert.match(await ok(['get', 'pods', '--field-selector', 'metadata.name=web']), /^web\s/m);
   assert.match(await ok(['get', 'pods', '-A']), /^NAMESPACE\s+NAME\s+READY/);
-  assert.match(await ok(['get', 'ns', '--sort-by', '.metadata.name', '-o', 'name']), /^namespace\/default\nnamespace\/kube-node-lease\nnamespace\/kube-public\nnamespace\/kube-system\n$/);
+  assert.match(
+    await ok(['get', 'ns', '--sort-by', '.metadata.name', '-o', 'name']),
+    /^namespace\/default\nnamespace\/kube-node-lease\nnamespace\/kube-public\nnamespace\/kube-system\n$/,
+  );
   const bad = await c.kubectl(['get', 'pods', '--field-selector', 'spec.nope=1']);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /field label not supported: spec\.nope/);

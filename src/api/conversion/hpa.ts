@@ -11,7 +11,8 @@ const METRICS_ANNOTATION = 'autoscaling.alpha.kubernetes.io/metrics';
 const CONDITIONS_ANNOTATION = 'autoscaling.alpha.kubernetes.io/conditions';
 const CURRENT_ANNOTATION = 'autoscaling.alpha.kubernetes.io/current-metrics';
 
-const isCpu = (m: Obj) => m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.target?.type === 'Utilization';
+const isCpu = (m: Obj) =>
+  m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.target?.type === 'Utilization';
 
 /** A stored autoscaling/v2 HPA as autoscaling/v1 shows it. */
 export function hpaV2ToV1(h: Obj): Obj {
@@ -21,18 +22,24 @@ export function hpaV2ToV1(h: Obj): Obj {
   const annotations: Obj = { ...h.metadata?.annotations };
   if (others.length) annotations[METRICS_ANNOTATION] = JSON.stringify(others);
   if (h.status?.conditions?.length) annotations[CONDITIONS_ANNOTATION] = JSON.stringify(h.status.conditions);
-  const currentOthers = (h.status?.currentMetrics ?? []).filter((m: Obj) => !(m.type === 'Resource' && m.resource?.name === 'cpu'));
+  const currentOthers = (h.status?.currentMetrics ?? []).filter(
+    (m: Obj) => !(m.type === 'Resource' && m.resource?.name === 'cpu'),
+  );
   if (currentOthers.length) annotations[CURRENT_ANNOTATION] = JSON.stringify(currentOthers);
   const metadata = { ...h.metadata };
   if (Object.keys(annotations).length) metadata.annotations = annotations;
   const spec: Obj = { scaleTargetRef: h.spec?.scaleTargetRef, maxReplicas: h.spec?.maxReplicas };
   if (h.spec?.minReplicas !== undefined) spec.minReplicas = h.spec.minReplicas;
   if (cpu) spec.targetCPUUtilizationPercentage = cpu.resource.target.averageUtilization;
-  const status: Obj = { currentReplicas: h.status?.currentReplicas ?? 0, desiredReplicas: h.status?.desiredReplicas ?? 0 };
+  const status: Obj = {
+    currentReplicas: h.status?.currentReplicas ?? 0,
+    desiredReplicas: h.status?.desiredReplicas ?? 0,
+  };
   if (h.status?.observedGeneration !== undefined) status.observedGeneration = h.status.observedGeneration;
   if (h.status?.lastScaleTime) status.lastScaleTime = h.status.lastScaleTime;
   const curCpu = (h.status?.currentMetrics ?? []).find((m: Obj) => m.type === 'Resource' && m.resource?.name === 'cpu');
-  if (curCpu?.resource?.current?.averageUtilization !== undefined) status.currentCPUUtilizationPercentage = curCpu.resource.current.averageUtilization;
+  if (curCpu?.resource?.current?.averageUtilization !== undefined)
+    status.currentCPUUtilizationPercentage = curCpu.resource.current.averageUtilization;
   return { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata, spec, status };
 }
 
@@ -61,17 +68,31 @@ export function hpaV1ToV2(h: Obj): Obj {
   else delete metadata.annotations;
   const metrics: Obj[] = [];
   if (h.spec?.targetCPUUtilizationPercentage !== undefined) {
-    metrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: h.spec.targetCPUUtilizationPercentage } } });
+    metrics.push({
+      type: 'Resource',
+      resource: {
+        name: 'cpu',
+        target: { type: 'Utilization', averageUtilization: h.spec.targetCPUUtilizationPercentage },
+      },
+    });
   }
   metrics.push(...others);
   const spec: Obj = { scaleTargetRef: h.spec?.scaleTargetRef, maxReplicas: h.spec?.maxReplicas };
   if (h.spec?.minReplicas !== undefined) spec.minReplicas = h.spec.minReplicas;
   if (metrics.length) spec.metrics = metrics;
-  const status: Obj = { currentReplicas: h.status?.currentReplicas ?? 0, desiredReplicas: h.status?.desiredReplicas ?? 0 };
+  const status: Obj = {
+    currentReplicas: h.status?.currentReplicas ?? 0,
+    desiredReplicas: h.status?.desiredReplicas ?? 0,
+  };
   if (h.status?.observedGeneration !== undefined) status.observedGeneration = h.status.observedGeneration;
   if (h.status?.lastScaleTime) status.lastScaleTime = h.status.lastScaleTime;
   if (h.status?.currentCPUUtilizationPercentage !== undefined) {
-    status.currentMetrics = [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: h.status.currentCPUUtilizationPercentage } } }];
+    status.currentMetrics = [
+      {
+        type: 'Resource',
+        resource: { name: 'cpu', current: { averageUtilization: h.status.currentCPUUtilizationPercentage } },
+      },
+    ];
   }
   if (conditions) status.conditions = conditions;
   return { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata, spec, status };

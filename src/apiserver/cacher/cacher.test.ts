@@ -40,7 +40,13 @@ function collect() {
     },
     sink: {
       send: (evs: WatchOut[]) =>
-        events.push(...evs.map((e) => ({ type: e.type, name: e.entry.obj.metadata.name, rv: e.entry.obj.metadata.resourceVersion }))),
+        events.push(
+          ...evs.map((e) => ({
+            type: e.type,
+            name: e.entry.obj.metadata.name,
+            rv: e.entry.obj.metadata.resourceVersion,
+          })),
+        ),
       close: () => (closed = true),
     },
   };
@@ -59,7 +65,10 @@ test('loads what etcd holds, then follows changes with ADDED, MODIFIED and DELET
   await storage.client.delete().key('/registry/configmaps/default/b');
   const rev = await cacher.consistentRevision();
   assert.equal(cacher.rev, rev);
-  assert.deepEqual(c.events.map((e) => `${e.type} ${e.name}`), ['ADDED b', 'MODIFIED b', 'DELETED b']);
+  assert.deepEqual(
+    c.events.map((e) => `${e.type} ${e.name}`),
+    ['ADDED b', 'MODIFIED b', 'DELETED b'],
+  );
   // A DELETED event carries the revision of the delete.
   assert.equal(Number(c.events[2].rv), rev);
   assert.equal(cacher.size, 1);
@@ -84,15 +93,21 @@ test('a watch from an older revision replays the history; one older than the his
   await cacher.consistentRevision();
   const c = collect();
   cacher.watch({ prefix: '/registry/configmaps/' }, start, c.sink);
-  assert.deepEqual(c.events.map((e) => e.name), ['a', 'b']);
+  assert.deepEqual(
+    c.events.map((e) => e.name),
+    ['a', 'b'],
+  );
   for (let i = 0; i < 5; i++) await put(storage, `more${i}`);
   await cacher.consistentRevision();
-  assert.throws(() => cacher.watch({ prefix: '/registry/configmaps/' }, start, collect().sink), (err: KObject) => {
-    assert.equal(err.code, 410);
-    assert.equal(err.reason, 'Expired');
-    assert.match(err.message, /^too old resource version: \d+ \(\d+\)$/);
-    return true;
-  });
+  assert.throws(
+    () => cacher.watch({ prefix: '/registry/configmaps/' }, start, collect().sink),
+    (err: KObject) => {
+      assert.equal(err.code, 410);
+      assert.equal(err.reason, 'Expired');
+      assert.match(err.message, /^too old resource version: \d+ \(\d+\)$/);
+      return true;
+    },
+  );
 });
 
 test('an object that stops matching the filter arrives as DELETED, one that starts as ADDED', async (t) => {
@@ -107,7 +122,10 @@ test('an object that stops matching the filter arrives as DELETED, one that star
   await put(storage, 'x', { app: 'web', v: '2' });
   await put(storage, 'x', { app: 'db' });
   await cacher.consistentRevision();
-  assert.deepEqual(c.events.map((e) => e.type), ['ADDED', 'MODIFIED', 'DELETED']);
+  assert.deepEqual(
+    c.events.map((e) => e.type),
+    ['ADDED', 'MODIFIED', 'DELETED'],
+  );
 });
 
 test('the current state first, as ADDED events, when asked for', async (t) => {
@@ -118,7 +136,10 @@ test('the current state first, as ADDED events, when asked for', async (t) => {
   await cacher.ready;
   const c = collect();
   cacher.watch({ prefix: '/registry/configmaps/' }, 0, c.sink, true);
-  assert.deepEqual(c.events.map((e) => `${e.type} ${e.name}`), ['ADDED a', 'ADDED b']);
+  assert.deepEqual(
+    c.events.map((e) => `${e.type} ${e.name}`),
+    ['ADDED a', 'ADDED b'],
+  );
 });
 
 test('waiting for a revision the store never reaches ends in a 504 Timeout', async (t) => {

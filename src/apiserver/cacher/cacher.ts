@@ -155,7 +155,12 @@ export class Cacher {
         const obj = { ...prev.obj, metadata: { ...prev.obj.metadata, resourceVersion: String(rev) } };
         batch.push({ type: 'DELETED', entry: new CacheEntry(key, obj, rev), prev, rev, at });
       } else {
-        const kv: StoredKV = { key, value: ev.kv.value, modRevision: rev, createRevision: Number(ev.kv.create_revision) };
+        const kv: StoredKV = {
+          key,
+          value: ev.kv.value,
+          modRevision: rev,
+          createRevision: Number(ev.kv.create_revision),
+        };
         const entry = new CacheEntry(key, this.opts.decode(kv), rev);
         this.items.set(key, entry);
         batch.push({ type: prev ? 'MODIFIED' : 'ADDED', entry, prev, rev, at });
@@ -175,7 +180,7 @@ export class Cacher {
   private releaseWaiters(): void {
     if (!this.waiters.length) return;
     const still: typeof this.waiters = [];
-    for (const w of this.waiters) (w.rev <= this.rev ? w.resolve() : still.push(w));
+    for (const w of this.waiters) w.rev <= this.rev ? w.resolve() : still.push(w);
     this.waiters = still;
   }
 
@@ -185,7 +190,8 @@ export class Cacher {
     let drop = 0;
     while (
       drop < this.history.length &&
-      (this.history.length - drop > max || (now - this.history[drop].at > historyMs && this.history.length - drop > 1000))
+      (this.history.length - drop > max ||
+        (now - this.history[drop].at > historyMs && this.history.length - drop > 1000))
     ) {
       drop++;
     }
@@ -270,7 +276,8 @@ export class Cacher {
    * otherwise events after `fromRev` are replayed from the history (410 Gone if they have left it).
    */
   watch(filter: Filter, fromRev: number, sink: WatcherSink, initial = false): CacheWatcher {
-    if (fromRev && fromRev < this.oldestRev) throw errors.expired(`too old resource version: ${fromRev} (${this.oldestRev})`);
+    if (fromRev && fromRev < this.oldestRev)
+      throw errors.expired(`too old resource version: ${fromRev} (${this.oldestRev})`);
     const w = new CacheWatcher(filter, sink, () => this.watchers.delete(w));
     if (initial) {
       const now = this.now();

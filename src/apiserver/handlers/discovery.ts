@@ -28,7 +28,11 @@ function resourceList(group: string, version: string) {
   for (const r of resourcesOf(group, version)) {
     resources.push(apiResource(r));
     for (const s of r.subresources) {
-      const sub: Record<string, unknown> = { name: `${r.resource}/${s.subresource}`, singularName: '', namespaced: r.namespaced };
+      const sub: Record<string, unknown> = {
+        name: `${r.resource}/${s.subresource}`,
+        singularName: '',
+        namespaced: r.namespaced,
+      };
       if (s.responseKind.group) sub.group = s.responseKind.group;
       if (s.responseKind.version) sub.version = s.responseKind.version;
       sub.kind = s.responseKind.kind;
@@ -36,7 +40,12 @@ function resourceList(group: string, version: string) {
       resources.push(sub);
     }
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: group ? `${group}/${version}` : version,
+    resources,
+  };
 }
 
 const groupDoc = (g: GroupInfo) => ({
@@ -61,7 +70,11 @@ function aggregatedGroup(name: string, versions: string[]) {
         if (r.shortNames.length) out.shortNames = r.shortNames;
         if (r.categories.length) out.categories = r.categories;
         if (r.subresources.length) {
-          out.subresources = r.subresources.map((s) => ({ subresource: s.subresource, responseKind: s.responseKind, verbs: s.verbs }));
+          out.subresources = r.subresources.map((s) => ({
+            subresource: s.subresource,
+            responseKind: s.responseKind,
+            verbs: s.verbs,
+          }));
         }
         return out;
       }),
@@ -70,7 +83,8 @@ function aggregatedGroup(name: string, versions: string[]) {
   };
 }
 
-const AGGREGATED = /(^|,)\s*application\/json;[^,]*g=apidiscovery\.k8s\.io;[^,]*v=(v2beta1|v2)\b[^,]*as=APIGroupDiscoveryList/;
+const AGGREGATED =
+  /(^|,)\s*application\/json;[^,]*g=apidiscovery\.k8s\.io;[^,]*v=(v2beta1|v2)\b[^,]*as=APIGroupDiscoveryList/;
 
 /** Answers the discovery paths; returns false when `path` is not one. */
 export function serveDiscovery(path: string, req: Req, res: Res, serverAddress: string): boolean {
@@ -78,7 +92,8 @@ export function serveDiscovery(path: string, req: Req, res: Res, serverAddress: 
   const agg = AGGREGATED.exec(accept.replace(/\s+/g, ''));
   if ((path === '/api' || path === '/apis') && agg) {
     const version = agg[2];
-    const items = path === '/api' ? [aggregatedGroup('', ['v1'])] : apiGroups().map((g) => aggregatedGroup(g.name, g.versions));
+    const items =
+      path === '/api' ? [aggregatedGroup('', ['v1'])] : apiGroups().map((g) => aggregatedGroup(g.name, g.versions));
     const body = { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items };
     sendJSON(res, 200, body, {
       ...NO_CACHE,
@@ -88,11 +103,16 @@ export function serveDiscovery(path: string, req: Req, res: Res, serverAddress: 
     return true;
   }
   if (path === '/api') {
-    sendJSON(res, 200, {
-      kind: 'APIVersions',
-      versions: ['v1'],
-      serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
-    }, NO_CACHE);
+    sendJSON(
+      res,
+      200,
+      {
+        kind: 'APIVersions',
+        versions: ['v1'],
+        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+      },
+      NO_CACHE,
+    );
     return true;
   }
   if (path === '/apis') {
@@ -115,4 +135,3 @@ export function serveDiscovery(path: string, req: Req, res: Res, serverAddress: 
   sendJSON(res, 200, resourceList(group.name, m[2]), NO_CACHE);
   return true;
 }
-

@@ -30,7 +30,13 @@ function resolve(defs: Definitions, s: SchemaObject | undefined): SchemaObject |
 }
 
 /** Paths of the fields in `value` that `schema` does not know, in upstream's form (`spec.containers[0].foo`). */
-export function unknownFields(defs: Definitions, schema: SchemaObject | undefined, value: unknown, path = '', out: string[] = []): string[] {
+export function unknownFields(
+  defs: Definitions,
+  schema: SchemaObject | undefined,
+  value: unknown,
+  path = '',
+  out: string[] = [],
+): string[] {
   const s = resolve(defs, schema);
   if (!s || s['x-kubernetes-preserve-unknown-fields'] || value === null || typeof value !== 'object') return out;
   if (Array.isArray(value)) {
@@ -48,13 +54,19 @@ export function unknownFields(defs: Definitions, schema: SchemaObject | undefine
       } else unknownFields(defs, prop, v, field, out);
     }
   } else if (s.additionalProperties && typeof s.additionalProperties === 'object') {
-    for (const [k, v] of Object.entries(value as KObject)) unknownFields(defs, s.additionalProperties, v, path ? `${path}.${k}` : k, out);
+    for (const [k, v] of Object.entries(value as KObject))
+      unknownFields(defs, s.additionalProperties, v, path ? `${path}.${k}` : k, out);
   }
   return out;
 }
 
 /** Applies the mode: throws under Strict, returns warnings under Warn. */
-export function checkFields(mode: FieldValidation, defs: Definitions, root: string | undefined, obj: unknown): string[] {
+export function checkFields(
+  mode: FieldValidation,
+  defs: Definitions,
+  root: string | undefined,
+  obj: unknown,
+): string[] {
   if (mode === 'Ignore' || !root) return [];
   const unknown = unknownFields(defs, defs[root], obj).map((f) => `unknown field "${f}"`);
   if (!unknown.length) return [];

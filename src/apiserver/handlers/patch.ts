@@ -41,9 +41,15 @@ export function applyPatch(ctx: Context, info: ResourceInfo, type: string, curre
     default:
       throw unsupported(type);
   }
-  if (!result || typeof result !== 'object' || Array.isArray(result)) throw errors.badRequest('the patch produced something that is not an object');
+  if (!result || typeof result !== 'object' || Array.isArray(result))
+    throw errors.badRequest('the patch produced something that is not an object');
   return result as KObject;
 }
 
 const unsupported = (type: string) =>
-  new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${ACCEPTED.join(', ')}`, { kind: type });
+  new ApiError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: ${ACCEPTED.join(', ')}`,
+    { kind: type },
+  );

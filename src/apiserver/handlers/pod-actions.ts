@@ -14,7 +14,13 @@ import { nowTime } from '../registry/store.js';
 
 const success = (code: number) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code });
 
-export async function servePodAction(ctx: Context, ri: ResourceRequest, q: URLSearchParams, req: Req, res: Res): Promise<void> {
+export async function servePodAction(
+  ctx: Context,
+  ri: ResourceRequest,
+  q: URLSearchParams,
+  req: Req,
+  res: Res,
+): Promise<void> {
   const dryRun = isDryRun(q);
   const body = decodeBody(await readBody(req), req.headers['content-type']) as KObject;
   if (!body || typeof body !== 'object') throw errors.badRequest('the request body must be an object');
@@ -40,12 +46,20 @@ async function bind(ctx: Context, namespace: string, name: string, binding: KObj
     name,
     (pod) => {
       if (!pod) throw errors.notFound({ group: '', name: 'pods' }, name);
-      if (pod.metadata.deletionTimestamp) throw errors.conflict(bindings, name, `pod ${name} is being deleted, cannot be assigned to a host`);
-      if (pod.spec?.nodeName) throw errors.conflict(bindings, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
+      if (pod.metadata.deletionTimestamp)
+        throw errors.conflict(bindings, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+      if (pod.spec?.nodeName)
+        throw errors.conflict(bindings, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
       const uid = binding.metadata?.uid;
-      if (uid && uid !== pod.metadata.uid) throw errors.conflict(bindings, name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${pod.metadata.uid}`);
+      if (uid && uid !== pod.metadata.uid)
+        throw errors.conflict(
+          bindings,
+          name,
+          `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${pod.metadata.uid}`,
+        );
       pod.spec.nodeName = node;
-      if (binding.metadata?.annotations) pod.metadata.annotations = { ...pod.metadata.annotations, ...binding.metadata.annotations };
+      if (binding.metadata?.annotations)
+        pod.metadata.annotations = { ...pod.metadata.annotations, ...binding.metadata.annotations };
       const conditions: KObject[] = (pod.status ??= {}).conditions ?? [];
       const scheduled = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: nowTime() };
       pod.status.conditions = [...conditions.filter((c) => c.type !== 'PodScheduled'), scheduled];
@@ -63,7 +77,8 @@ async function evict(ctx: Context, ri: ResourceRequest, eviction: KObject, dryRu
   const pod = await pods.get(ri.namespace, ri.name);
   const phase = pod.status?.phase;
   // Pods that are not running, or already going, can go without consulting budgets.
-  const ignoreBudgets = phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || !!pod.metadata.deletionTimestamp;
+  const ignoreBudgets =
+    phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || !!pod.metadata.deletionTimestamp;
   if (!ignoreBudgets) {
     await pdbs.cacher.consistentRevision();
     const matching = pdbs.cacher
@@ -71,36 +86,58 @@ async function evict(ctx: Context, ri: ResourceRequest, eviction: KObject, dryRu
       .entries.map((e) => e.obj)
       .filter((pdb) => pdb.spec?.selector && selectorFromLabelSelector(pdb.spec.selector).matches(pod.metadata.labels));
     if (matching.length > 1) {
-      throw new ApiError(500, 'InternalError', 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
+      throw new ApiError(
+        500,
+        'InternalError',
+        'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
+      );
     }
     if (matching.length === 1) {
       const pdb = matching[0];
-      await pdbs.update(ri.namespace, pdb.metadata.name, (cur) => {
-        if (!cur) throw errors.notFound({ group: 'policy', name: 'poddisruptionbudgets' }, pdb.metadata.name);
-        const st = cur.status ?? {};
-        // upstream's checkAndDecrement
-        if ((st.observedGeneration ?? 0) < (cur.metadata.generation ?? 0)) {
-          throw errors.tooManyRequests(
-            `Cannot evict pod as it would violate the pod's disruption budget. The disruption budget ${cur.metadata.name} is still being processed by the server.`,
-            10,
-          );
-        }
-        if ((st.disruptionsAllowed ?? 0) <= 0) {
-          throw new ApiError(429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", {
-            causes: [
+      await pdbs.update(
+        ri.namespace,
+        pdb.metadata.name,
+        (cur) => {
+          if (!cur) throw errors.notFound({ group: 'policy', name: 'poddisruptionbudgets' }, pdb.metadata.name);
+          const st = cur.status ?? {};
+          // upstream's checkAndDecrement
+          if ((st.observedGeneration ?? 0) < (cur.metadata.generation ?? 0)) {
+            throw errors.tooManyRequests(
+              `Cannot evict pod as it would violate the pod's disruption budget. The disruption budget ${cur.metadata.name} is still being processed by the server.`,
+              10,
+            );
+          }
+          if ((st.disruptionsAllowed ?? 0) <= 0) {
+            throw new ApiError(
+              429,
+              'TooManyRequests',
+              "Cannot evict pod as it would violate the pod's disruption budget.",
               {
-                reason: 'DisruptionBudget',
-                message: `The disruption budget ${cur.metadata.name} needs ${st.desiredHealthy ?? 0} healthy pods and has ${st.currentHealthy ?? 0} currently`,
+                causes: [
+                  {
+                    reason: 'DisruptionBudget',
+                    message: `The disruption budget ${cur.metadata.name} needs ${st.desiredHealthy ?? 0} healthy pods and has ${st.currentHealthy ?? 0} currently`,
+                  },
+                ],
               },
-            ],
-          });
-        }
-        cur.status = { ...st, disruptionsAllowed: st.disruptionsAllowed - 1, disruptedPods: { ...st.disruptedPods, [ri.name]: nowTime() } };
-        return cur;
-      }, { dryRun, subresource: 'status' });
+            );
+          }
+          cur.status = {
+            ...st,
+            disruptionsAllowed: st.disruptionsAllowed - 1,
+            disruptedPods: { ...st.disruptedPods, [ri.name]: nowTime() },
+          };
+          return cur;
+        },
+        { dryRun, subresource: 'status' },
+      );
     }
   }
   const opts = eviction.deleteOptions ?? {};
-  await pods.delete(ri.namespace, ri.name, { gracePeriodSeconds: opts.gracePeriodSeconds, preconditions: opts.preconditions, dryRun });
+  await pods.delete(ri.namespace, ri.name, {
+    gracePeriodSeconds: opts.gracePeriodSeconds,
+    preconditions: opts.preconditions,
+    dryRun,
+  });
   sendJSON(res, 201, success(201));
 }

@@ -21,12 +21,20 @@ export function parseRV(value: string | null): number {
   return Number(value);
 }
 
-export async function getObject(store: Store, info: ResourceInfo, ri: ResourceRequest, q: URLSearchParams, req: Req, res: Res): Promise<void> {
+export async function getObject(
+  store: Store,
+  info: ResourceInfo,
+  ri: ResourceRequest,
+  q: URLSearchParams,
+  req: Req,
+  res: Res,
+): Promise<void> {
   const form = outputForm(req.headers.accept, q);
   const rv = q.get('resourceVersion');
   // Unset: the latest (from etcd, as upstream does for GET); otherwise from the cache, not older than rv.
   const obj = rv ? await store.getCached(ri.namespace, ri.name, parseRV(rv)) : await store.get(ri.namespace, ri.name);
-  if (form.as === 'Table') sendJSON(res, 200, table(info, [obj], form, { resourceVersion: obj.metadata?.resourceVersion }));
+  if (form.as === 'Table')
+    sendJSON(res, 200, table(info, [obj], form, { resourceVersion: obj.metadata?.resourceVersion }));
   else if (form.as === 'PartialObjectMetadata') sendJSON(res, 200, partial(obj, form.version));
   else sendJSON(res, 200, asServed(obj, info));
 }
@@ -51,7 +59,9 @@ function decodeContinue(token: string): ContinueToken {
     if (t.v !== 'meta.k8s.io/v1' || typeof t.rv !== 'number' || typeof t.start !== 'string') throw new Error();
     return t;
   } catch {
-    throw errors.badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+    throw errors.badRequest(
+      'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+    );
   }
 }
 
@@ -73,9 +83,12 @@ async function readList(store: Store, ns: string, q: URLSearchParams): Promise<L
   const rvParam = q.get('resourceVersion');
   const match = q.get('resourceVersionMatch');
   if (match && match !== 'NotOlderThan' && match !== 'Exact') {
-    throw errors.badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
+    throw errors.badRequest(
+      `resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`,
+    );
   }
-  if (match && !rvParam) throw errors.badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
+  if (match && !rvParam)
+    throw errors.badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
   if (token && rvParam) throw errors.badRequest('specifying resource version is not allowed when using continue');
   const rv = parseRV(rvParam);
 
@@ -111,7 +124,9 @@ async function readList(store: Store, ns: string, q: URLSearchParams): Promise<L
       page = await store.storage.list(prefix, { fromKey, limit: limit ? limit + 1 : 0, revision: atRev });
     } catch (err) {
       if (String((err as Error).message).includes('compacted')) {
-        throw token ? errors.expired(EXPIRED_CONTINUE) : errors.expired(`too old resource version: ${atRev} (${store.cacher.rev})`);
+        throw token
+          ? errors.expired(EXPIRED_CONTINUE)
+          : errors.expired(`too old resource version: ${atRev} (${store.cacher.rev})`);
       }
       throw err;
     }
@@ -146,14 +161,30 @@ async function readList(store: Store, ns: string, q: URLSearchParams): Promise<L
   return result;
 }
 
-export async function listObjects(store: Store, info: ResourceInfo, ri: ResourceRequest, q: URLSearchParams, req: Req, res: Res): Promise<void> {
+export async function listObjects(
+  store: Store,
+  info: ResourceInfo,
+  ri: ResourceRequest,
+  q: URLSearchParams,
+  req: Req,
+  res: Res,
+): Promise<void> {
   const form = outputForm(req.headers.accept, q);
   const list = await readList(store, ri.namespace, q);
   const meta: KObject = { resourceVersion: String(list.rv) };
   if (list.cont) meta.continue = list.cont;
   if (list.remaining !== undefined) meta.remainingItemCount = list.remaining;
   if (form.as === 'Table') {
-    sendJSON(res, 200, table(info, list.entries.map((e) => e.obj), form, meta));
+    sendJSON(
+      res,
+      200,
+      table(
+        info,
+        list.entries.map((e) => e.obj),
+        form,
+        meta,
+      ),
+    );
     return;
   }
   if (form.as === 'PartialObjectMetadata') {

@@ -15,14 +15,20 @@ import { serveScale } from './scale.js';
 import { servePodAction } from './pod-actions.js';
 
 /** Upstream's answer for a path it has no handler for. */
-export const notFoundPath = () =>
-  new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+export const notFoundPath = () => new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
 
 /** Upstream's answer for a method the route has no handler for. */
 const notAllowed = () =>
   new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
 
-export async function serveResource(ctx: Context, ri: ResourceRequest, q: URLSearchParams, req: Req, res: Res, onWatch: (delta: number) => void): Promise<void> {
+export async function serveResource(
+  ctx: Context,
+  ri: ResourceRequest,
+  q: URLSearchParams,
+  req: Req,
+  res: Res,
+  onWatch: (delta: number) => void,
+): Promise<void> {
   const served = ctx.registry.find(ri.group, ri.version, ri.resource);
   if (!served) throw notFoundPath();
   const { info, store } = served;
@@ -35,7 +41,11 @@ export async function serveResource(ctx: Context, ri: ResourceRequest, q: URLSea
   if (!verbs.includes(verb)) {
     throw errors.methodNotSupported({ group: info.group, name: info.resource }, verb);
   }
-  if (ri.subresource === 'binding' || ri.subresource === 'eviction' || (ri.resource === 'bindings' && verb === 'create')) {
+  if (
+    ri.subresource === 'binding' ||
+    ri.subresource === 'eviction' ||
+    (ri.resource === 'bindings' && verb === 'create')
+  ) {
     return servePodAction(ctx, ri, q, req, res);
   }
   if (!store) throw errors.methodNotSupported({ group: info.group, name: info.resource }, verb);

@@ -18,7 +18,10 @@ import { findKind } from '../../api/resources.js';
 function selectorString(obj: KObject): string {
   const sel = obj.spec?.selector;
   if (!sel) return '';
-  if (obj.kind === 'ReplicationController') return Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(',');
+  if (obj.kind === 'ReplicationController')
+    return Object.entries(sel)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
   const parts = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
   for (const e of sel.matchExpressions ?? []) {
     const op = e.operator;
@@ -34,13 +37,27 @@ export function toScale(obj: KObject): KObject {
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
-    metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
+    metadata: {
+      name: m.name,
+      namespace: m.namespace,
+      uid: m.uid,
+      resourceVersion: m.resourceVersion,
+      creationTimestamp: m.creationTimestamp,
+    },
     spec: { replicas: obj.spec?.replicas ?? 0 },
     status: { replicas: obj.status?.replicas ?? 0, selector: selectorString(obj) },
   };
 }
 
-export async function serveScale(ctx: Context, store: Store, info: ResourceInfo, ri: ResourceRequest, q: URLSearchParams, req: Req, res: Res): Promise<void> {
+export async function serveScale(
+  ctx: Context,
+  store: Store,
+  info: ResourceInfo,
+  ri: ResourceRequest,
+  q: URLSearchParams,
+  req: Req,
+  res: Res,
+): Promise<void> {
   if (ri.verb === 'get') {
     sendJSON(res, 200, toScale(await store.get(ri.namespace, ri.name)));
     return;
@@ -48,20 +65,37 @@ export async function serveScale(ctx: Context, store: Store, info: ResourceInfo,
   const dryRun = isDryRun(q);
   const type = mediaType(req.headers['content-type']);
   const body = decodeBody(await readBody(req), ri.verb === 'patch' ? 'application/json' : req.headers['content-type']);
-  const scaleInfo = findKind('autoscaling', 'v1', 'Scale') ?? { ...info, group: 'autoscaling', version: 'v1', kind: 'Scale' };
-  const out = await store.update(ri.namespace, ri.name, (current) => {
-    if (!current) throw errors.notFound(store.qualified, ri.name);
-    const scale = ri.verb === 'patch' ? applyPatch(ctx, scaleInfo, type, toScale(current), body) : (body as KObject);
-    if (scale?.kind !== 'Scale') throw errors.badRequest(`the API version in the data (${scale?.apiVersion}) does not match the expected API version (autoscaling/v1)`);
-    const replicas = scale.spec?.replicas ?? 0;
-    if (!Number.isInteger(replicas) || replicas < 0) {
-      // upstream's ValidateScale
-      throw errors.invalid({ group: 'autoscaling', name: 'Scale' }, ri.name, [
-        fieldErrors.invalid('spec.replicas', replicas, 'must be greater than or equal to 0'),
-      ]);
-    }
-    const rv = scale.metadata?.resourceVersion;
-    return { ...current, metadata: { ...current.metadata, resourceVersion: rv || current.metadata.resourceVersion }, spec: { ...current.spec, replicas } };
-  }, { dryRun });
+  const scaleInfo = findKind('autoscaling', 'v1', 'Scale') ?? {
+    ...info,
+    group: 'autoscaling',
+    version: 'v1',
+    kind: 'Scale',
+  };
+  const out = await store.update(
+    ri.namespace,
+    ri.name,
+    (current) => {
+      if (!current) throw errors.notFound(store.qualified, ri.name);
+      const scale = ri.verb === 'patch' ? applyPatch(ctx, scaleInfo, type, toScale(current), body) : (body as KObject);
+      if (scale?.kind !== 'Scale')
+        throw errors.badRequest(
+          `the API version in the data (${scale?.apiVersion}) does not match the expected API version (autoscaling/v1)`,
+        );
+      const replicas = scale.spec?.replicas ?? 0;
+      if (!Number.isInteger(replicas) || replicas < 0) {
+        // upstream's ValidateScale
+        throw errors.invalid({ group: 'autoscaling', name: 'Scale' }, ri.name, [
+          fieldErrors.invalid('spec.replicas', replicas, 'must be greater than or equal to 0'),
+        ]);
+      }
+      const rv = scale.metadata?.resourceVersion;
+      return {
+        ...current,
+        metadata: { ...current.metadata, resourceVersion: rv || current.metadata.resourceVersion },
+        spec: { ...current.spec, replicas },
+      };
+    },
+    { dryRun },
+  );
   sendJSON(res, 200, toScale(out.obj));
 }

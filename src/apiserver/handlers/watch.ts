@@ -38,7 +38,11 @@ export async function watchObjects(
   const sendInitial = q.get('sendInitialEvents') === 'true';
   const bookmarks = q.get('allowWatchBookmarks') === 'true';
   if (sendInitial && (!bookmarks || (q.get('resourceVersionMatch') ?? '') !== 'NotOlderThan')) {
-    throw new ApiError(422, 'Invalid', 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled and resourceVersionMatch is set to NotOlderThan and allowWatchBookmarks is true');
+    throw new ApiError(
+      422,
+      'Invalid',
+      'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled and resourceVersionMatch is set to NotOlderThan and allowWatchBookmarks is true',
+    );
   }
   // Unset or "0": the current state first, as ADDED events. Unset is consistent; "0" may be any state.
   const initial = sendInitial || !rv;
@@ -50,7 +54,8 @@ export async function watchObjects(
   let first = true;
   const encode = (type: string, obj: KObject): string => {
     let object: KObject = obj;
-    if (form.as === 'Table') object = table(info, [obj], form, { resourceVersion: obj.metadata?.resourceVersion }, !first);
+    if (form.as === 'Table')
+      object = table(info, [obj], form, { resourceVersion: obj.metadata?.resourceVersion }, !first);
     else if (form.as === 'PartialObjectMetadata') object = partial(obj, form.version);
     else object = asServed(obj, info);
     first = false;
@@ -91,14 +96,19 @@ export async function watchObjects(
   res.on('close', finish);
   onOpen(1);
   try {
-    watcher = store.cacher.watch(filter, initial ? 0 : rv, {
-      send: (events) => {
-        let text = '';
-        for (const ev of events) text += line(ev);
-        write(text);
+    watcher = store.cacher.watch(
+      filter,
+      initial ? 0 : rv,
+      {
+        send: (events) => {
+          let text = '';
+          for (const ev of events) text += line(ev);
+          write(text);
+        },
+        close: finish,
       },
-      close: finish,
-    }, initial);
+      initial,
+    );
   } catch (err) {
     // A watch that cannot start (too old a resourceVersion) is answered with an ERROR event, as upstream does.
     write(`{"type":"ERROR","object":${JSON.stringify(toStatus(err))}}\n`);

@@ -27,7 +27,12 @@ export function isDryRun(q: URLSearchParams): boolean {
 }
 
 /** The request body as an object of `info`'s kind, checked against the URL as upstream checks it. */
-export async function decodeObject(req: Req, info: ResourceInfo, kind = info.kind, apiVersion = apiVersionOf(info)): Promise<KObject> {
+export async function decodeObject(
+  req: Req,
+  info: ResourceInfo,
+  kind = info.kind,
+  apiVersion = apiVersionOf(info),
+): Promise<KObject> {
   const body = decodeBody(await readBody(req), req.headers['content-type']);
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw errors.badRequest(`Object 'Kind' is missing in '${JSON.stringify(body)}'`);
@@ -54,7 +59,13 @@ function validateFields(info: ResourceInfo, q: URLSearchParams, obj: unknown, re
 const toStored = (store: Store, obj: KObject): KObject => convert(obj, apiVersionOf(store.info));
 
 /** Upstream's NamespaceLifecycle admission: the namespace must exist and not be terminating. */
-async function admitNamespace(ctx: Context, info: ResourceInfo, ns: string, creating: boolean, name = ''): Promise<void> {
+async function admitNamespace(
+  ctx: Context,
+  info: ResourceInfo,
+  ns: string,
+  creating: boolean,
+  name = '',
+): Promise<void> {
   if (!info.namespaced || !ns) return;
   const namespaces = ctx.registry.store('', 'namespaces')!;
   const entry = namespaces.cacher.get(namespaces.key('', ns));
@@ -70,7 +81,15 @@ async function admitNamespace(ctx: Context, info: ResourceInfo, ns: string, crea
   }
 }
 
-export async function createObject(ctx: Context, store: Store, info: ResourceInfo, ri: ResourceRequest, q: URLSearchParams, req: Req, res: Res): Promise<void> {
+export async function createObject(
+  ctx: Context,
+  store: Store,
+  info: ResourceInfo,
+  ri: ResourceRequest,
+  q: URLSearchParams,
+  req: Req,
+  res: Res,
+): Promise<void> {
   const dryRun = isDryRun(q);
   const obj = await decodeObject(req, info);
   validateFields(info, q, obj, res);
@@ -87,7 +106,15 @@ export async function createObject(ctx: Context, store: Store, info: ResourceInf
   sendJSON(res, 201, asServed(created, info));
 }
 
-export async function updateObject(ctx: Context, store: Store, info: ResourceInfo, ri: ResourceRequest, q: URLSearchParams, req: Req, res: Res): Promise<void> {
+export async function updateObject(
+  ctx: Context,
+  store: Store,
+  info: ResourceInfo,
+  ri: ResourceRequest,
+  q: URLSearchParams,
+  req: Req,
+  res: Res,
+): Promise<void> {
   const dryRun = isDryRun(q);
   const obj = await decodeObject(req, info);
   validateFields(info, q, obj, res);
@@ -98,7 +125,15 @@ export async function updateObject(ctx: Context, store: Store, info: ResourceInf
   sendJSON(res, out.created ? 201 : 200, asServed(out.obj, info));
 }
 
-export async function patchObject(ctx: Context, store: Store, info: ResourceInfo, ri: ResourceRequest, q: URLSearchParams, req: Req, res: Res): Promise<void> {
+export async function patchObject(
+  ctx: Context,
+  store: Store,
+  info: ResourceInfo,
+  ri: ResourceRequest,
+  q: URLSearchParams,
+  req: Req,
+  res: Res,
+): Promise<void> {
   const dryRun = isDryRun(q);
   const type = mediaType(req.headers['content-type']);
   const patch = decodeBody(await readBody(req), type === 'application/apply-patch+yaml' ? type : 'application/json');
@@ -127,7 +162,9 @@ interface DeleteOptions {
 
 async function deleteOptions(req: Req, q: URLSearchParams): Promise<DeleteOptions> {
   const body = await readBody(req);
-  const opts: DeleteOptions = body.length ? ((decodeBody(body, req.headers['content-type']) as DeleteOptions) ?? {}) : {};
+  const opts: DeleteOptions = body.length
+    ? ((decodeBody(body, req.headers['content-type']) as DeleteOptions) ?? {})
+    : {};
   const grace = q.get('gracePeriodSeconds');
   if (grace !== null) opts.gracePeriodSeconds = Number(grace);
   const policy = q.get('propagationPolicy');
@@ -147,17 +184,29 @@ async function deleteOne(store: Store, info: ResourceInfo, ns: string, name: str
   const finalizer = opts.propagationPolicy && FINALIZER[opts.propagationPolicy];
   if (finalizer) {
     // The garbage collector acts on these finalizers; the object waits for it.
-    await store.update(ns, name, (cur) => {
-      if (!cur) throw errors.notFound(store.qualified, name);
-      const fins: string[] = cur.metadata.finalizers ?? [];
-      if (!fins.includes(finalizer)) cur.metadata.finalizers = [...fins, finalizer];
-      return cur;
-    }, { dryRun: !!opts.dryRun });
+    await store.update(
+      ns,
+      name,
+      (cur) => {
+        if (!cur) throw errors.notFound(store.qualified, name);
+        const fins: string[] = cur.metadata.finalizers ?? [];
+        if (!fins.includes(finalizer)) cur.metadata.finalizers = [...fins, finalizer];
+        return cur;
+      },
+      { dryRun: !!opts.dryRun },
+    );
   }
   return store.delete(ns, name, { ...opts, dryRun: !!opts.dryRun?.length });
 }
 
-export async function deleteObject(store: Store, info: ResourceInfo, ri: ResourceRequest, q: URLSearchParams, req: Req, res: Res): Promise<void> {
+export async function deleteObject(
+  store: Store,
+  info: ResourceInfo,
+  ri: ResourceRequest,
+  q: URLSearchParams,
+  req: Req,
+  res: Res,
+): Promise<void> {
   const opts = await deleteOptions(req, q);
   const { obj, deleted } = await deleteOne(store, info, ri.namespace, ri.name, opts);
   if (!deleted) {
@@ -173,7 +222,15 @@ export async function deleteObject(store: Store, info: ResourceInfo, ri: Resourc
   sendJSON(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details });
 }
 
-export async function deleteCollection(store: Store, info: ResourceInfo, ri: ResourceRequest, q: URLSearchParams, req: Req, res: Res, filter: import('../cacher/types.js').Filter): Promise<void> {
+export async function deleteCollection(
+  store: Store,
+  info: ResourceInfo,
+  ri: ResourceRequest,
+  q: URLSearchParams,
+  req: Req,
+  res: Res,
+  filter: import('../cacher/types.js').Filter,
+): Promise<void> {
   const opts = await deleteOptions(req, q);
   await store.cacher.consistentRevision();
   const items: KObject[] = [];

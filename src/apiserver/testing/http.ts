@@ -13,7 +13,9 @@ export interface TestResponse {
 export interface TestClient {
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
   /** Opens a watch; `events` fills as lines arrive; `close()` ends it. */
-  watch(path: string): Promise<{ status: number; events: { type: string; object: any }[]; close(): void; ended: Promise<void> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  watch(
+    path: string,
+  ): Promise<{ status: number; events: { type: string; object: any }[]; close(): void; ended: Promise<void> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 export function testClient(url: string, ca: Buffer): TestClient {

@@ -54,8 +54,23 @@ export async function startCluster(): Promise<E2ECluster> {
   const etcdPort = await freePort();
   const apiPort = await freePort();
   const etcdURL = `http://127.0.0.1:${etcdPort}`;
-  const etcd = startProcess(['etcd', '--data-dir', join(dir, 'etcd'), '--listen-client-urls', etcdURL, '--advertise-client-urls', etcdURL], 'etcd');
-  const apiArgs = ['apiserver', '--etcd-servers', etcdURL, '--secure-port', String(apiPort), '--bind-address', '127.0.0.1', '--advertise-address', '127.0.0.1', '--cert-dir', join(dir, 'pki')];
+  const etcd = startProcess(
+    ['etcd', '--data-dir', join(dir, 'etcd'), '--listen-client-urls', etcdURL, '--advertise-client-urls', etcdURL],
+    'etcd',
+  );
+  const apiArgs = [
+    'apiserver',
+    '--etcd-servers',
+    etcdURL,
+    '--secure-port',
+    String(apiPort),
+    '--bind-address',
+    '127.0.0.1',
+    '--advertise-address',
+    '127.0.0.1',
+    '--cert-dir',
+    join(dir, 'pki'),
+  ];
   let api = startProcess(apiArgs, 'apiserver');
   const url = `https://127.0.0.1:${apiPort}`;
   const ca = () => {
@@ -78,7 +93,8 @@ export async function startCluster(): Promise<E2ECluster> {
   const kubeconfig = join(dir, 'kubeconfig');
   writeKubeconfig(kubeconfig, url, ca()!);
   const kubectl = kubectlPath();
-  const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
+  const exited = (c: ChildProcess) =>
+    new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
   return {
     dir,
     kubeconfig,

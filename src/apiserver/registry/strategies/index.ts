@@ -114,7 +114,9 @@ export function strategyFor(info: ResourceInfo): Strategy {
       return validate(group, resource, obj);
     },
     validateUpdate: (obj, old, subresource) =>
-      subresource === 'status' ? validateStatusUpdate(group, resource, obj, old) : validateUpdate(group, resource, obj, old),
+      subresource === 'status'
+        ? validateStatusUpdate(group, resource, obj, old)
+        : validateUpdate(group, resource, obj, old),
     ...SPECIFIC[name],
     generation: GENERATION.has(name),
     allowCreateOnUpdate: CREATE_ON_UPDATE.has(name),

@@ -36,8 +36,8 @@ export class ServiceAllocator {
     const now = Date.now();
     const ips = new Set<string>();
     const ports = new Set<number>();
-    for (const [ip, t] of this.pendingIPs) (now - t > PENDING_MS ? this.pendingIPs.delete(ip) : ips.add(ip));
-    for (const [p, t] of this.pendingPorts) (now - t > PENDING_MS ? this.pendingPorts.delete(p) : ports.add(p));
+    for (const [ip, t] of this.pendingIPs) now - t > PENDING_MS ? this.pendingIPs.delete(ip) : ips.add(ip);
+    for (const [p, t] of this.pendingPorts) now - t > PENDING_MS ? this.pendingPorts.delete(p) : ports.add(p);
     for (const svc of this.services()) {
       if (except && svc.metadata?.uid === except) continue;
       for (const ip of svc.spec?.clusterIPs ?? [svc.spec?.clusterIP]) if (ip && ip !== 'None') ips.add(ip);
@@ -80,7 +80,9 @@ export class ServiceAllocator {
         delete p.nodePort;
         return;
       }
-      const before = old?.spec?.ports?.find((o: KObject) => o.port === p.port && (o.protocol ?? 'TCP') === (p.protocol ?? 'TCP'))?.nodePort;
+      const before = old?.spec?.ports?.find(
+        (o: KObject) => o.port === p.port && (o.protocol ?? 'TCP') === (p.protocol ?? 'TCP'),
+      )?.nodePort;
       if (!p.nodePort && before) p.nodePort = before;
       if (p.nodePort) {
         if (p.nodePort !== before) this.checkPort(svc, i, p.nodePort, used.ports);
@@ -99,17 +101,28 @@ export class ServiceAllocator {
     const n = /^\d+\.\d+\.\d+\.\d+$/.test(ip) ? ipToNumber(ip) : NaN;
     if (Number.isNaN(n) || n < this.ips.base || n >= this.ips.base + this.ips.size) {
       this.invalid(svc, [
-        fieldErrors.invalid(field, value, `failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${this.ranges.clusterIPRange}`),
+        fieldErrors.invalid(
+          field,
+          value,
+          `failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${this.ranges.clusterIPRange}`,
+        ),
       ]);
     }
-    if (used.has(ip)) this.invalid(svc, [fieldErrors.invalid(field, value, `failed to allocate IP ${ip}: provided IP is already allocated`)]);
+    if (used.has(ip))
+      this.invalid(svc, [
+        fieldErrors.invalid(field, value, `failed to allocate IP ${ip}: provided IP is already allocated`),
+      ]);
   }
 
   private checkPort(svc: KObject, i: number, port: number, used: Set<number>): void {
     const field = `spec.ports[${i}].nodePort`;
     if (port < this.ports.min || port > this.ports.max) {
       this.invalid(svc, [
-        fieldErrors.invalid(field, port, `provided port is not in the valid range. The range of valid ports is ${this.ranges.nodePortRange}`),
+        fieldErrors.invalid(
+          field,
+          port,
+          `provided port is not in the valid range. The range of valid ports is ${this.ranges.nodePortRange}`,
+        ),
       ]);
     }
     if (used.has(port)) this.invalid(svc, [fieldErrors.invalid(field, port, 'provided port is already allocated')]);
