@@ -183,6 +183,22 @@ test('/version, /healthz and /readyz?verbose', async () => {
   assert.match(r.text, /readyz check passed/);
 });
 
+test('/metrics counts requests by verb, resource and code, and times the etcd calls', async () => {
+  await api.request('POST', '/api/v1/namespaces/default/configmaps', cm('metered'));
+  await api.request('GET', '/api/v1/namespaces/default/configmaps/metered-missing');
+  const watch = await api.watch('/api/v1/namespaces/default/configmaps?watch=true');
+  const m = (await api.request('GET', '/metrics')).text;
+  watch.close();
+  assert.match(
+    m,
+    /apiserver_request_total\{verb="POST",group="",version="v1",resource="configmaps",subresource="",scope="resource",code="201"\} [1-9]/,
+  );
+  assert.match(m, /apiserver_request_total\{[^}]*verb="GET"[^}]*resource="configmaps"[^}]*code="404"\} [1-9]/);
+  assert.match(m, /apiserver_request_duration_seconds_bucket\{[^}]*verb="POST"[^}]*resource="configmaps"/);
+  assert.match(m, /etcd_request_duration_seconds_count\{operation="create",type="configmaps"\} [1-9]/);
+  assert.match(m, /apiserver_longrunning_requests\{verb="WATCH"[^}]*resource="configmaps"[^}]*\} 1/);
+});
+
 test('fieldValidation: Strict refuses unknown fields with upstream words, Warn warns, Ignore stores', async () => {
   const body = { ...cm('fv'), spec: { x: 1 }, metadata: { name: 'fv', labelz: {} } };
   const strict = await api.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', body);

@@ -42,7 +42,15 @@ export async function start(
         privateKey: config.etcdKeyfile ? readFileSync(config.etcdKeyfile) : undefined,
       }
     : undefined;
-  const storage = new EtcdStorage({ endpoints: config.etcdServers, credentials });
+  const metrics = new ApiMetrics();
+  const prefix = config.etcdPrefix.replace(/\/?$/, '/');
+  const storage = new EtcdStorage({
+    endpoints: config.etcdServers,
+    credentials,
+    // The type is the key's first segment under the prefix: `pods`, `deployments`, `apiextensions.k8s.io` …
+    observe: (operation, key, seconds) =>
+      metrics.etcd.observe({ operation, type: key.slice(prefix.length).split('/')[0] }, seconds),
+  });
   const registry = new Registry(storage, config.etcdPrefix, {
     ranges: { clusterIPRange: config.serviceClusterIpRange, nodePortRange: config.serviceNodePortRange },
     eventTtlSeconds: config.eventTtlSeconds,
@@ -67,7 +75,6 @@ export async function start(
     certDir: config.certDir,
     hosts: [...new Set(hosts)],
   });
-  const metrics = new ApiMetrics();
   let bootstrapped = false;
   const server = new ApiHttpServer(
     { registry },

@@ -44,6 +44,9 @@ export interface ServerOptions {
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** Upstream's metric verbs are the HTTP-ish action names (`POST`, not `CREATE`). */
+const METRIC_VERB: Record<string, string> = { create: 'POST', update: 'PUT' };
+
 export class ApiHttpServer {
   readonly server: http2.Http2SecureServer;
   private readonly sockets = new Set<TLSSocket>();
@@ -122,12 +125,12 @@ export class ApiHttpServer {
       }
       if (ri && !isWatch) {
         const labels = {
-          verb: ri.verb.toUpperCase(),
+          verb: METRIC_VERB[ri.verb] ?? ri.verb.toUpperCase(),
           group: ri.group,
           version: ri.version,
           resource: ri.resource,
           subresource: ri.subresource,
-          scope: ri.name ? 'resource' : ri.namespace ? 'namespace' : 'cluster',
+          scope: ri.name || ri.verb === 'create' ? 'resource' : ri.namespace ? 'namespace' : 'cluster',
         };
         this.opts.metrics.requests.inc({ ...labels, code: String(res.statusCode) });
         this.opts.metrics.duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);

@@ -3,7 +3,7 @@
  * the object itself, a meta.k8s.io Table (what `kubectl get` asks for), or PartialObjectMetadata.
  */
 import { ApiError } from '../../machinery/errors.js';
-import { columnsFor, cellsFor } from '../../api/tables/index.js';
+import { columnsFor, cellsFor, rowConditionsFor } from '../../api/tables/index.js';
 import type { ResourceInfo } from '../../api/resources.js';
 import type { KObject } from '../cacher/types.js';
 
@@ -67,6 +67,8 @@ export function table(
     columnDefinitions: noHeaders ? [] : columnsFor(info.group, info.resource),
     rows: objects.map((obj) => {
       const row: KObject = { cells: cellsFor(info.group, info.resource, obj, now) };
+      const conditions = rowConditionsFor(info.group, info.resource, obj);
+      if (conditions) row.conditions = conditions;
       if (form.include === 'Metadata') row.object = partial(obj, form.version);
       else if (form.include === 'Object') row.object = obj;
       return row;

@@ -4,6 +4,7 @@
  * objects' JSON bytes. Every write is a transaction guarded by a key's create or mod revision,
  * which is how optimistic concurrency reaches etcd.
  */
+import { performance } from 'node:perf_hooks';
 import { Etcd3, type IOptions } from 'etcd3';
 import type * as RPC from 'etcd3/lib/rpc.js';
 
@@ -32,6 +33,8 @@ export interface EtcdStorageOptions {
   /** `http://host:port` or `https://host:port` endpoints (kube-apiserver's `--etcd-servers`). */
   endpoints: string[];
   credentials?: IOptions['credentials'];
+  /** Told how long each call took (the `etcd_request_duration_seconds` metric). */
+  observe?: (operation: string, key: string, seconds: number) => void;
 }
 
 const toKV = (kv: RPC.IKeyValue): StoredKV => ({
@@ -58,8 +61,10 @@ export class EtcdStorage {
   readonly client: Etcd3;
   /** Leases reused by TTL for a minute, as upstream's lease manager does, so that events do not each make one. */
   private readonly leases = new Map<number, { id: string; expires: number }>();
+  private readonly observe?: EtcdStorageOptions['observe'];
 
   constructor(options: EtcdStorageOptions) {
+    this.observe = options.observe;
     this.client = new Etcd3({
       hosts: options.endpoints,
       credentials: options.credentials,
@@ -74,18 +79,19 @@ export class EtcdStorage {
 
   /** The key's current value, and the store revision it was read at. */
   async get(key: string): Promise<{ kv?: StoredKV; revision: number }> {
-    const res = await this.client.kv.range({ key: Buffer.from(key) });
+    const res = await this.timed('get', key, this.client.kv.range({ key: Buffer.from(key) }));
     return { kv: res.kvs[0] && toKV(res.kvs[0]), revision: Number(res.header.revision) };
   }
 
   /** Keys under `prefix` from `fromKey` (inclusive), at `revision` (0 = latest), at most `limit` (0 = all). */
   async list(prefix: string, opts: { fromKey?: string; limit?: number; revision?: number } = {}): Promise<ListResult> {
-    const res = await this.client.kv.range({
+    const req = this.client.kv.range({
       key: Buffer.from(opts.fromKey ?? prefix),
       range_end: prefixEnd(prefix),
       limit: opts.limit ?? 0,
       revision: opts.revision ?? 0,
     });
+    const res = await this.timed('list', prefix, req);
     return {
       kvs: res.kvs.map(toKV),
       revision: Number(res.header.revision),
@@ -104,11 +110,15 @@ export class EtcdStorage {
   async create(key: string, value: Buffer, ttlSeconds?: number): Promise<WriteResult> {
     const k = Buffer.from(key);
     const lease = ttlSeconds ? await this.lease(ttlSeconds) : undefined;
-    const res = await this.client.kv.txn({
-      compare: [{ key: k, target: 'Create', result: 'Equal', create_revision: 0 }],
-      success: [{ request_put: { key: k, value, lease } }],
-      failure: [{ request_range: { key: k } }],
-    });
+    const res = await this.timed(
+      'create',
+      key,
+      this.client.kv.txn({
+        compare: [{ key: k, target: 'Create', result: 'Equal', create_revision: 0 }],
+        success: [{ request_put: { key: k, value, lease } }],
+        failure: [{ request_range: { key: k } }],
+      }),
+    );
     if (res.succeeded) return { ok: true, revision: Number(res.header.revision) };
     const kv = res.responses[0].response_range?.kvs[0];
     return { ok: false, current: kv && toKV(kv) };
@@ -118,11 +128,15 @@ export class EtcdStorage {
   async update(key: string, value: Buffer, modRevision: number, ttlSeconds?: number): Promise<WriteResult> {
     const k = Buffer.from(key);
     const lease = ttlSeconds ? await this.lease(ttlSeconds) : undefined;
-    const res = await this.client.kv.txn({
-      compare: [{ key: k, target: 'Mod', result: 'Equal', mod_revision: modRevision }],
-      success: [{ request_put: { key: k, value, lease } }],
-      failure: [{ request_range: { key: k } }],
-    });
+    const res = await this.timed(
+      'update',
+      key,
+      this.client.kv.txn({
+        compare: [{ key: k, target: 'Mod', result: 'Equal', mod_revision: modRevision }],
+        success: [{ request_put: { key: k, value, lease } }],
+        failure: [{ request_range: { key: k } }],
+      }),
+    );
     if (res.succeeded) return { ok: true, revision: Number(res.header.revision) };
     const kv = res.responses[0].response_range?.kvs[0];
     return { ok: false, current: kv && toKV(kv) };
@@ -131,14 +145,26 @@ export class EtcdStorage {
   /** Deletes the key only if its mod revision is still `modRevision`. */
   async delete(key: string, modRevision: number): Promise<WriteResult> {
     const k = Buffer.from(key);
-    const res = await this.client.kv.txn({
-      compare: [{ key: k, target: 'Mod', result: 'Equal', mod_revision: modRevision }],
-      success: [{ request_delete_range: { key: k } }],
-      failure: [{ request_range: { key: k } }],
-    });
+    const res = await this.timed(
+      'delete',
+      key,
+      this.client.kv.txn({
+        compare: [{ key: k, target: 'Mod', result: 'Equal', mod_revision: modRevision }],
+        success: [{ request_delete_range: { key: k } }],
+        failure: [{ request_range: { key: k } }],
+      }),
+    );
     if (res.succeeded) return { ok: true, revision: Number(res.header.revision) };
     const kv = res.responses[0].response_range?.kvs[0];
     return { ok: false, current: kv && toKV(kv) };
+  }
+
+  private async timed<T>(operation: string, key: string, call: Promise<T>): Promise<T> {
+    if (!this.observe) return call;
+    const start = performance.now();
+    const res = await call;
+    this.observe(operation, key, (performance.now() - start) / 1000);
+    return res;
   }
 
   /** A lease of at least `ttlSeconds`, shared with other writes asking for the same TTL within a minute. */
