@@ -55,8 +55,12 @@ function validateFields(info: ResourceInfo, q: URLSearchParams, obj: unknown, re
   addWarnings(res, checkFields(fieldValidation(q), defs, definitionFor(defs, info.group, info.version, kind), obj));
 }
 
-/** An object as its store keeps it (the storage version). */
-const toStored = (store: Store, obj: KObject): KObject => convert(obj, apiVersionOf(store.info));
+/** An object as its store keeps it (the storage version), with that version's defaults. */
+const toStored = (store: Store, obj: KObject): KObject => {
+  const stored = convert(obj, apiVersionOf(store.info));
+  store.strategy.defaults?.(stored);
+  return stored;
+};
 
 /** Upstream's NamespaceLifecycle admission: the namespace must exist and not be terminating. */
 async function admitNamespace(
@@ -100,7 +104,6 @@ export async function createObject(
     }
     if (!ri.namespace) throw errors.notFound({ group: info.group, name: info.resource }, '');
   }
-  store.strategy.defaults?.(obj);
   await admitNamespace(ctx, info, ri.namespace, true, meta.name ?? '');
   const created = await store.create(ri.namespace, toStored(store, obj), { dryRun });
   sendJSON(res, 201, asServed(created, info));
@@ -118,7 +121,6 @@ export async function updateObject(
   const dryRun = isDryRun(q);
   const obj = await decodeObject(req, info);
   validateFields(info, q, obj, res);
-  store.strategy.defaults?.(obj);
   await admitNamespace(ctx, info, ri.namespace, false);
   const stored = toStored(store, obj);
   const out = await store.update(ri.namespace, ri.name, () => stored, { dryRun, subresource: ri.subresource });
@@ -145,7 +147,6 @@ export async function patchObject(
       if (!current) throw errors.notFound(store.qualified, ri.name);
       const patched = applyPatch(ctx, info, type, asServed(current, info), patch);
       validateFields(info, q, patched, res);
-      store.strategy.defaults?.(patched);
       return toStored(store, patched);
     },
     { dryRun, subresource: ri.subresource },
