@@ -152,3 +152,37 @@ test('waiting for a revision the store never reaches ends in a 504 Timeout', asy
     return true;
   });
 });
+
+test('watchers indexed by a required label value see the same events, transitions included, as a plain one', async (t) => {
+  const { storage, cacher, run } = await setup(t);
+  run();
+  await cacher.ready;
+  const app = (o: KObject) => o.metadata.labels?.app;
+  const watch = (value: string, indexed: boolean) => {
+    const c = collect();
+    const filter = {
+      prefix: '/registry/configmaps/',
+      matches: (o: KObject) => app(o) === value,
+      trigger: indexed ? { index: 'label:app', value, of: app } : undefined,
+    };
+    return { c, w: cacher.watch(filter, cacher.rev, c.sink) };
+  };
+  const plain = watch('web', false);
+  const web = watch('web', true);
+  const db = watch('db', true);
+  assert.equal(cacher.watcherCount, 3);
+  await put(storage, 'x', { app: 'db' });
+  await put(storage, 'x', { app: 'web' });
+  await put(storage, 'y', { app: 'other' });
+  await put(storage, 'x', { app: 'web', v: '2' });
+  await put(storage, 'x', { app: 'db' });
+  await storage.client.delete().key('/registry/configmaps/default/x');
+  await cacher.consistentRevision();
+  const seen = (c: ReturnType<typeof collect>) => c.events.map((e) => `${e.type} ${e.name}`);
+  assert.deepEqual(seen(web.c), ['ADDED x', 'MODIFIED x', 'DELETED x']);
+  assert.deepEqual(seen(web.c), seen(plain.c));
+  assert.deepEqual(seen(db.c), ['ADDED x', 'DELETED x', 'ADDED x', 'DELETED x']);
+  web.w.cancel();
+  db.w.cancel();
+  assert.equal(cacher.watcherCount, 1);
+});

@@ -11,6 +11,7 @@ import type * as RPC from 'etcd3/lib/rpc.js';
 import { prefixEnd, type EtcdStorage, type StoredKV } from '../storage/etcd.js';
 import { CacheEntry, type CacheEvent, type Filter, type KObject } from './types.js';
 import { CacheWatcher, type WatcherSink } from './watcher.js';
+import { WatcherSet } from './watchers.js';
 import { errors } from '../../machinery/errors.js';
 
 export interface CacherOptions {
@@ -37,7 +38,7 @@ export class Cacher {
   rev = 0;
   /** Oldest revision a watch can start from (exclusive): events after it are all in the history. */
   private oldestRev = 0;
-  private readonly watchers = new Set<CacheWatcher>();
+  private readonly watchers = new WatcherSet();
   private waiters: { rev: number; resolve: () => void }[] = [];
   private stream?: RPC.IDuplexStream<RPC.IWatchRequest, RPC.IWatchResponse>;
   private progressAsked = false;
@@ -69,7 +70,7 @@ export class Cacher {
         backoff = Math.min(backoff * 2, 5000);
       }
     }
-    for (const w of this.watchers) w.stop();
+    for (const w of this.watchers.all()) w.stop();
   }
 
   private async listAndWatch(signal: AbortSignal): Promise<void> {
@@ -91,7 +92,7 @@ export class Cacher {
     this.oldestRev = rev;
     // Watchers cannot be told what changed while the cache was not watching: end them, and
     // clients relist (upstream does the same on a cacher reinitialisation).
-    if (resync) for (const w of this.watchers) w.stop();
+    if (resync) for (const w of this.watchers.all()) w.stop();
     this.readyResolve();
     this.releaseWaiters();
 
@@ -168,7 +169,7 @@ export class Cacher {
     }
     this.history.push(...batch);
     this.trimHistory(at);
-    for (const w of this.watchers) w.dispatch(batch);
+    this.watchers.dispatch(batch);
     this.advance(Number(events[events.length - 1].kv.mod_revision));
   }
 

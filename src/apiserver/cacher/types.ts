@@ -33,4 +33,9 @@ export interface CacheEvent {
 export interface Filter {
   prefix: string;
   matches?: (obj: KObject) => boolean;
+  /**
+   * A value `matches` requires: `of(obj)` must equal `value` for the object to match. Watchers
+   * are indexed by it (`index` names what `of` reads, e.g. `label:app`).
+   */
+  trigger?: { index: string; value: string; of: (obj: KObject) => string | undefined };
 }

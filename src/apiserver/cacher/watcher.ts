@@ -21,7 +21,7 @@ export class CacheWatcher {
   private stopped = false;
 
   constructor(
-    private readonly filter: Filter,
+    readonly filter: Filter,
     private readonly sink: WatcherSink,
     private readonly onStop: () => void,
   ) {}

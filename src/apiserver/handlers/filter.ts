@@ -3,8 +3,8 @@
  * selectors may name metadata.name, metadata.namespace and the fields the resource's strategy
  * makes selectable; any other field is refused with upstream's message.
  */
-import { parseSelector } from '../../machinery/labels.js';
-import { parseFieldSelector, unsupportedField } from '../../machinery/fields.js';
+import { parseSelector, type Selector } from '../../machinery/labels.js';
+import { parseFieldSelector, unsupportedField, type FieldSelector } from '../../machinery/fields.js';
 import type { Filter, KObject } from '../cacher/types.js';
 import type { Store } from '../registry/store.js';
 
@@ -32,5 +32,23 @@ export function listFilter(store: Store, namespace: string, q: URLSearchParams):
   return {
     prefix,
     matches: (obj) => labels.matches(obj.metadata?.labels) && (fields.empty() || fields.matches(fieldSet(obj))),
+    trigger: trigger(labels, fields, fieldSet),
   };
+}
+
+/** A value the selectors require, to index watchers by: a field's (`spec.nodeName=…`) first, else a label's. */
+function trigger(
+  labels: Selector,
+  fields: FieldSelector,
+  fieldSet: (obj: KObject) => Record<string, string>,
+): Filter['trigger'] {
+  for (const r of fields.requirements()) {
+    const value = fields.requiresExactMatch(r.field);
+    if (value !== undefined) return { index: `field:${r.field}`, value, of: (obj) => fieldSet(obj)[r.field] ?? '' };
+  }
+  for (const r of labels.requirements()) {
+    const value = labels.requiresExactMatch(r.key);
+    if (value !== undefined) return { index: `label:${r.key}`, value, of: (obj) => obj.metadata?.labels?.[r.key] };
+  }
+  return undefined;
 }
