@@ -213,3 +213,30 @@ test('fieldValidation: Strict refuses unknown fields with upstream words, Warn w
   const bad = await api.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Loose', cm('fv2'));
   assert.equal(bad.status, 400);
 });
+
+test('over --max-requests-inflight a request gets 429 with Retry-After; watches are exempt', async () => {
+  const small = await startControlPlane({ maxRequestsInflight: 1 });
+  try {
+    const c = testClient(small.url, small.apiserver.caCert);
+    const list = await c.request('GET', '/api/v1/namespaces/default/configmaps');
+    const ahead = Number(list.body.metadata.resourceVersion) + 1000;
+    // A read that waits for a revision the store has not reached holds the only slot (then 504s).
+    const held = c.request(
+      'GET',
+      `/api/v1/namespaces/default/configmaps?resourceVersion=${ahead}&resourceVersionMatch=NotOlderThan`,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    const refused = await c.request('GET', '/api/v1/namespaces/default/configmaps');
+    assert.equal(refused.status, 429);
+    assert.equal(refused.headers['retry-after'], '1');
+    assert.equal(refused.body.reason, 'TooManyRequests');
+    assert.equal(refused.body.message, 'Too many requests, please try again later.');
+    const watch = await c.watch('/api/v1/namespaces/default/configmaps?watch=true');
+    assert.equal(watch.status, 200);
+    watch.close();
+    assert.equal((await held).status, 504);
+    assert.equal((await c.request('GET', '/api/v1/namespaces/default/configmaps')).status, 200);
+  } finally {
+    await small.stop();
+  }
+});

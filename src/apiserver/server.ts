@@ -90,12 +90,9 @@ export class ApiHttpServer {
     let counted = false;
     try {
       if (!isWatch) {
-        // Upstream's max-in-flight filter: long-running requests are exempt.
-        if (
-          mutating
-            ? this.mutating >= this.opts.maxMutatingRequestsInflight
-            : this.inflight >= this.opts.maxRequestsInflight
-        ) {
+        // Upstream's max-in-flight filter: long-running requests are exempt; a limit of 0 is none.
+        const limit = mutating ? this.opts.maxMutatingRequestsInflight : this.opts.maxRequestsInflight;
+        if (limit > 0 && (mutating ? this.mutating : this.inflight) >= limit) {
           throw errors.tooManyRequests('Too many requests, please try again later.', 1);
         }
         counted = true;
