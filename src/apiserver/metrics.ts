@@ -29,10 +29,17 @@ export class ApiMetrics {
     labelNames: ['verb', 'group', 'version', 'resource', 'scope'],
     registers: [this.registry],
   });
+  /** The requests in flight now, read when /metrics is scraped (the server sets it). */
+  inflightNow = () => ({ readOnly: 0, mutating: 0 });
   readonly inflight = new Gauge({
     name: 'apiserver_current_inflight_requests',
     help: 'Maximal number of currently used inflight request limit of this apiserver per request kind in last second.',
     labelNames: ['request_kind'],
     registers: [this.registry],
+    collect: () => {
+      const now = this.inflightNow();
+      this.inflight.set({ request_kind: 'readOnly' }, now.readOnly);
+      this.inflight.set({ request_kind: 'mutating' }, now.mutating);
+    },
   });
 }

@@ -2,6 +2,7 @@
  * Runs `k8ts apiserver` until `signal` aborts: connects to etcd, loads every watch cache, makes
  * what the apiserver owns, then serves. `start` returns the running server for tests and `k8ts up`.
  */
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import pino from 'pino';
@@ -33,15 +34,21 @@ function defaultAdvertiseAddress(bind: string): string {
 export async function start(
   config: ApiServerConfig,
   log = pino({ base: { component: 'apiserver' } }, pino.destination(2)),
+  signal?: AbortSignal,
 ): Promise<RunningApiServer> {
   const controller = new AbortController();
-  const credentials = config.etcdCafile
-    ? {
-        rootCertificate: readFileSync(config.etcdCafile),
-        certChain: config.etcdCertfile ? readFileSync(config.etcdCertfile) : undefined,
-        privateKey: config.etcdKeyfile ? readFileSync(config.etcdKeyfile) : undefined,
-      }
-    : undefined;
+  // Every watch cache listens on this signal.
+  setMaxListeners(0, controller.signal);
+  // Any of the three makes the connection TLS; without a CA file the system's roots verify etcd.
+  const read = (file?: string) => (file ? readFileSync(file) : undefined);
+  const credentials =
+    config.etcdCafile || config.etcdCertfile || config.etcdKeyfile
+      ? {
+          rootCertificate: read(config.etcdCafile) as Buffer,
+          certChain: read(config.etcdCertfile),
+          privateKey: read(config.etcdKeyfile),
+        }
+      : undefined;
   const metrics = new ApiMetrics();
   const prefix = config.etcdPrefix.replace(/\/?$/, '/');
   const storage = new EtcdStorage({
@@ -55,7 +62,21 @@ export async function start(
     ranges: { clusterIPRange: config.serviceClusterIpRange, nodePortRange: config.serviceNodePortRange },
     eventTtlSeconds: config.eventTtlSeconds,
   });
-  await registry.start(controller.signal, (err) => log.warn({ err }, 'watch cache restarting'));
+  log.info({ 'etcd-servers': config.etcdServers }, 'loading the watch caches from etcd');
+  const aborted = new Promise<never>((_, reject) => {
+    const stop = () => {
+      controller.abort();
+      storage.close();
+      reject(new Error('stopped before serving'));
+    };
+    if (signal?.aborted) stop();
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+  aborted.catch(() => {});
+  await Promise.race([
+    registry.start(controller.signal, (err) => log.warn({ err }, 'watch cache restarting')),
+    aborted,
+  ]);
   const advertiseAddress = config.advertiseAddress || defaultAdvertiseAddress(config.bindAddress);
   const serviceIP = firstServiceIP(config.serviceClusterIpRange);
 
@@ -114,7 +135,14 @@ export async function start(
 
 export async function run(config: ApiServerConfig, signal: AbortSignal): Promise<void> {
   const log = pino({ base: { component: 'apiserver' } }, pino.destination(2));
-  const server = await start(config, log);
+  let server: RunningApiServer;
+  try {
+    server = await start(config, log, signal);
+  } catch (err) {
+    if (!signal.aborted) throw err;
+    log.info('stopped before serving');
+    return;
+  }
   if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
   await server.stop();
   log.info('stopped serving');

@@ -58,6 +58,8 @@ export class ApiHttpServer {
     private readonly opts: ServerOptions,
   ) {
     this.server = http2.createSecureServer({ cert: opts.cert, key: opts.key, allowHTTP1: true });
+    // The metric counts the scrape itself, as upstream's does.
+    opts.metrics.inflightNow = () => ({ readOnly: this.inflight, mutating: this.mutating });
     this.server.on('request', (req: Req, res: Res) => void this.handle(req, res));
     this.server.on('secureConnection', (socket: TLSSocket) => {
       this.sockets.add(socket);

@@ -1,5 +1,5 @@
 /** `k8ts apiserver`: flags (named as kube-apiserver's) → ApiServerConfig → run. */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { run } from '../apiserver/run.js';
 import { DEFAULTS, type ApiServerConfig } from '../apiserver/config.js';
 
@@ -83,7 +83,11 @@ export function apiserverCommand(): Command {
       int,
       d.maxMutatingRequestsInflight,
     )
-    .option('--event-ttl <duration>', 'amount of time to retain events', seconds, d.eventTtlSeconds)
+    .addOption(
+      new Option('--event-ttl <duration>', 'amount of time to retain events')
+        .argParser(seconds)
+        .default(d.eventTtlSeconds, '1h0m0s'),
+    )
     .action(async (flags: Omit<ApiServerConfig, 'eventTtlSeconds'> & { eventTtl: number }) => {
       const { eventTtl, ...rest } = flags;
       const config: ApiServerConfig = {

@@ -5,6 +5,7 @@
  * which is how optimistic concurrency reaches etcd.
  */
 import { performance } from 'node:perf_hooks';
+import { noop } from 'cockatiel';
 import { Etcd3, type IOptions } from 'etcd3';
 import type * as RPC from 'etcd3/lib/rpc.js';
 
@@ -70,6 +71,9 @@ export class EtcdStorage {
       credentials: options.credentials,
       grpcOptions: { 'grpc.max_receive_message_length': -1, 'grpc.max_send_message_length': -1 },
       defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + 30_000 }),
+      // No circuit breaker: a call while etcd is down fails with gRPC's own reason, and the first
+      // call after it is back succeeds (the library's breaker held calls off for 5 s more).
+      faultHandling: { host: () => noop },
     });
   }
 
