@@ -196,10 +196,11 @@ test('/metrics counts requests by verb, resource and code, and times the etcd ca
   assert.match(m, /apiserver_request_total\{[^}]*verb="GET"[^}]*resource="configmaps"[^}]*code="404"\} [1-9]/);
   assert.match(m, /apiserver_request_duration_seconds_bucket\{[^}]*verb="POST"[^}]*resource="configmaps"/);
   assert.match(m, /etcd_request_duration_seconds_count\{operation="create",type="configmaps"\} [1-9]/);
+  assert.match(m, /apiserver_current_inflight_requests\{request_kind="readOnly"\} 1/);
   assert.match(m, /apiserver_longrunning_requests\{verb="WATCH"[^}]*resource="configmaps"[^}]*\} 1/);
 });
 
-test('fieldValidation: Strict refuses unknown fields with upstream words, Warn warns, Ignore stores', async () => {
+test('fieldValidation: Strict refuses unknown fields with upstream words, Warn warns, both Warn and Ignore drop them', async () => {
   const body = { ...cm('fv'), spec: { x: 1 }, metadata: { name: 'fv', labelz: {} } };
   const strict = await api.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', body);
   assert.equal(strict.status, 400);
@@ -210,6 +211,18 @@ test('fieldValidation: Strict refuses unknown fields with upstream words, Warn w
     warn.headers.warning,
     '299 - "unknown field \\"metadata.labelz\\"", 299 - "unknown field \\"spec\\""',
   );
+  // As upstream's decoding into typed structs, what is unknown is never stored.
+  assert.equal(warn.body.spec, undefined);
+  assert.equal(warn.body.metadata.labelz, undefined);
+  const ignore = await api.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Ignore', {
+    ...body,
+    metadata: { name: 'fv-ignore', labelz: {} },
+  });
+  assert.equal(ignore.status, 201);
+  assert.equal(ignore.headers.warning, undefined);
+  assert.equal(ignore.body.spec, undefined);
+  const stored = await api.request('GET', '/api/v1/namespaces/default/configmaps/fv-ignore');
+  assert.equal(stored.body.metadata.labelz, undefined);
   const bad = await api.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Loose', cm('fv2'));
   assert.equal(bad.status, 400);
 });

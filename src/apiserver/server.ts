@@ -5,7 +5,7 @@
  */
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import type { Socket } from 'node:net';
 import { errors } from '../machinery/errors.js';
 import { resourceRequest } from './request-info.js';
 import { sendError, sendJSON, type Req, type Res } from './http.js';
@@ -49,7 +49,7 @@ const METRIC_VERB: Record<string, string> = { create: 'POST', update: 'PUT' };
 
 export class ApiHttpServer {
   readonly server: http2.Http2SecureServer;
-  private readonly sockets = new Set<TLSSocket>();
+  private readonly sockets = new Set<Socket>();
   private inflight = 0;
   private mutating = 0;
 
@@ -61,7 +61,8 @@ export class ApiHttpServer {
     // The metric counts the scrape itself, as upstream's does.
     opts.metrics.inflightNow = () => ({ readOnly: this.inflight, mutating: this.mutating });
     this.server.on('request', (req: Req, res: Res) => void this.handle(req, res));
-    this.server.on('secureConnection', (socket: TLSSocket) => {
+    // Every TCP connection, from its accept: one still in its TLS handshake holds close() up too.
+    this.server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     });

@@ -71,6 +71,23 @@ test('a status write changes only the status; a spec write keeps the status', as
   assert.equal(main.body.status.phase, 'Running');
 });
 
+test('a pod gets its QoS class at creation; a status write keeps it and may not change it', async () => {
+  const created = await api.request('POST', PODS, pod('qos'));
+  assert.equal(created.body.status.qosClass, 'BestEffort');
+  const st = await api.request('PUT', `${PODS}/qos/status`, { ...created.body, status: { phase: 'Running' } });
+  assert.equal(st.status, 200);
+  assert.equal(st.body.status.qosClass, 'BestEffort');
+  const changed = await api.request('PUT', `${PODS}/qos/status`, {
+    ...st.body,
+    status: { ...st.body.status, qosClass: 'Guaranteed' },
+  });
+  assert.equal(changed.status, 422);
+  assert.equal(
+    changed.body.message,
+    'Pod "qos" is invalid: status.qosClass: Invalid value: "Guaranteed": field is immutable',
+  );
+});
+
 test('scale reads and writes replicas as an autoscaling/v1 Scale', async () => {
   const deploy = {
     apiVersion: 'apps/v1',

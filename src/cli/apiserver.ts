@@ -99,5 +99,7 @@ export function apiserverCommand(): Command {
       const controller = new AbortController();
       for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort());
       await run(config, controller.signal);
+      // Stopped serving: a retry timer or a client library's handle must not keep the process up.
+      process.exit(0);
     });
 }

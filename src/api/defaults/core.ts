@@ -114,8 +114,19 @@ export function defaultResourceQuota(rq: Obj): void {
   }
 }
 
-/** Upstream's `SetDefaults_NodeStatus`: allocatable from capacity. */
+/**
+ * Upstream's `SetDefaults_NodeStatus` (allocatable from capacity), and the round trip through the
+ * internal NodeSpec, which keeps only `podCIDRs`: a lone or disagreeing `podCIDR` becomes the list,
+ * and `podCIDR` is served as the list's first entry.
+ */
 export function defaultNode(node: Obj): void {
+  const spec = isObj(node.spec) ? node.spec : undefined;
+  if (spec && typeof spec.podCIDR === 'string' && spec.podCIDR) {
+    const cidrs = spec.podCIDRs;
+    if (!Array.isArray(cidrs) || !cidrs.length || cidrs[0] !== spec.podCIDR) spec.podCIDRs = [spec.podCIDR];
+  } else if (spec && Array.isArray(spec.podCIDRs) && typeof spec.podCIDRs[0] === 'string') {
+    spec.podCIDR = spec.podCIDRs[0];
+  }
   const status = isObj(node.status) ? node.status : undefined;
   if (!status) return;
   defaultResourceList(status.capacity);

@@ -85,6 +85,22 @@ describe('core defaults', () => {
     assert.deepEqual(lr.spec.limits[0].default, { cpu: '2' });
     assert.deepEqual(lr.spec.limits[0].defaultRequest, { cpu: '2', memory: '64Mi' });
   });
+
+  it('keeps a node podCIDR and podCIDRs in step, podCIDR winning as upstream conversion has it', () => {
+    assert.deepEqual(apply('', 'nodes', { spec: { podCIDR: '10.244.1.0/24' } }).spec, {
+      podCIDR: '10.244.1.0/24',
+      podCIDRs: ['10.244.1.0/24'],
+    });
+    assert.deepEqual(apply('', 'nodes', { spec: { podCIDRs: ['10.244.2.0/24', 'fd00::/64'] } }).spec, {
+      podCIDR: '10.244.2.0/24',
+      podCIDRs: ['10.244.2.0/24', 'fd00::/64'],
+    });
+    assert.deepEqual(apply('', 'nodes', { spec: { podCIDR: '10.244.3.0/24', podCIDRs: ['10.244.9.0/24'] } }).spec, {
+      podCIDR: '10.244.3.0/24',
+      podCIDRs: ['10.244.3.0/24'],
+    });
+    assert.deepEqual(apply('', 'nodes', { spec: {} }).spec, {});
+  });
 });
 
 describe('workload defaults', () => {

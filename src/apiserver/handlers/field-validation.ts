@@ -2,7 +2,8 @@
  * Server-side field validation (the `fieldValidation` query parameter): fields a kind does not
  * have are an error under Strict (`strict decoding error: unknown field "spec.foo"`), a Warning
  * header under Warn (upstream's default) and nothing under Ignore. Fields are checked against the
- * kind's OpenAPI schema.
+ * kind's OpenAPI schema. Under Warn and Ignore they are then dropped, as upstream's decoding into
+ * typed structs drops them: they are never stored.
  */
 import { errors } from '../../machinery/errors.js';
 import type { Definitions, SchemaObject } from '../../api/openapi/types.js';
@@ -29,19 +30,19 @@ function resolve(defs: Definitions, s: SchemaObject | undefined): SchemaObject |
   return s;
 }
 
-/** Paths of the fields in `value` that `schema` does not know, in upstream's form (`spec.containers[0].foo`). */
-export function unknownFields(
+/** Calls `visit` for each field in `value` that `schema` does not know, with the map holding it. */
+function visitUnknown(
   defs: Definitions,
   schema: SchemaObject | undefined,
   value: unknown,
-  path = '',
-  out: string[] = [],
-): string[] {
+  path: string,
+  visit: (owner: KObject, key: string, field: string) => void,
+): void {
   const s = resolve(defs, schema);
-  if (!s || s['x-kubernetes-preserve-unknown-fields'] || value === null || typeof value !== 'object') return out;
+  if (!s || s['x-kubernetes-preserve-unknown-fields'] || value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    if (s.items) value.forEach((v, i) => unknownFields(defs, s.items, v, `${path}[${i}]`, out));
-    return out;
+    if (s.items) value.forEach((v, i) => visitUnknown(defs, s.items, v, `${path}[${i}]`, visit));
+    return;
   }
   if (s.properties) {
     for (const [k, v] of Object.entries(value as KObject)) {
@@ -50,26 +51,38 @@ export function unknownFields(
       if (!prop) {
         // apiVersion and kind are read by the decoder itself.
         if (!path && (k === 'apiVersion' || k === 'kind')) continue;
-        out.push(field);
-      } else unknownFields(defs, prop, v, field, out);
+        visit(value as KObject, k, field);
+      } else visitUnknown(defs, prop, v, field, visit);
     }
   } else if (s.additionalProperties && typeof s.additionalProperties === 'object') {
     for (const [k, v] of Object.entries(value as KObject))
-      unknownFields(defs, s.additionalProperties, v, path ? `${path}.${k}` : k, out);
+      visitUnknown(defs, s.additionalProperties, v, path ? `${path}.${k}` : k, visit);
   }
+}
+
+/** Paths of the fields in `value` that `schema` does not know, in upstream's form (`spec.containers[0].foo`). */
+export function unknownFields(defs: Definitions, schema: SchemaObject | undefined, value: unknown): string[] {
+  const out: string[] = [];
+  visitUnknown(defs, schema, value, '', (_owner, _key, field) => out.push(field));
   return out;
 }
 
-/** Applies the mode: throws under Strict, returns warnings under Warn. */
+/**
+ * Applies the mode: throws under Strict; otherwise removes the unknown fields from `obj` in place
+ * and returns them as warnings under Warn (none under Ignore).
+ */
 export function checkFields(
   mode: FieldValidation,
   defs: Definitions,
   root: string | undefined,
   obj: unknown,
 ): string[] {
-  if (mode === 'Ignore' || !root) return [];
-  const unknown = unknownFields(defs, defs[root], obj).map((f) => `unknown field "${f}"`);
-  if (!unknown.length) return [];
+  if (!root) return [];
+  const found: { owner: KObject; key: string; field: string }[] = [];
+  visitUnknown(defs, defs[root], obj, '', (owner, key, field) => found.push({ owner, key, field }));
+  if (!found.length) return [];
+  const unknown = found.map(({ field }) => `unknown field "${field}"`);
   if (mode === 'Strict') throw errors.badRequest(`strict decoding error: ${unknown.join(', ')}`);
-  return unknown;
+  for (const { owner, key } of found) delete owner[key];
+  return mode === 'Warn' ? unknown : [];
 }

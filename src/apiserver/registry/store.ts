@@ -261,6 +261,7 @@ export class Store {
       Object.assign(obj, clone(old));
       obj.metadata.resourceVersion = rv;
       owned.forEach((path, i) => setPath(obj, path, taken[i]));
+      if (subresource === 'status') this.strategy.prepareForStatusUpdate?.(obj, old);
     }
     const meta = obj.metadata;
     const oldMeta = old.metadata;

@@ -23,6 +23,8 @@ export interface Strategy {
   prepareForCreate?(obj: KObject): void;
   /** Keeps what an update may not change. */
   prepareForUpdate?(obj: KObject, old: KObject): void;
+  /** Fills in what a status write may leave out (upstream's status strategies' PrepareForUpdate). */
+  prepareForStatusUpdate?(obj: KObject, old: KObject): void;
   validate?(obj: KObject): FieldError[];
   /** Validation of an update; `subresource` is 'status' for status writes. */
   validateUpdate?(obj: KObject, old: KObject, subresource: string): FieldError[];

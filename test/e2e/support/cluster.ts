@@ -110,7 +110,12 @@ export async function startCluster(): Promise<E2ECluster> {
     async stop() {
       api.child.kill('SIGTERM');
       etcd.child.kill('SIGTERM');
+      // A process that does not stop within 10 s is a bug to see in its log, not a hung test run.
+      const killed = setTimeout(() => {
+        for (const p of [api, etcd]) if (p.child.exitCode === null && p.child.kill('SIGKILL')) console.error(p.log());
+      }, 10_000);
       await Promise.all([exited(api.child), exited(etcd.child)]);
+      clearTimeout(killed);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -7,6 +7,7 @@ import type { Strategy } from '../strategy.js';
 import type { KObject } from '../../cacher/types.js';
 import { applyDefaults, jobGenerateSelector } from '../../../api/defaults/index.js';
 import { validate, validateStatusUpdate, validateUpdate } from '../../../api/validation/index.js';
+import { podQOSClass } from '../../../api/pod-qos.js';
 
 /** Kinds whose spec changes bump metadata.generation (upstream's PrepareForCreate sets it to 1). */
 const GENERATION = new Set([
@@ -38,8 +39,13 @@ const CREATE_ON_UPDATE = new Set([
 ]);
 
 const pods: Strategy = {
+  // Upstream's podStrategy.PrepareForCreate: the QoS class is fixed once, at creation.
   prepareForCreate(obj) {
-    obj.status = { phase: 'Pending' };
+    obj.status = { phase: 'Pending', qosClass: podQOSClass(obj) };
+  },
+  // A status write without the QoS class keeps it (old kubelets drop it); changing it is refused.
+  prepareForStatusUpdate(obj, old) {
+    if (old.status?.qosClass && !obj.status?.qosClass) (obj.status ??= {}).qosClass = old.status.qosClass;
   },
   fields: (obj: KObject) => ({
     'spec.nodeName': obj.spec?.nodeName ?? '',
