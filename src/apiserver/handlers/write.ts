@@ -16,6 +16,7 @@ import type { Context } from '../context.js';
 import { checkFields, fieldValidation } from './field-validation.js';
 import { loadDefinitions } from '../../api/openapi/documents.js';
 import { definitionFor } from '../openapi.js';
+import { admitCreate, admitNamespace } from '../admission/index.js';
 
 /** `dryRun` must be absent or `All` (upstream's only value). */
 export function isDryRun(q: URLSearchParams): boolean {
@@ -62,29 +63,6 @@ const toStored = (store: Store, obj: KObject): KObject => {
   return stored;
 };
 
-/** Upstream's NamespaceLifecycle admission: the namespace must exist and not be terminating. */
-async function admitNamespace(
-  ctx: Context,
-  info: ResourceInfo,
-  ns: string,
-  creating: boolean,
-  name = '',
-): Promise<void> {
-  if (!info.namespaced || !ns) return;
-  const namespaces = ctx.registry.store('', 'namespaces')!;
-  const entry = namespaces.cacher.get(namespaces.key('', ns));
-  let nsObj = entry?.obj;
-  if (!nsObj) nsObj = await namespaces.get('', ns).catch(() => undefined);
-  if (!nsObj) throw errors.notFound({ group: '', name: 'namespaces' }, ns);
-  if (creating && nsObj.status?.phase === 'Terminating') {
-    throw errors.forbidden(
-      { group: info.group, name: info.resource },
-      name,
-      `unable to create new content in namespace ${ns} because it is being terminated`,
-    );
-  }
-}
-
 export async function createObject(
   ctx: Context,
   store: Store,
@@ -105,7 +83,9 @@ export async function createObject(
     if (!ri.namespace) throw errors.notFound({ group: info.group, name: info.resource }, '');
   }
   await admitNamespace(ctx, info, ri.namespace, true, meta.name ?? '');
-  const created = await store.create(ri.namespace, toStored(store, obj), { dryRun });
+  const stored = toStored(store, obj);
+  await admitCreate(ctx, info, stored);
+  const created = await store.create(ri.namespace, stored, { dryRun });
   sendJSON(res, 201, asServed(created, info));
 }
 

@@ -47,6 +47,12 @@ const pods: Strategy = {
   prepareForStatusUpdate(obj, old) {
     if (old.status?.qosClass && !obj.status?.qosClass) (obj.status ??= {}).qosClass = old.status.qosClass;
   },
+  // Upstream's Priority admission on update: what it set at creation stays when a write leaves it out.
+  prepareForUpdate(obj, old) {
+    for (const f of ['priority', 'preemptionPolicy']) {
+      if (obj.spec && obj.spec[f] == null && old.spec?.[f] != null) obj.spec[f] = old.spec[f];
+    }
+  },
   fields: (obj: KObject) => ({
     'spec.nodeName': obj.spec?.nodeName ?? '',
     'spec.restartPolicy': obj.spec?.restartPolicy ?? '',
