@@ -16,7 +16,8 @@
  *     p99 ≤ 100 ms).
  *
  * Flags: --quick (small sizes), --json, --only <lines> (comma-separated: latency, throughput,
- * list, watch). Progress goes to stderr.
+ * list, watch), --store etcd (the apiserver on real etcd, Debian's `etcd`, instead of `k8ts etcd`:
+ * which part of a figure is the store's). Progress goes to stderr.
  */
 import { parseArgs } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -29,7 +30,12 @@ import { H2Client } from './apiserver/h2.js';
 import { fmt, summarize, table, type LatencySummary } from './lib/stats.js';
 
 const { values: flags } = parseArgs({
-  options: { quick: { type: 'boolean' }, json: { type: 'boolean' }, only: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean' },
+    json: { type: 'boolean' },
+    only: { type: 'string' },
+    store: { type: 'string' },
+  },
 });
 const quick = !!flags.quick;
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
@@ -309,8 +315,12 @@ async function main() {
   const only = flags.only ? flags.only.split(',') : [...LINES];
   for (const l of only) if (!(LINES as readonly string[]).includes(l)) throw new Error(`--only: unknown line ${l}`);
   const run = (l: (typeof LINES)[number]) => only.includes(l);
-  log(`bench:apiserver${quick ? ' (quick)' : ''}: starting k8ts etcd and k8ts apiserver`);
-  const cluster = await startCluster();
+  const store = flags.store ?? 'k8ts';
+  if (store !== 'k8ts' && store !== 'etcd') throw new Error(`--store: k8ts or etcd, not ${store}`);
+  log(
+    `bench:apiserver${quick ? ' (quick)' : ''}: starting ${store === 'etcd' ? 'real etcd' : 'k8ts etcd'} and k8ts apiserver`,
+  );
+  const cluster = await startCluster({ store });
   const ca = readFileSync(join(cluster.dir, 'pki', 'apiserver.crt'));
   const etcd = new Etcd3({ hosts: [cluster.etcdEndpoint] });
   const ms = (x: number) => fmt(x, 'ms');

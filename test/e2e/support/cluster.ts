@@ -25,8 +25,11 @@ export interface E2ECluster {
   stop(): Promise<void>;
 }
 
-function startProcess(args: string[], label: string): { child: ChildProcess; log: () => string } {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+/** Runs `k8ts <args>`, or another program when `command` is given. */
+function startProcess(args: string[], label: string, command?: string): { child: ChildProcess; log: () => string } {
+  const child = command
+    ? spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr!.on('data', (d) => (log = (log + d).slice(-8000)));
   const kill = () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL');
@@ -49,15 +52,24 @@ function ready(url: string, ca: () => Buffer | undefined): Promise<boolean> {
   });
 }
 
-export async function startCluster(): Promise<E2ECluster> {
+/** `store: 'etcd'` puts the apiserver on real etcd (Debian's `etcd`) instead of `k8ts etcd`. */
+export async function startCluster(opts: { store?: 'k8ts' | 'etcd' } = {}): Promise<E2ECluster> {
   const dir = mkdtempSync(join(tmpdir(), 'k8ts-e2e-'));
   const etcdPort = await freePort();
   const apiPort = await freePort();
   const etcdURL = `http://127.0.0.1:${etcdPort}`;
-  const etcd = startProcess(
-    ['etcd', '--data-dir', join(dir, 'etcd'), '--listen-client-urls', etcdURL, '--advertise-client-urls', etcdURL],
-    'etcd',
-  );
+  const storeArgs = [
+    '--data-dir',
+    join(dir, 'etcd'),
+    '--listen-client-urls',
+    etcdURL,
+    '--advertise-client-urls',
+    etcdURL,
+  ];
+  const etcd =
+    opts.store === 'etcd'
+      ? startProcess([...storeArgs, '--listen-peer-urls', `http://127.0.0.1:${await freePort()}`], 'etcd', 'etcd')
+      : startProcess(['etcd', ...storeArgs], 'etcd');
   const apiArgs = [
     'apiserver',
     '--etcd-servers',
