@@ -1,16 +1,9 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startControlPlane, type TestControlPlane } from './testing/cluster.js';
-import { testClient, until, type TestClient } from './testing/http.js';
+import { startControlPlane, useControlPlane } from './testing/cluster.js';
+import { testClient, until } from './testing/http.js';
 
-let cp: TestControlPlane;
-let api: TestClient;
-
-before(async () => {
-  cp = await startControlPlane();
-  api = testClient(cp.url, cp.apiserver.caCert);
-});
-after(() => cp.stop());
+const api = useControlPlane();
 
 const cm = (name: string, data: Record<string, string> = {}, labels?: Record<string, string>) => ({
   apiVersion: 'v1',

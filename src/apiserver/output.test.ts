@@ -2,19 +2,11 @@
  * What `kubectl get` asks for: meta.k8s.io Tables with upstream's columns and row conditions,
  * includeObject, and PartialObjectMetadata(List).
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startControlPlane, type TestControlPlane } from './testing/cluster.js';
-import { testClient, type TestClient } from './testing/http.js';
+import { useControlPlane } from './testing/cluster.js';
 
-let cp: TestControlPlane;
-let api: TestClient;
-
-before(async () => {
-  cp = await startControlPlane();
-  api = testClient(cp.url, cp.apiserver.caCert);
-});
-after(() => cp.stop());
+const api = useControlPlane();
 
 const PODS = '/api/v1/namespaces/default/pods';
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';

@@ -1,15 +1,8 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startControlPlane, type TestControlPlane } from './testing/cluster.js';
-import { testClient, type TestClient } from './testing/http.js';
+import { useControlPlane } from './testing/cluster.js';
 
-let cp: TestControlPlane;
-let api: TestClient;
-before(async () => {
-  cp = await startControlPlane();
-  api = testClient(cp.url, cp.apiserver.caCert);
-});
-after(() => cp.stop());
+const api = useControlPlane();
 
 const pod = (name: string, labels: Record<string, string> = {}) => ({
   apiVersion: 'v1',

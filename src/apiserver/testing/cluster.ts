@@ -6,10 +6,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { before, after } from 'node:test';
 import pino from 'pino';
 import { startInProcess, type InProcessEtcd } from '../../etcd/testing/in-process.js';
 import { start, type RunningApiServer } from '../run.js';
 import { DEFAULTS, type ApiServerConfig } from '../config.js';
+import { testClient, type TestClient } from './http.js';
 
 export interface TestControlPlane {
   etcd: InProcessEtcd;
@@ -82,4 +84,22 @@ export async function startControlPlane(overrides: Partial<ApiServerConfig> = {}
     },
   };
   return cp;
+}
+
+/**
+ * A control plane for the test file that calls this: started before its tests and stopped after
+ * them. The client it returns talks to that control plane once it is up.
+ */
+export function useControlPlane(overrides: Partial<ApiServerConfig> = {}): TestClient {
+  let cp: TestControlPlane | undefined;
+  let client: TestClient | undefined;
+  before(async () => {
+    cp = await startControlPlane(overrides);
+    client = testClient(cp.url, cp.apiserver.caCert);
+  });
+  after(() => cp?.stop());
+  return {
+    request: (...args) => client!.request(...args),
+    watch: (path) => client!.watch(path),
+  };
 }
