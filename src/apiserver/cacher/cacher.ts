@@ -181,7 +181,10 @@ export class Cacher {
   private releaseWaiters(): void {
     if (!this.waiters.length) return;
     const still: typeof this.waiters = [];
-    for (const w of this.waiters) w.rev <= this.rev ? w.resolve() : still.push(w);
+    for (const w of this.waiters) {
+      if (w.rev <= this.rev) w.resolve();
+      else still.push(w);
+    }
     this.waiters = still;
   }
 

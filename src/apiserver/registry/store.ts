@@ -91,8 +91,7 @@ export class Store {
   }
 
   private encode(obj: KObject): Buffer {
-    const { resourceVersion: _rv, ...metadata } = obj.metadata ?? {};
-    return Buffer.from(JSON.stringify({ ...obj, metadata }));
+    return Buffer.from(JSON.stringify(this.withoutRV(obj)));
   }
 
   /** The current object (a consistent read, served by the watch cache), or NotFound. */
@@ -239,8 +238,10 @@ export class Store {
     return this.strategy.finalizers?.(obj) ?? obj.metadata?.finalizers ?? [];
   }
 
+  /** The object without its resourceVersion (etcd's mod revision is that; it is not stored). */
   private withoutRV(obj: KObject): KObject {
-    const { resourceVersion: _rv, ...metadata } = obj.metadata;
+    const metadata = { ...obj.metadata };
+    delete metadata.resourceVersion;
     return { ...obj, metadata };
   }
 

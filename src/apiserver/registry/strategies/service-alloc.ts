@@ -36,8 +36,14 @@ export class ServiceAllocator {
     const now = Date.now();
     const ips = new Set<string>();
     const ports = new Set<number>();
-    for (const [ip, t] of this.pendingIPs) now - t > PENDING_MS ? this.pendingIPs.delete(ip) : ips.add(ip);
-    for (const [p, t] of this.pendingPorts) now - t > PENDING_MS ? this.pendingPorts.delete(p) : ports.add(p);
+    for (const [ip, t] of this.pendingIPs) {
+      if (now - t > PENDING_MS) this.pendingIPs.delete(ip);
+      else ips.add(ip);
+    }
+    for (const [p, t] of this.pendingPorts) {
+      if (now - t > PENDING_MS) this.pendingPorts.delete(p);
+      else ports.add(p);
+    }
     for (const svc of this.services()) {
       if (except && svc.metadata?.uid === except) continue;
       for (const ip of svc.spec?.clusterIPs ?? [svc.spec?.clusterIP]) if (ip && ip !== 'None') ips.add(ip);
