@@ -1,5 +1,5 @@
 /**
- * Every `kubectl create <kind>` generator (and `run`, `expose`, `autoscale`), which kubectl 1.32
+ * Every `kubectl create <kind>` generator (and `run`, `expose`, `autoscale`, `auth can-i`), which kubectl 1.32
  * sends as protobuf with no JSON fallback, against `k8ts etcd` + `k8ts apiserver`: each is stored
  * as kubectl meant it, read back as JSON.
  */
@@ -106,4 +106,13 @@ test('each kubectl create form (protobuf bodies) is stored as kubectl meant it',
     assert.equal(got.code, 0, got.stderr);
     assert.equal(got.stdout, want, `kubectl get ${path}`);
   }
+});
+
+test('kubectl auth can-i (a protobuf SelfSubjectAccessReview) answers yes under AlwaysAllow', async () => {
+  const one = await c.kubectl(['auth', 'can-i', 'delete', 'nodes']);
+  assert.equal(one.code, 0, one.stderr);
+  assert.equal(one.stdout, 'yes\n');
+  const list = await c.kubectl(['auth', 'can-i', '--list']);
+  assert.equal(list.code, 0, list.stderr);
+  assert.match(list.stdout, /^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs\n\*\.\*\s+\[\]\s+\[\]\s+\[\*\]\n/);
 });
