@@ -5,6 +5,7 @@
  * crash. Also the small rules every group shares (non-negative, immutable, Go's formatting of the
  * values upstream prints).
  */
+import { goStringSlice } from '../../machinery/validation/messages.js';
 import type { LabelSelector, ObjectMeta } from 'kubernetes-types/meta/v1.js';
 import { FieldError, fieldErrors, printed } from '../../machinery/field-errors.js';
 
@@ -215,8 +216,7 @@ export function goStrMap(m: Readonly<Record<string, string>> | undefined | null)
 
 /** Go's `%#v` of a `[]string`. */
 export function goStrs(list: readonly string[] | undefined | null): string {
-  if (!list) return '[]string(nil)';
-  return `[]string{${list.map((v) => JSON.stringify(v)).join(', ')}}`;
+  return list ? goStringSlice(list) : '[]string(nil)';
 }
 
 /** Go's `%#v` of a (dereferenced) metav1.LabelSelector, as upstream prints a bad selector. */

@@ -5,7 +5,8 @@
  * separate bitmap and are released when a Service goes.
  */
 import { errors } from '../../../machinery/errors.js';
-import { fieldErrors, type FieldError } from '../../../machinery/field-errors.js';
+import { fieldErrors, printed, type FieldError } from '../../../machinery/field-errors.js';
+import { goStringSlice } from '../../../machinery/validation/messages.js';
 import { ipToNumber, ipToString, parseCIDR } from '../../service-ips.js';
 import type { KObject } from '../../cacher/types.js';
 
@@ -103,7 +104,7 @@ export class ServiceAllocator {
 
   private checkIP(svc: KObject, ip: string, used: Set<string>): void {
     const field = 'spec.clusterIPs';
-    const value = [ip];
+    const value = printed(goStringSlice([ip]));
     const n = /^\d+\.\d+\.\d+\.\d+$/.test(ip) ? ipToNumber(ip) : NaN;
     if (Number.isNaN(n) || n < this.ips.base || n >= this.ips.base + this.ips.size) {
       this.invalid(svc, [
