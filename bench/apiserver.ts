@@ -163,7 +163,17 @@ async function startBare(cluster: E2ECluster, body: Buffer): Promise<{ url: stri
   return { url: `https://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 
-/** Line 2: GET and create throughput, and the bare server's GET throughput. */
+/** CPU time (ms) a process has used, from /proc (Linux); NaN elsewhere. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in 10 ms ticks
+  } catch {
+    return NaN;
+  }
+}
+
+/** Line 2: GET and create throughput, the apiserver's CPU per request, and the bare server's GET throughput. */
 async function throughputLine(cluster: E2ECluster, ca: Buffer) {
   const ms = quick ? 2000 : 5000;
   const conns = Array.from({ length: 20 }, () => new H2Client(cluster.url, ca));
@@ -175,12 +185,23 @@ async function throughputLine(cluster: E2ECluster, ca: Buffer) {
     if (r.status !== 200) throw new Error(`GET ${r.status}`);
   };
   await saturate(conns, 16, 500, get);
-  const gets = await saturate(conns, 16, ms, get);
+  const pid = cluster.apiserverPid();
+  let cpu = cpuMs(pid);
+  let done = 0;
+  const gets = await saturate(conns, 16, ms, async (c) => {
+    await get(c);
+    done++;
+  });
+  const getCpuMs = (cpuMs(pid) - cpu) / done;
+  cpu = cpuMs(pid);
+  done = 0;
   // 20 × 8 in flight stays under --max-mutating-requests-inflight (200).
   const creates = await saturate(conns, 8, ms, async (c, i) => {
     const r = await c.request('POST', '/api/v1/namespaces/tput/pods', JSON.stringify(pod(`t-${i}`, 'tput')));
     if (r.status !== 201) throw new Error(`create ${r.status}`);
+    done++;
   });
+  const createCpuMs = (cpuMs(pid) - cpu) / done;
   conns.forEach((c) => c.close());
   const body = (await new H2Client(cluster.url, ca).request('GET', path)).body;
   const bare = await startBare(cluster, body.length ? body : created.body);
@@ -190,7 +211,7 @@ async function throughputLine(cluster: E2ECluster, ca: Buffer) {
   const bareGets = await saturate(bconns, 16, ms, bareGet);
   bconns.forEach((c) => c.close());
   bare.stop();
-  return { gets, creates, bareGets };
+  return { gets, creates, bareGets, getCpuMs, createCpuMs };
 }
 
 /** Writes `count` pods into namespace `ns` straight into etcd, as the apiserver stores them. */
@@ -348,6 +369,12 @@ async function main() {
         `ratio ${fmt(tput.gets / tput.bareGets)} (target ≥ 0.40)`,
       ]);
       rows.push(['create throughput', `${fmt(tput.creates)} /s`, '', '']);
+      rows.push([
+        'apiserver CPU per request',
+        `GET ${ms(tput.getCpuMs)}  create ${ms(tput.createCpuMs)}`,
+        '',
+        'its process CPU time over the saturation runs',
+      ]);
     }
     if (run('list')) {
       const small = quick ? 2000 : 10_000;

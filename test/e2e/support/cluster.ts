@@ -22,6 +22,8 @@ export interface E2ECluster {
   kubectl(args: string[], opts?: { input?: string; timeoutMs?: number }): Promise<RunResult>;
   /** kill -9 the apiserver and start it again on the same port and store. */
   crashApiserver(): Promise<void>;
+  /** The apiserver's process id (it changes after a crash). */
+  apiserverPid(): number;
   stop(): Promise<void>;
 }
 
@@ -113,6 +115,7 @@ export async function startCluster(opts: { store?: 'k8ts' | 'etcd' } = {}): Prom
     url,
     etcdEndpoint: etcdURL,
     kubectl: (args, opts = {}) => runBinary(kubectl, ['--kubeconfig', kubeconfig, ...args], opts),
+    apiserverPid: () => api.child.pid!,
     async crashApiserver() {
       api.child.kill('SIGKILL');
       await exited(api.child);
