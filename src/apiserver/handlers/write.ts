@@ -4,6 +4,7 @@
  * the object to the store. `dryRun=All` runs everything but the write.
  */
 import { errors } from '../../machinery/errors.js';
+import { fieldErrors } from '../../machinery/field-errors.js';
 import { apiVersionOf, type ResourceInfo } from '../../api/resources.js';
 import type { Store } from '../registry/store.js';
 import type { KObject } from '../cacher/types.js';
@@ -137,6 +138,8 @@ export async function patchObject(
 interface DeleteOptions {
   gracePeriodSeconds?: number;
   propagationPolicy?: string;
+  /** Deprecated: true is the Orphan policy. */
+  orphanDependents?: boolean;
   preconditions?: { uid?: string; resourceVersion?: string };
   dryRun?: string[];
 }
@@ -151,8 +154,28 @@ async function deleteOptions(req: Req, q: URLSearchParams): Promise<DeleteOption
   const policy = q.get('propagationPolicy');
   if (policy) opts.propagationPolicy = policy;
   if (opts.propagationPolicy && !['Orphan', 'Background', 'Foreground'].includes(opts.propagationPolicy)) {
-    throw errors.invalid({ group: 'meta.k8s.io', name: 'DeleteOptions' }, '', []);
+    // Upstream's ValidateDeleteOptions lists "nil" (no policy) among the choices.
+    throw errors.invalid({ group: 'meta.k8s.io', name: 'DeleteOptions' }, '', [
+      fieldErrors.notSupported('propagationPolicy', opts.propagationPolicy, [
+        'Foreground',
+        'Background',
+        'Orphan',
+        'nil',
+      ]),
+    ]);
   }
+  const orphan = q.get('orphanDependents');
+  if (orphan !== null) opts.orphanDependents = orphan === 'true';
+  if (opts.orphanDependents !== undefined && opts.propagationPolicy) {
+    throw errors.invalid({ group: 'meta.k8s.io', name: 'DeleteOptions' }, '', [
+      fieldErrors.invalid(
+        'propagationPolicy',
+        opts.propagationPolicy,
+        'orphanDependents and deletionPropagation cannot be both set',
+      ),
+    ]);
+  }
+  if (opts.orphanDependents) opts.propagationPolicy = 'Orphan';
   if (q.has('dryRun')) opts.dryRun = q.getAll('dryRun');
   for (const v of opts.dryRun ?? []) if (v !== 'All') throw errors.badRequest(`Invalid dry run value: ${v}`);
   return opts;
@@ -160,7 +183,7 @@ async function deleteOptions(req: Req, q: URLSearchParams): Promise<DeleteOption
 
 const FINALIZER = { Orphan: 'orphan', Foreground: 'foregroundDeletion' } as Record<string, string>;
 
-/** Deletes one object; 200 with a Success Status (or the object, for pods) when gone, 202 with the object while pending. */
+/** Deletes one object; 200 with a Success Status (or the object, for pods) when gone, or with the object while pending. */
 async function deleteOne(store: Store, info: ResourceInfo, ns: string, name: string, opts: DeleteOptions) {
   const finalizer = opts.propagationPolicy && FINALIZER[opts.propagationPolicy];
   if (finalizer) {
@@ -191,7 +214,9 @@ export async function deleteObject(
   const opts = await deleteOptions(req, q);
   const { obj, deleted } = await deleteOne(store, info, ri.namespace, ri.name, opts);
   if (!deleted) {
-    sendJSON(res, 202, asServed(obj, info));
+    // Still there (a grace period, finalizers): the object, with 200 — upstream answers 202 only
+    // to the deprecated orphanDependents=false, lest older clients break.
+    sendJSON(res, opts.orphanDependents === false ? 202 : 200, asServed(obj, info));
     return;
   }
   if (info.resource === 'pods' || info.resource === 'namespaces') {

@@ -29,7 +29,10 @@ export function testClient(url: string, ca: Buffer): TestClient {
         const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
         const req = open(method, path, {
           Accept: 'application/json',
-          ...(payload !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          // Node sends a DELETE body unchunked: it needs its length.
+          ...(payload !== undefined
+            ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) }
+            : {}),
           ...headers,
         });
         req.on('response', (res) => {
