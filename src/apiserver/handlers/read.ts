@@ -3,6 +3,7 @@
  * watch cache at the revision the request asks for, paginated reads from etcd, and answers take
  * the form the client accepts.
  */
+import { fieldErrors, type FieldError } from '../../machinery/field-errors.js';
 import { errors } from '../../machinery/errors.js';
 import { apiVersionOf } from '../../api/resources.js';
 import { convert } from '../../api/conversion/index.js';
@@ -75,6 +76,38 @@ interface ListResult {
   remaining?: number;
 }
 
+/** Upstream's ValidateListOptions (for a list, not a watch): 422 on ListOptions.meta.k8s.io. */
+function validateListOptions(q: URLSearchParams): void {
+  const match = q.get('resourceVersionMatch');
+  const rv = q.get('resourceVersion');
+  const errs: FieldError[] = [];
+  if (match) {
+    if (!rv)
+      errs.push(
+        fieldErrors.forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch is forbidden unless resourceVersion is provided',
+        ),
+      );
+    if (q.get('continue'))
+      errs.push(
+        fieldErrors.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'),
+      );
+    if (match !== 'Exact' && match !== 'NotOlderThan')
+      errs.push(fieldErrors.notSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']));
+    if (match === 'Exact' && rv === '0')
+      errs.push(
+        fieldErrors.forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+        ),
+      );
+  }
+  if (q.has('sendInitialEvents'))
+    errs.push(fieldErrors.forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for list'));
+  if (errs.length) throw errors.invalid({ group: 'meta.k8s.io', name: 'ListOptions' }, '', errs);
+}
+
 /** Reads a list as upstream's cacher decides: from the cache unless a page or an exact revision is asked for. */
 async function readList(store: Store, ns: string, q: URLSearchParams): Promise<ListResult> {
   const filter = listFilter(store, ns, q);
@@ -82,13 +115,7 @@ async function readList(store: Store, ns: string, q: URLSearchParams): Promise<L
   const token = q.get('continue');
   const rvParam = q.get('resourceVersion');
   const match = q.get('resourceVersionMatch');
-  if (match && match !== 'NotOlderThan' && match !== 'Exact') {
-    throw errors.badRequest(
-      `resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`,
-    );
-  }
-  if (match && !rvParam)
-    throw errors.badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
+  validateListOptions(q);
   if (token && rvParam) throw errors.badRequest('specifying resource version is not allowed when using continue');
   const rv = parseRV(rvParam);
 

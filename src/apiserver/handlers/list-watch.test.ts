@@ -1,8 +1,8 @@
 /**
- * WATCH over HTTP as client-go uses it: streaming lists (sendInitialEvents with the
- * initial-events-end bookmark), label selectors with transitions, timeoutSeconds, a too-old
- * resourceVersion answered with an ERROR event (410 Expired), and the refusal of a streaming list
- * without bookmarks.
+ * LIST and WATCH options over HTTP as client-go uses them: streaming lists (sendInitialEvents with
+ * the initial-events-end bookmark), label selectors with transitions, timeoutSeconds, a too-old
+ * resourceVersion answered with an ERROR event (410 Expired), the refusal of a streaming list
+ * without bookmarks, and upstream's validation of list options.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -100,4 +100,27 @@ test('sendInitialEvents without bookmarks and NotOlderThan is refused as upstrea
     res.body.message,
     /sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled/,
   );
+});
+
+test('list options are validated as upstream does: 422 on ListOptions', async () => {
+  const res = await api.request('GET', `${CMS}?resourceVersionMatch=Exact`);
+  assert.equal(res.status, 422);
+  assert.equal(
+    res.body.message,
+    'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+  );
+  const zero = await api.request('GET', `${CMS}?resourceVersion=0&resourceVersionMatch=Exact`);
+  assert.match(zero.body.message, /resourceVersionMatch "exact" is forbidden for resourceVersion "0"$/);
+  const odd = await api.request('GET', `${CMS}?resourceVersion=5&resourceVersionMatch=Newest`);
+  assert.match(
+    odd.body.message,
+    /resourceVersionMatch: Unsupported value: "Newest": supported values: "Exact", "NotOlderThan", ""$/,
+  );
+  const list = await api.request('GET', `${CMS}?sendInitialEvents=true`);
+  assert.match(list.body.message, /sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list$/);
+  const exact = await api.request('GET', CMS);
+  const rv = exact.body.metadata.resourceVersion;
+  const at = await api.request('GET', `${CMS}?resourceVersion=${rv}&resourceVersionMatch=Exact`);
+  assert.equal(at.status, 200, at.text);
+  assert.equal(at.body.metadata.resourceVersion, rv);
 });
