@@ -63,20 +63,26 @@ export async function start(
     eventTtlSeconds: config.eventTtlSeconds,
   });
   log.info({ 'etcd-servers': config.etcdServers }, 'loading the watch caches from etcd');
+  // A stop signal while the caches load (etcd may be down) ends the start; once serving, stop() does.
+  let stopLoading = () => {};
   const aborted = new Promise<never>((_, reject) => {
-    const stop = () => {
+    stopLoading = () => {
       controller.abort();
       storage.close();
       reject(new Error('stopped before serving'));
     };
-    if (signal?.aborted) stop();
-    signal?.addEventListener('abort', stop, { once: true });
   });
   aborted.catch(() => {});
-  await Promise.race([
-    registry.start(controller.signal, (err) => log.warn({ err }, 'watch cache restarting')),
-    aborted,
-  ]);
+  if (signal?.aborted) stopLoading();
+  signal?.addEventListener('abort', stopLoading, { once: true });
+  try {
+    await Promise.race([
+      registry.start(controller.signal, (err) => log.warn({ err }, 'watch cache restarting')),
+      aborted,
+    ]);
+  } finally {
+    signal?.removeEventListener('abort', stopLoading);
+  }
   const advertiseAddress = config.advertiseAddress || defaultAdvertiseAddress(config.bindAddress);
   const serviceIP = firstServiceIP(config.serviceClusterIpRange);
 
