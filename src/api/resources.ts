@@ -38,6 +38,32 @@ export interface ResourceInfo {
   etcdPrefix?: string;
   /** The group/version objects of this resource are stored as (same prefix may be shared). */
   storageVersion?: { group: string; version: string };
+  /** Set for a resource a CustomResourceDefinition defines. */
+  custom?: CustomResourceInfo;
+}
+
+/** A column of `kubectl get` for a custom resource (a CRD's `additionalPrinterColumns` entry). */
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  format?: string;
+  description?: string;
+  priority?: number;
+  jsonPath: string;
+}
+
+/** What a CustomResourceDefinition says about one served version of its resource. */
+export interface CustomResourceInfo {
+  /** The CRD's name, `<plural>.<group>`. */
+  crd: string;
+  /** The version's `schema.openAPIV3Schema`. */
+  schema: Record<string, unknown>;
+  /** The version's printer columns (an Age column when it names none, as upstream serves). */
+  columns: PrinterColumn[];
+  /** The version's scale subresource, when it has one. */
+  scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
+  /** Whether the CRD is being deleted: its objects can still be read and deleted, not created. */
+  terminating: boolean;
 }
 
 export interface GroupInfo {
@@ -89,16 +115,25 @@ export function resourcesOf(group: string, version: string): ResourceInfo[] {
   return [...(byGroupVersion.get(gvKey(group, version)) ?? [])];
 }
 
-const groups: GroupInfo[] = [];
-for (const r of RESOURCES) {
-  if (r.group === '') continue;
-  let g = groups.find((x) => x.name === r.group);
-  if (!g) {
-    g = { name: r.group, versions: [], preferredVersion: r.version };
-    groups.push(g);
+/**
+ * The groups of `resources` in the order they first appear (core "" excluded), each with its
+ * versions in order of appearance and the first as preferred.
+ */
+export function groupsOf(resources: readonly ResourceInfo[]): GroupInfo[] {
+  const out: GroupInfo[] = [];
+  for (const r of resources) {
+    if (r.group === '') continue;
+    let g = out.find((x) => x.name === r.group);
+    if (!g) {
+      g = { name: r.group, versions: [], preferredVersion: r.version };
+      out.push(g);
+    }
+    if (!g.versions.includes(r.version)) g.versions.push(r.version);
   }
-  if (!g.versions.includes(r.version)) g.versions.push(r.version);
+  return out;
 }
+
+const groups = groupsOf(RESOURCES);
 
 /**
  * API groups in upstream's `/apis` order (core "" excluded), with versions newest/preferred first

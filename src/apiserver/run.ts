@@ -9,6 +9,7 @@ import pino from 'pino';
 import type { ApiServerConfig } from './config.js';
 import { EtcdStorage } from './storage/etcd.js';
 import { Registry } from './registry/registry.js';
+import { CRDController } from './crd/controller.js';
 import { ApiHttpServer } from './server.js';
 import { servingCert } from './tls.js';
 import { bootstrap } from './bootstrap.js';
@@ -83,6 +84,9 @@ export async function start(
   } finally {
     signal?.removeEventListener('abort', stopLoading);
   }
+  // Custom resources are served from the start, as the CRDs in etcd define them.
+  const crds = new CRDController(registry, storage, config.etcdPrefix, (err) => log.warn({ err }, 'CRD sync'));
+  await crds.start(controller.signal);
   const advertiseAddress = config.advertiseAddress || defaultAdvertiseAddress(config.bindAddress);
   const serviceIP = firstServiceIP(config.serviceClusterIpRange);
 

@@ -150,8 +150,8 @@ export class ApiHttpServer {
       res.end(text);
       return;
     }
-    if (path === '/openapi/v2' || path.startsWith('/openapi/v3')) return serveOpenAPI(path, q, req, res);
-    if (serveDiscovery(path, req, res, this.opts.serverAddress)) return;
+    if (path === '/openapi/v2' || path.startsWith('/openapi/v3')) return serveOpenAPI(this.ctx, path, q, req, res);
+    if (serveDiscovery(path, req, res, this.opts.serverAddress, this.ctx.registry.resources())) return;
     if (path === '/') {
       const paths = [
         '/api',

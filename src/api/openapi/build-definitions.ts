@@ -42,6 +42,8 @@ export function definitionPrefix(group: string, version: string): string {
   if (group === '') return `io.k8s.api.core.${version}.`;
   if (group === 'apiextensions.k8s.io') return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${version}.`;
   if (group === 'internal.apiserver.k8s.io') return `io.k8s.api.apiserverinternal.${version}.`;
+  // A custom resource's group, reversed, as upstream's CRD OpenAPI builder names it.
+  if (group.includes('.') && !group.endsWith('.k8s.io')) return `${group.split('.').reverse().join('.')}.${version}.`;
   return `io.k8s.api.${group.split('.')[0]}.${version}.`;
 }
 

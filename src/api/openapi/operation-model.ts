@@ -45,6 +45,9 @@ export const PATCH_TYPES = [
   'application/strategic-merge-patch+json',
   'application/apply-patch+yaml',
 ];
+/** The PATCH content types of `r`: custom resources take no strategic merge patch. */
+export const patchTypesOf = (r: { custom?: unknown }) =>
+  r.custom ? PATCH_TYPES.filter((t) => t !== 'application/strategic-merge-patch+json') : PATCH_TYPES;
 /** The package of the meta types (Status, DeleteOptions, Patch …). */
 export const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 /** The 401 every operation documents. */

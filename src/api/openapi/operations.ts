@@ -7,7 +7,7 @@ import type { ResourceInfo } from '../resources.js';
 import {
   META,
   OBJECT_TYPES,
-  PATCH_TYPES,
+  patchTypesOf,
   STREAM_TYPES,
   UNAUTHORIZED,
   article,
@@ -128,7 +128,7 @@ export function resourcePaths(r: ResourceInfo): PathItem[] {
         method === 'put'
           ? { schema: kindDef, contentTypes: ['*/*'], required: true }
           : method === 'patch'
-            ? { schema: `${META}.Patch`, contentTypes: PATCH_TYPES, required: true }
+            ? { schema: `${META}.Patch`, contentTypes: patchTypesOf(r), required: true }
             : method === 'delete'
               ? deleteBody
               : undefined,

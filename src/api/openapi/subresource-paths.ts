@@ -8,7 +8,7 @@ import { CONNECT_QUERY, POD_LOG_QUERY } from './connect-options.js';
 import {
   META,
   OBJECT_TYPES,
-  PATCH_TYPES,
+  patchTypesOf,
   UNAUTHORIZED,
   article,
   cap,
@@ -90,7 +90,7 @@ export function subresourcePaths(r: ResourceInfo, s: SubresourceInfo, c: Context
     if (!s.verbs.includes(verb)) continue;
     const body =
       method === 'patch'
-        ? { schema: `${META}.Patch`, contentTypes: PATCH_TYPES, required: true }
+        ? { schema: `${META}.Patch`, contentTypes: patchTypesOf(r), required: true }
         : method === 'get'
           ? undefined
           : { schema: def, contentTypes: ['*/*'], required: true };

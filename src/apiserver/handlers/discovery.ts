@@ -1,9 +1,9 @@
 /**
  * Discovery as upstream serves it: the legacy documents (`/api`, `/apis`, `/api/v1`,
  * `/apis/<g>`, `/apis/<g>/<v>`) and the aggregated `apidiscovery.k8s.io` v2 and v2beta1 lists
- * that kubectl asks for first. All are built once from the resource registry.
+ * that kubectl asks for first. All are built from the served resources, custom ones included.
  */
-import { apiGroups, resourcesOf, type ResourceInfo, type GroupInfo } from '../../api/resources.js';
+import { groupsOf, type ResourceInfo, type GroupInfo } from '../../api/resources.js';
 import { sendJSON, type Req, type Res } from '../http.js';
 
 const NO_CACHE = { 'Cache-Control': 'no-cache, private' };
@@ -23,9 +23,14 @@ function apiResource(r: ResourceInfo) {
   return out;
 }
 
-function resourceList(group: string, version: string) {
+type Resources = readonly ResourceInfo[];
+
+const resourcesOf = (all: Resources, group: string, version: string) =>
+  all.filter((r) => r.group === group && r.version === version);
+
+function resourceList(all: Resources, group: string, version: string) {
   const resources: unknown[] = [];
-  for (const r of resourcesOf(group, version)) {
+  for (const r of resourcesOf(all, group, version)) {
     resources.push(apiResource(r));
     for (const s of r.subresources) {
       const sub: Record<string, unknown> = {
@@ -54,12 +59,12 @@ const groupDoc = (g: GroupInfo) => ({
   preferredVersion: { groupVersion: `${g.name}/${g.preferredVersion}`, version: g.preferredVersion },
 });
 
-function aggregatedGroup(name: string, versions: string[]) {
+function aggregatedGroup(all: Resources, name: string, versions: string[]) {
   return {
     metadata: { name, creationTimestamp: null },
     versions: versions.map((version) => ({
       version,
-      resources: resourcesOf(name, version).map((r) => {
+      resources: resourcesOf(all, name, version).map((r) => {
         const out: Record<string, unknown> = {
           resource: r.resource,
           responseKind: { group: '', version: '', kind: r.kind },
@@ -87,13 +92,22 @@ const AGGREGATED =
   /(^|,)\s*application\/json;[^,]*g=apidiscovery\.k8s\.io;[^,]*v=(v2beta1|v2)\b[^,]*as=APIGroupDiscoveryList/;
 
 /** Answers the discovery paths; returns false when `path` is not one. */
-export function serveDiscovery(path: string, req: Req, res: Res, serverAddress: string): boolean {
+export function serveDiscovery(
+  path: string,
+  req: Req,
+  res: Res,
+  serverAddress: string,
+  all: readonly ResourceInfo[],
+): boolean {
+  const apiGroups = () => groupsOf(all);
   const accept = req.headers.accept ?? '';
   const agg = AGGREGATED.exec(accept.replace(/\s+/g, ''));
   if ((path === '/api' || path === '/apis') && agg) {
     const version = agg[2];
     const items =
-      path === '/api' ? [aggregatedGroup('', ['v1'])] : apiGroups().map((g) => aggregatedGroup(g.name, g.versions));
+      path === '/api'
+        ? [aggregatedGroup(all, '', ['v1'])]
+        : apiGroups().map((g) => aggregatedGroup(all, g.name, g.versions));
     const body = { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items };
     sendJSON(res, 200, body, {
       ...NO_CACHE,
@@ -120,7 +134,7 @@ export function serveDiscovery(path: string, req: Req, res: Res, serverAddress: 
     return true;
   }
   if (path === '/api/v1') {
-    sendJSON(res, 200, resourceList('', 'v1'), NO_CACHE);
+    sendJSON(res, 200, resourceList(all, '', 'v1'), NO_CACHE);
     return true;
   }
   const m = /^\/apis\/([^/]+)(?:\/([^/]+))?$/.exec(path);
@@ -132,6 +146,6 @@ export function serveDiscovery(path: string, req: Req, res: Res, serverAddress: 
     return true;
   }
   if (!group.versions.includes(m[2])) return false;
-  sendJSON(res, 200, resourceList(group.name, m[2]), NO_CACHE);
+  sendJSON(res, 200, resourceList(all, group.name, m[2]), NO_CACHE);
   return true;
 }

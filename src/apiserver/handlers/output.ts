@@ -6,6 +6,7 @@ import { ApiError } from '../../machinery/errors.js';
 import { columnsFor, cellsFor, rowConditionsFor } from '../../api/tables/index.js';
 import type { ResourceInfo } from '../../api/resources.js';
 import type { KObject } from '../cacher/types.js';
+import { customCells, customColumns } from '../crd/table.js';
 
 export type OutputForm =
   | { as: 'object' }
@@ -64,9 +65,10 @@ export function table(
     kind: 'Table',
     apiVersion: `meta.k8s.io/${form.version}`,
     metadata: listMeta,
-    columnDefinitions: noHeaders ? [] : columnsFor(info.group, info.resource),
+    columnDefinitions: noHeaders ? [] : info.custom ? customColumns(info) : columnsFor(info.group, info.resource),
     rows: objects.map((obj) => {
-      const row: KObject = { cells: cellsFor(info.group, info.resource, obj, now) };
+      const cells = info.custom ? customCells(info, obj, now) : cellsFor(info.group, info.resource, obj, now);
+      const row: KObject = { cells };
       const conditions = rowConditionsFor(info.group, info.resource, obj);
       if (conditions) row.conditions = conditions;
       if (form.include === 'Metadata') row.object = partial(obj, form.version);

@@ -12,13 +12,9 @@ import type { KObject } from '../cacher/types.js';
 import type { Context } from '../context.js';
 import { definitionFor } from '../openapi.js';
 import { loadDefinitions } from '../../api/openapi/documents.js';
+import { PATCH_TYPES, patchTypesOf } from '../../api/openapi/operation-model.js';
 
-const ACCEPTED = [
-  'application/json-patch+json',
-  'application/merge-patch+json',
-  'application/strategic-merge-patch+json',
-  'application/apply-patch+yaml',
-];
+const ACCEPTED = PATCH_TYPES;
 
 export function applyPatch(ctx: Context, info: ResourceInfo, type: string, current: KObject, patch: unknown): KObject {
   let result: unknown;
@@ -30,6 +26,7 @@ export function applyPatch(ctx: Context, info: ResourceInfo, type: string, curre
       result = applyMergePatch(current, patch);
       break;
     case 'application/strategic-merge-patch+json': {
+      if (info.custom) throw unsupported(type, info);
       const definitions = loadDefinitions();
       const root = definitionFor(definitions, info.group, info.version, info.kind);
       if (!root) throw unsupported(type);
@@ -39,17 +36,17 @@ export function applyPatch(ctx: Context, info: ResourceInfo, type: string, curre
     case 'application/apply-patch+yaml':
       throw new ApiError(415, 'UnsupportedMediaType', 'server-side apply is not supported yet', { kind: type });
     default:
-      throw unsupported(type);
+      throw unsupported(type, info);
   }
   if (!result || typeof result !== 'object' || Array.isArray(result))
     throw errors.badRequest('the patch produced something that is not an object');
   return result as KObject;
 }
 
-const unsupported = (type: string) =>
+const unsupported = (type: string, info?: ResourceInfo) =>
   new ApiError(
     415,
     'UnsupportedMediaType',
-    `the body of the request was in an unknown format - accepted media types include: ${ACCEPTED.join(', ')}`,
+    `the body of the request was in an unknown format - accepted media types include: ${(info ? patchTypesOf(info) : ACCEPTED).join(', ')}`,
     { kind: type },
   );

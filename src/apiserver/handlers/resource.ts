@@ -42,6 +42,12 @@ export async function serveResource(
   if (!verbs.includes(verb)) {
     throw errors.methodNotSupported({ group: info.group, name: info.resource }, verb);
   }
+  if (info.custom?.terminating && verb === 'create') {
+    // Upstream's CRD handler rewords the usual 405.
+    const err = errors.methodNotSupported({ group: info.group, name: info.resource }, verb);
+    err.message = 'create not allowed while custom resource definition is terminating';
+    throw err;
+  }
   if (
     ri.subresource === 'binding' ||
     ri.subresource === 'eviction' ||

@@ -32,8 +32,38 @@ function selectorString(obj: KObject): string {
   return parts.sort().join(',');
 }
 
-export function toScale(obj: KObject): KObject {
+/** A custom resource's scale path (`.spec.replicas`) as keys. */
+const keys = (path: string) => path.slice(1).split('.');
+const read = (obj: KObject, path: string): unknown => keys(path).reduce<KObject | undefined>((o, k) => o?.[k], obj);
+
+/** The replicas and selector of `obj`, from where `info` keeps them. */
+function scaleFields(obj: KObject, info?: ResourceInfo): { spec: number; status: number; selector: string } {
+  const scale = info?.custom?.scale;
+  if (!scale) {
+    return { spec: obj.spec?.replicas ?? 0, status: obj.status?.replicas ?? 0, selector: selectorString(obj) };
+  }
+  const selector = scale.labelSelectorPath ? read(obj, scale.labelSelectorPath) : '';
+  return {
+    spec: Number(read(obj, scale.specReplicasPath) ?? 0),
+    status: Number(read(obj, scale.statusReplicasPath) ?? 0),
+    selector: typeof selector === 'string' ? selector : '',
+  };
+}
+
+/** `obj` with its replicas set to `replicas`, where `info` keeps them. */
+function withReplicas(obj: KObject, replicas: number, info: ResourceInfo): KObject {
+  const path = info.custom?.scale ? keys(info.custom.scale.specReplicasPath) : ['spec', 'replicas'];
+  const out = structuredClone(obj);
+  let o = out;
+  for (const k of path.slice(0, -1)) o = o[k] ??= {};
+  o[path[path.length - 1]] = replicas;
+  return out;
+}
+
+/** The autoscaling/v1 Scale of `obj` (a resource of `info`). */
+export function toScale(obj: KObject, info?: ResourceInfo): KObject {
   const m = obj.metadata;
+  const f = scaleFields(obj, info);
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
@@ -44,8 +74,8 @@ export function toScale(obj: KObject): KObject {
       resourceVersion: m.resourceVersion,
       creationTimestamp: m.creationTimestamp,
     },
-    spec: { replicas: obj.spec?.replicas ?? 0 },
-    status: { replicas: obj.status?.replicas ?? 0, selector: selectorString(obj) },
+    spec: { replicas: f.spec },
+    status: f.selector ? { replicas: f.status, selector: f.selector } : { replicas: f.status },
   };
 }
 
@@ -59,7 +89,7 @@ export async function serveScale(
   res: Res,
 ): Promise<void> {
   if (ri.verb === 'get') {
-    sendJSON(res, 200, toScale(await store.get(ri.namespace, ri.name)));
+    sendJSON(res, 200, toScale(await store.get(ri.namespace, ri.name), info));
     return;
   }
   const dryRun = isDryRun(q);
@@ -76,7 +106,7 @@ export async function serveScale(
     ri.name,
     (current) => {
       if (!current) throw errors.notFound(store.qualified, ri.name);
-      const scale = ri.verb === 'patch' ? applyPatch(ctx, scaleInfo, type, toScale(current), body) : (body as KObject);
+      const scale = ri.verb === 'patch' ? applyPatch(ctx, scaleInfo, type, toScale(current, info), body) : (body as KObject);
       if (scale?.kind !== 'Scale')
         throw errors.badRequest(
           `the API version in the data (${scale?.apiVersion}) does not match the expected API version (autoscaling/v1)`,
@@ -89,13 +119,11 @@ export async function serveScale(
         ]);
       }
       const rv = scale.metadata?.resourceVersion;
-      return {
-        ...current,
-        metadata: { ...current.metadata, resourceVersion: rv || current.metadata.resourceVersion },
-        spec: { ...current.spec, replicas },
-      };
+      const next = withReplicas(current, replicas, info);
+      next.metadata.resourceVersion = rv || current.metadata.resourceVersion;
+      return next;
     },
     { dryRun },
   );
-  sendJSON(res, 200, toScale(out.obj));
+  sendJSON(res, 200, toScale(out.obj, info));
 }

@@ -15,8 +15,7 @@ import { convert } from '../../api/conversion/index.js';
 import { applyPatch } from './patch.js';
 import type { Context } from '../context.js';
 import { checkFields, fieldValidation } from './field-validation.js';
-import { loadDefinitions } from '../../api/openapi/documents.js';
-import { definitionFor } from '../openapi.js';
+import { definitionFor, definitionsOf } from '../openapi.js';
 import { admitCreate, admitNamespace } from '../admission/index.js';
 
 /** `dryRun` must be absent or `All` (upstream's only value). */
@@ -53,7 +52,7 @@ export async function decodeObject(
 
 /** Checks the fields of a decoded body against the kind's schema as `fieldValidation` asks; sends any warnings. */
 function validateFields(info: ResourceInfo, q: URLSearchParams, obj: unknown, res: Res, kind = info.kind): void {
-  const defs = loadDefinitions();
+  const defs = definitionsOf(info);
   addWarnings(res, checkFields(fieldValidation(q), defs, definitionFor(defs, info.group, info.version, kind), obj));
 }
 

@@ -8,6 +8,7 @@ import type { KObject } from '../../cacher/types.js';
 import { applyDefaults, jobGenerateSelector } from '../../../api/defaults/index.js';
 import { validate, validateStatusUpdate, validateUpdate } from '../../../api/validation/index.js';
 import { podQOSClass } from '../../../api/pod-qos.js';
+import { CLEANUP_FINALIZER } from '../../crd/served.js';
 
 /** Kinds whose spec changes bump metadata.generation (upstream's PrepareForCreate sets it to 1). */
 const GENERATION = new Set([
@@ -100,7 +101,28 @@ const events: Strategy = {
   }),
 };
 
+const customResourceDefinitions: Strategy = {
+  finalizers: (obj: KObject) =>
+    obj.metadata?.deletionTimestamp
+      ? (obj.metadata.finalizers ?? [])
+      : [...(obj.metadata?.finalizers ?? []), CLEANUP_FINALIZER],
+  markDeleting(obj) {
+    const fins: string[] = obj.metadata.finalizers ?? [];
+    if (!fins.includes(CLEANUP_FINALIZER)) obj.metadata.finalizers = [...fins, CLEANUP_FINALIZER];
+    const conditions = (obj.status?.conditions ?? []).filter((c: KObject) => c.type !== 'Terminating');
+    conditions.push({
+      type: 'Terminating',
+      status: 'True',
+      lastTransitionTime: obj.metadata.deletionTimestamp,
+      reason: 'InstanceDeletionPending',
+      message: 'CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon',
+    });
+    obj.status = { ...obj.status, conditions };
+  },
+};
+
 const SPECIFIC: Record<string, Strategy> = {
+  'customresourcedefinitions.apiextensions.k8s.io': customResourceDefinitions,
   pods,
   namespaces,
   events,

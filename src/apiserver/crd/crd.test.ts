@@ -1,0 +1,213 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useControlPlane } from '../testing/cluster.js';
+
+const api = useControlPlane();
+
+const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+
+/** The upstream documentation's example CRD, with a status and a scale subresource. */
+const crontabs = (extra: Record<string, unknown> = {}) => ({
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'crontabs.stable.example.com' },
+  spec: {
+    group: 'stable.example.com',
+    scope: 'Namespaced',
+    names: { plural: 'crontabs', singular: 'crontab', kind: 'CronTab', shortNames: ['ct'], categories: ['all'] },
+    versions: [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: {
+          openAPIV3Schema: {
+            type: 'object',
+            properties: {
+              spec: {
+                type: 'object',
+                properties: {
+                  cronSpec: { type: 'string' },
+                  image: { type: 'string' },
+                  replicas: { type: 'integer' },
+                },
+              },
+              status: { type: 'object', properties: { replicas: { type: 'integer' } } },
+            },
+          },
+        },
+        subresources: {
+          status: {},
+          scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' },
+        },
+        additionalPrinterColumns: [
+          { name: 'Spec', type: 'string', jsonPath: '.spec.cronSpec' },
+          { name: 'Replicas', type: 'integer', jsonPath: '.spec.replicas' },
+          { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+        ],
+      },
+    ],
+    ...extra,
+  },
+});
+
+const CT = '/apis/stable.example.com/v1/namespaces/default/crontabs';
+const tab = (
+  name: string,
+  spec: Record<string, unknown> = { cronSpec: '* * * * */5', image: 'my-cron', replicas: 1 },
+) => ({
+  apiVersion: 'stable.example.com/v1',
+  kind: 'CronTab',
+  metadata: { name },
+  spec,
+});
+
+async function until<T>(what: () => Promise<T | undefined>, ms = 5000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await what();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+test('a created CRD is established and served within a second, in discovery and OpenAPI', async () => {
+  const started = Date.now();
+  const created = await api.request('POST', CRDS, crontabs());
+  assert.equal(created.status, 201);
+  await until(async () => ((await api.request('GET', CT)).status === 200 ? true : undefined), 1000);
+  assert.ok(Date.now() - started < 1000);
+  const crd = (await api.request('GET', `${CRDS}/crontabs.stable.example.com`)).body;
+  const cond = Object.fromEntries(crd.status.conditions.map((c: { type: string }) => [c.type, c]));
+  assert.equal(cond.NamesAccepted.status, 'True');
+  assert.equal(cond.NamesAccepted.reason, 'NoConflicts');
+  assert.equal(cond.Established.status, 'True');
+  assert.equal(cond.Established.reason, 'InitialNamesAccepted');
+  assert.deepEqual(crd.status.storedVersions, ['v1']);
+  assert.equal(crd.status.acceptedNames.kind, 'CronTab');
+
+  const list = (await api.request('GET', '/apis/stable.example.com/v1')).body;
+  const res = list.resources.find((r: { name: string }) => r.name === 'crontabs');
+  assert.deepEqual(res.shortNames, ['ct']);
+  assert.deepEqual(res.categories, ['all']);
+  assert.ok(list.resources.some((r: { name: string }) => r.name === 'crontabs/scale'));
+  const groups = (await api.request('GET', '/apis')).body.groups.map((g: { name: string }) => g.name);
+  assert.ok(groups.includes('stable.example.com'));
+  const v3 = (await api.request('GET', '/openapi/v3/apis/stable.example.com/v1')).body;
+  const def = v3.components.schemas['com.example.stable.v1.CronTab'];
+  assert.deepEqual(def['x-kubernetes-group-version-kind'], [
+    { group: 'stable.example.com', kind: 'CronTab', version: 'v1' },
+  ]);
+  assert.equal(def.properties.spec.properties.replicas.type, 'integer');
+  const index = (await api.request('GET', '/openapi/v3')).body;
+  assert.ok(index.paths['apis/stable.example.com/v1']);
+});
+
+test('custom resources: create, get, list, update, generation, status, scale, table, delete', async () => {
+  const made = await api.request('POST', CT, tab('one'));
+  assert.equal(made.status, 201);
+  assert.equal(made.body.metadata.generation, 1);
+  assert.equal(made.body.metadata.namespace, 'default');
+  const got = (await api.request('GET', `${CT}/one`)).body;
+  const upd = await api.request('PUT', `${CT}/one`, {
+    ...got,
+    spec: { ...got.spec, replicas: 3 },
+    status: { replicas: 9 },
+  });
+  assert.equal(upd.status, 200);
+  assert.equal(upd.body.metadata.generation, 2);
+  assert.equal(upd.body.status, undefined, 'status changes only through the status subresource');
+  const st = await api.request('PUT', `${CT}/one/status`, { ...upd.body, status: { replicas: 2 } });
+  assert.equal(st.status, 200);
+  assert.equal(st.body.status.replicas, 2);
+  assert.equal(st.body.metadata.generation, 2);
+  const scale = (await api.request('GET', `${CT}/one/scale`)).body;
+  assert.deepEqual([scale.kind, scale.spec.replicas, scale.status.replicas], ['Scale', 3, 2]);
+  const scaled = await api.request(
+    'PATCH',
+    `${CT}/one/scale`,
+    { spec: { replicas: 5 } },
+    {
+      'Content-Type': 'application/merge-patch+json',
+    },
+  );
+  assert.equal(scaled.status, 200);
+  assert.equal((await api.request('GET', `${CT}/one`)).body.spec.replicas, 5);
+
+  const table = (await api.request('GET', CT, undefined, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' }))
+    .body;
+  assert.deepEqual(
+    table.columnDefinitions.map((c: { name: string }) => c.name),
+    ['Name', 'Spec', 'Replicas', 'Age'],
+  );
+  assert.deepEqual(table.rows[0].cells.slice(0, 3), ['one', '* * * * */5', 5]);
+  assert.match(table.rows[0].cells[3], /^\d+s$/);
+
+  const smp = await api.request(
+    'PATCH',
+    `${CT}/one`,
+    { spec: { image: 'x' } },
+    {
+      'Content-Type': 'application/strategic-merge-patch+json',
+    },
+  );
+  assert.equal(smp.status, 415);
+  assert.equal(
+    smp.body.message,
+    'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
+  );
+  const del = await api.request('DELETE', `${CT}/one`);
+  assert.equal(del.status, 200);
+  assert.equal((await api.request('GET', `${CT}/one`)).status, 404);
+});
+
+test('deleting a CRD deletes its objects, then the CRD, and stops serving it', async () => {
+  await api.request('POST', CRDS, {
+    ...crontabs(),
+    metadata: { name: 'widgets.stable.example.com' },
+    spec: { ...crontabs().spec, names: { plural: 'widgets', singular: 'widget', kind: 'Widget' } },
+  });
+  const W = '/apis/stable.example.com/v1/namespaces/default/widgets';
+  await until(async () => ((await api.request('GET', W)).status === 200 ? true : undefined));
+  for (const n of ['a', 'b']) {
+    assert.equal((await api.request('POST', W, { ...tab(n), kind: 'Widget' })).status, 201);
+  }
+  const del = await api.request('DELETE', `${CRDS}/widgets.stable.example.com`);
+  assert.equal(del.status, 200);
+  assert.ok(del.body.metadata.finalizers.includes('customresourcecleanup.apiextensions.k8s.io'));
+  await until(async () =>
+    (await api.request('GET', `${CRDS}/widgets.stable.example.com`)).status === 404 ? true : undefined,
+  );
+  await until(async () => ((await api.request('GET', W)).status === 404 ? true : undefined));
+  // Recreated, the CRD starts empty: its objects went with it.
+  await api.request('POST', CRDS, {
+    ...crontabs(),
+    metadata: { name: 'widgets.stable.example.com' },
+    spec: { ...crontabs().spec, names: { plural: 'widgets', singular: 'widget', kind: 'Widget' } },
+  });
+  const items = await until(async () => {
+    const r = await api.request('GET', W);
+    return r.status === 200 ? r.body.items : undefined;
+  });
+  assert.deepEqual(items, []);
+});
+
+test('a CRD whose names another CRD of the group holds is not established', async () => {
+  const clash = await api.request('POST', CRDS, {
+    ...crontabs(),
+    metadata: { name: 'crontabz.stable.example.com' },
+    spec: { ...crontabs().spec, names: { plural: 'crontabz', singular: 'crontabz', kind: 'CronTab' } },
+  });
+  assert.equal(clash.status, 201);
+  const crd = await until(async () => {
+    const c = (await api.request('GET', `${CRDS}/crontabz.stable.example.com`)).body;
+    return c.status?.conditions?.length ? c : undefined;
+  });
+  const cond = Object.fromEntries(crd.status.conditions.map((c: { type: string }) => [c.type, c]));
+  assert.equal(cond.NamesAccepted.status, 'False');
+  assert.equal(cond.NamesAccepted.reason, 'NameConflict');
+  assert.equal(cond.NamesAccepted.message, '"CronTab" is already in use');
+  assert.equal(cond.Established.status, 'False');
+  assert.equal((await api.request('GET', '/apis/stable.example.com/v1/namespaces/default/crontabz')).status, 404);
+});
