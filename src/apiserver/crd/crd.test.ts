@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useControlPlane } from '../testing/cluster.js';
+import { startControlPlane, useControlPlane } from '../testing/cluster.js';
+import { testClient } from '../testing/http.js';
 
 const api = useControlPlane();
 
@@ -210,4 +211,26 @@ test('a CRD whose names another CRD of the group holds is not established', asyn
   assert.equal(cond.NamesAccepted.message, '"CronTab" is already in use');
   assert.equal(cond.Established.status, 'False');
   assert.equal((await api.request('GET', '/apis/stable.example.com/v1/namespaces/default/crontabz')).status, 404);
+});
+
+test('custom resources are watched, and served again at once after an apiserver restart', async () => {
+  const cp = await startControlPlane();
+  try {
+    let client = testClient(cp.url, cp.apiserver.caCert);
+    await client.request('POST', CRDS, crontabs());
+    await until(async () => ((await client.request('GET', CT)).status === 200 ? true : undefined));
+    const w = await client.watch(`${CT}?watch=1`);
+    await client.request('POST', CT, tab('watched'));
+    await until(async () => (w.events.length ? true : undefined));
+    const ev = w.events[0];
+    assert.deepEqual([ev.type, ev.object.kind, ev.object.metadata.name], ['ADDED', 'CronTab', 'watched']);
+    w.close();
+    await cp.restartApiserver();
+    client = testClient(cp.url, cp.apiserver.caCert);
+    const got = await client.request('GET', `${CT}/watched`);
+    assert.equal(got.status, 200, 'served as soon as the restarted apiserver answers');
+    assert.equal(got.body.spec.cronSpec, '* * * * */5');
+  } finally {
+    await cp.stop();
+  }
 });
