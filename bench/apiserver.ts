@@ -13,10 +13,11 @@
  *     upstream's SLO is 30 s);
  *  4. watch fan-out: 1,000 watchers (label-selected shards) and a burst of 10,000 creates from
  *     20 writers; the delay from each create being sent to its event arriving, p50/p99 (target
- *     p99 ≤ 100 ms).
+ *     p99 ≤ 100 ms);
+ *  5. custom-resource CRUD against ConfigMap CRUD, 4 closed-loop clients (target ≤ 1.2×).
  *
  * Flags: --quick (small sizes), --json, --only <lines> (comma-separated: latency, throughput,
- * list, watch), --store etcd (the apiserver on real etcd, Debian's `etcd`, instead of `k8ts etcd`:
+ * list, watch, crd), --store etcd (the apiserver on real etcd, Debian's `etcd`, instead of `k8ts etcd`:
  * which part of a figure is the store's). Progress goes to stderr.
  */
 import { parseArgs } from 'node:util';
@@ -28,6 +29,7 @@ import { Etcd3 } from 'etcd3';
 import { startCluster, type E2ECluster } from '../test/e2e/support/cluster.js';
 import { H2Client } from './apiserver/h2.js';
 import { fmt, summarize, table, type LatencySummary } from './lib/stats.js';
+import { crudComparison, prepareExtensions } from './apiserver/extension-lines.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -330,7 +332,7 @@ async function watchLine(cluster: E2ECluster, ca: Buffer) {
   return { ...summarize(delays), received, changes, writeMs };
 }
 
-const LINES = ['latency', 'throughput', 'list', 'watch'] as const;
+const LINES = ['latency', 'throughput', 'list', 'watch', 'crd'] as const;
 
 async function main() {
   const only = flags.only ? flags.only.split(',') : [...LINES];
@@ -416,6 +418,26 @@ async function main() {
         'target p99 ≤ 100 ms',
         `${watch.received}/${watch.changes} events; burst written in ${fmt(watch.writeMs)} ms`,
       ]);
+    }
+    if (run('crd')) {
+      log('crd: custom-resource CRUD against ConfigMap CRUD');
+      const c = new H2Client(cluster.url, ca);
+      await prepareExtensions(c, 'ext');
+      c.close();
+      const cmp = (result.crd = await crudComparison(cluster.url, ca, 'ext', {
+        clients: 4,
+        rounds: quick ? 2 : 4,
+        ms: quick ? 1500 : 4000,
+      }));
+      for (const verb of ['create', 'get', 'update', 'delete']) {
+        rows.push([
+          `custom resource ${verb}`,
+          `p50 ${ms(cmp.custom[verb].p50)}  p99 ${ms(cmp.custom[verb].p99)}`,
+          `ConfigMap: p50 ${ms(cmp.builtin[verb].p50)}  p99 ${ms(cmp.builtin[verb].p99)}`,
+          `n=${cmp.custom[verb].n}`,
+        ]);
+      }
+      rows.push(['custom-resource CRUD cycle', '', '', `ratio to ConfigMap ${fmt(cmp.ratio)} (target ≤ 1.2)`]);
     }
     if (flags.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     else process.stdout.write(table(['line', 'k8ts', 'baseline / target', 'notes'], rows) + '\n');
