@@ -234,3 +234,55 @@ test('custom resources are watched, and served again at once after an apiserver 
     await cp.stop();
   }
 });
+
+test('several versions with None conversion share one store in the storage version', async () => {
+  const spec = crontabs().spec;
+  const v1 = spec.versions[0];
+  const created = await api.request('POST', CRDS, {
+    ...crontabs(),
+    metadata: { name: 'gadgets.stable.example.com' },
+    spec: {
+      ...spec,
+      names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
+      versions: [
+        { ...v1, name: 'v1beta1', storage: false },
+        { ...v1, name: 'v1', storage: true },
+        { ...v1, name: 'v1alpha1', served: false, storage: false },
+      ],
+    },
+  });
+  assert.equal(created.status, 201);
+  const G = (v: string) => `/apis/stable.example.com/${v}/namespaces/default/gadgets`;
+  await until(async () => ((await api.request('GET', G('v1'))).status === 200 ? true : undefined));
+  const group = (await api.request('GET', '/apis/stable.example.com')).body;
+  assert.equal(group.preferredVersion.version, 'v1');
+  assert.deepEqual(
+    group.versions.map((v: { version: string }) => v.version),
+    ['v1', 'v1beta1'],
+  );
+  assert.equal((await api.request('GET', G('v1alpha1'))).status, 404, 'a version not served is not there');
+  const made = await api.request('POST', G('v1beta1'), {
+    ...tab('old'),
+    apiVersion: 'stable.example.com/v1beta1',
+    kind: 'Gadget',
+  });
+  assert.equal(made.status, 201);
+  assert.equal(made.body.apiVersion, 'stable.example.com/v1beta1');
+  const asV1 = (await api.request('GET', `${G('v1')}/old`)).body;
+  assert.equal(asV1.apiVersion, 'stable.example.com/v1');
+  assert.equal(asV1.spec.image, 'my-cron');
+  const mismatch = await api.request('POST', G('v1'), {
+    ...tab('x'),
+    apiVersion: 'stable.example.com/v1beta1',
+    kind: 'Gadget',
+  });
+  assert.equal(mismatch.status, 400);
+  const proto = await api.request('POST', G('v1'), Buffer.from('k8s\0'), {
+    'Content-Type': 'application/vnd.kubernetes.protobuf',
+  });
+  assert.equal(proto.status, 415);
+  assert.equal(
+    proto.body.message,
+    'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
+  );
+});

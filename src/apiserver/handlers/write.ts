@@ -4,6 +4,7 @@
  * the object to the store. `dryRun=All` runs everything but the write.
  */
 import { errors } from '../../machinery/errors.js';
+import { PROTOBUF_MEDIA_TYPE } from '../../machinery/protobuf/codec.js';
 import { fieldErrors } from '../../machinery/field-errors.js';
 import { apiVersionOf, type ResourceInfo } from '../../api/resources.js';
 import type { Store } from '../registry/store.js';
@@ -34,6 +35,11 @@ export async function decodeObject(
   kind = info.kind,
   apiVersion = apiVersionOf(info),
 ): Promise<KObject> {
+  const type = mediaType(req.headers['content-type']);
+  // Custom resources have no protobuf form (upstream serves them as JSON and YAML only).
+  if (info.custom && type === PROTOBUF_MEDIA_TYPE) {
+    throw errors.unsupportedMediaType(type, ['application/json', 'application/yaml']);
+  }
   const body = decodeBody(await readBody(req), req.headers['content-type']);
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw errors.badRequest(`Object 'Kind' is missing in '${JSON.stringify(body)}'`);
