@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { parse as parseYaml } from 'yaml';
 import { ApiError, errors, toStatus } from '../machinery/errors.js';
-import { decodeProtobuf, PROTOBUF_MEDIA_TYPE } from '../machinery/protobuf/codec.js';
+import { decodeProtobuf, encodeProtobuf, hasProtobufSchema, PROTOBUF_MEDIA_TYPE } from '../machinery/protobuf/codec.js';
 
 export type Req = IncomingMessage | Http2ServerRequest;
 export type Res = ServerResponse | Http2ServerResponse;
@@ -62,13 +62,38 @@ export function decodeBody(body: Buffer, contentType: string | undefined): unkno
   }
 }
 
-/** Sends a JSON body (an object or pre-serialized text). */
+/**
+ * Whether `accept` names the protobuf encoding and nothing JSON can answer (upstream would
+ * answer JSON to `application/json`, `*\/*` or `application/*` as well).
+ */
+export function acceptsOnlyProtobuf(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const types = accept.split(',').map((e) => mediaType(e));
+  return (
+    types.includes(PROTOBUF_MEDIA_TYPE) &&
+    !types.some((t) => t === 'application/json' || t === '*/*' || t === 'application/*' || YAML_TYPES.has(t))
+  );
+}
+
+/** The body in protobuf, when the request accepts only that and the kind has a protobuf form. */
+function asProtobuf(res: Res, body: unknown): Buffer | undefined {
+  const req = (res as { req?: Req }).req;
+  if (!acceptsOnlyProtobuf(req?.headers.accept)) return undefined;
+  const obj = (typeof body === 'string' ? JSON.parse(body) : body) as Record<string, unknown>;
+  if (typeof obj?.apiVersion !== 'string' || typeof obj.kind !== 'string') return undefined;
+  return hasProtobufSchema(obj.apiVersion, obj.kind) ? encodeProtobuf(obj) : undefined;
+}
+
+/**
+ * Sends an object (or its pre-serialized JSON text): as JSON, or in the Kubernetes protobuf
+ * envelope to a client that accepts nothing else.
+ */
 export function sendJSON(res: Res, code: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  const buf = Buffer.from(text);
+  const proto = asProtobuf(res, body);
+  const buf = proto ?? Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   res.writeHead(code, {
-    'Content-Type': 'application/json',
+    'Content-Type': proto ? PROTOBUF_MEDIA_TYPE : 'application/json',
     'Content-Length': String(buf.length),
     ...headers,
   });

@@ -14,9 +14,7 @@ const built = new WeakMap<object, { generation: number; docs: OpenAPIDocuments }
 
 async function documents(ctx: Context): Promise<OpenAPIDocuments> {
   // Loaded on first use: the documents are big and most clients never ask.
-  const { OpenAPIDocuments, defaultOpenAPIDocuments, loadDefinitions } = await import(
-    '../../api/openapi/documents.js'
-  );
+  const { OpenAPIDocuments, defaultOpenAPIDocuments, loadDefinitions } = await import('../../api/openapi/documents.js');
   const generation = ctx.registry.generation;
   if (generation === 0) return defaultOpenAPIDocuments();
   let entry = built.get(ctx.registry);

@@ -3,6 +3,7 @@
  * the object itself, a meta.k8s.io Table (what `kubectl get` asks for), or PartialObjectMetadata.
  */
 import { ApiError } from '../../machinery/errors.js';
+import { PROTOBUF_MEDIA_TYPE } from '../../machinery/protobuf/codec.js';
 import { columnsFor, cellsFor, rowConditionsFor } from '../../api/tables/index.js';
 import type { ResourceInfo } from '../../api/resources.js';
 import type { KObject } from '../cacher/types.js';
@@ -25,6 +26,8 @@ export function outputForm(accept: string | undefined, query: URLSearchParams): 
   const entries = (accept || '*/*').split(',').map((e) => e.trim());
   for (const entry of entries) {
     const type = entry.split(';')[0].trim();
+    // The object itself, encoded as protobuf when the client accepts only that (sendJSON decides).
+    if (type === PROTOBUF_MEDIA_TYPE && !param(entry, 'as')) return { as: 'object' };
     if (type !== 'application/json' && type !== '*/*' && type !== 'application/*') continue;
     const as = param(entry, 'as');
     if (!as) return { as: 'object' };

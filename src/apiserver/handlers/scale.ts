@@ -106,7 +106,8 @@ export async function serveScale(
     ri.name,
     (current) => {
       if (!current) throw errors.notFound(store.qualified, ri.name);
-      const scale = ri.verb === 'patch' ? applyPatch(ctx, scaleInfo, type, toScale(current, info), body) : (body as KObject);
+      const scale =
+        ri.verb === 'patch' ? applyPatch(ctx, scaleInfo, type, toScale(current, info), body) : (body as KObject);
       if (scale?.kind !== 'Scale')
         throw errors.badRequest(
           `the API version in the data (${scale?.apiVersion}) does not match the expected API version (autoscaling/v1)`,

@@ -6,6 +6,8 @@ export interface TestResponse {
   status: number;
   headers: IncomingHttpHeaders;
   text: string;
+  /** The body's bytes. */
+  raw: Buffer;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
 }
@@ -26,7 +28,8 @@ export function testClient(url: string, ca: Buffer): TestClient {
   return {
     request(method, path, body, headers = {}) {
       return new Promise((resolve, reject) => {
-        const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+        const payload =
+          body === undefined || typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
         const req = open(method, path, {
           Accept: 'application/json',
           // Node sends a DELETE body unchunked: it needs its length.
@@ -39,14 +42,15 @@ export function testClient(url: string, ca: Buffer): TestClient {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
-            const text = Buffer.concat(chunks).toString();
+            const raw = Buffer.concat(chunks);
+            const text = raw.toString();
             let parsed: unknown;
             try {
               parsed = JSON.parse(text);
             } catch {
               parsed = undefined;
             }
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: parsed });
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, raw, body: parsed });
           });
         });
         req.on('error', reject);

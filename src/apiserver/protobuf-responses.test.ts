@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useControlPlane } from './testing/cluster.js';
+import { decodeProtobuf } from '../machinery/protobuf/codec.js';
+
+const api = useControlPlane();
+const PROTO = 'application/vnd.kubernetes.protobuf';
+const CM = '/api/v1/namespaces/default/configmaps';
+
+test('a client that accepts only protobuf gets objects, lists and errors in protobuf', async () => {
+  await api.request('POST', CM, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'p' }, data: { a: '1' } });
+  const got = await api.request('GET', `${CM}/p`, undefined, { Accept: PROTO });
+  assert.equal(got.status, 200);
+  assert.equal(got.headers['content-type'], PROTO);
+  assert.deepEqual(got.raw.subarray(0, 4), Buffer.from('k8s\0'));
+  const obj = decodeProtobuf(got.raw) as { kind: string; data: object; metadata: { name: string; uid: string } };
+  assert.equal(obj.kind, 'ConfigMap');
+  assert.deepEqual(obj.data, { a: '1' });
+  assert.equal(obj.metadata.name, 'p');
+
+  const list = await api.request('GET', CM, undefined, { Accept: PROTO });
+  const decoded = decodeProtobuf(list.raw) as { kind: string; items: { metadata: { name: string } }[] };
+  assert.equal(decoded.kind, 'ConfigMapList');
+  assert.deepEqual(
+    decoded.items.map((i) => i.metadata.name),
+    ['p'],
+  );
+
+  const missing = await api.request('GET', `${CM}/nope`, undefined, { Accept: PROTO });
+  assert.equal(missing.status, 404);
+  const status = decodeProtobuf(missing.raw) as { kind: string; reason: string; message: string };
+  assert.deepEqual([status.kind, status.reason, status.message], ['Status', 'NotFound', 'configmaps "nope" not found']);
+
+  // Protobuf first with JSON acceptable too: k8ts answers JSON unless the client accepts nothing else.
+  const either = await api.request('GET', `${CM}/p`, undefined, { Accept: `${PROTO}, application/json` });
+  assert.equal(either.headers['content-type'], 'application/json');
+  assert.equal(either.body.metadata.name, 'p');
+});
