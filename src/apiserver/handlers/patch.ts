@@ -33,8 +33,6 @@ export function applyPatch(ctx: Context, info: ResourceInfo, type: string, curre
       result = strategicMergePatch(current, patch, definitions, root);
       break;
     }
-    case 'application/apply-patch+yaml':
-      throw new ApiError(415, 'UnsupportedMediaType', 'server-side apply is not supported yet', { kind: type });
     default:
       throw unsupported(type, info);
   }

@@ -13,6 +13,8 @@ import { isDryRun } from './write.js';
 import type { Context } from '../context.js';
 import { applyPatch } from './patch.js';
 import { findKind } from '../../api/resources.js';
+import { fieldManagerOf } from './field-manager.js';
+import { trackWrite, type Writer } from './managed-fields.js';
 
 /** The label selector as a string, as Scale's status.selector carries it. */
 function selectorString(obj: KObject): string {
@@ -93,6 +95,11 @@ export async function serveScale(
     return;
   }
   const dryRun = isDryRun(q);
+  const w: Writer = {
+    info,
+    manager: fieldManagerOf(q, req, ri.verb === 'patch' ? 'Patch' : 'Update'),
+    subresource: 'scale',
+  };
   const type = mediaType(req.headers['content-type']);
   const body = decodeBody(await readBody(req), ri.verb === 'patch' ? 'application/json' : req.headers['content-type']);
   const scaleInfo = findKind('autoscaling', 'v1', 'Scale') ?? {
@@ -124,7 +131,7 @@ export async function serveScale(
       next.metadata.resourceVersion = rv || current.metadata.resourceVersion;
       return next;
     },
-    { dryRun },
+    { dryRun, track: (o, old) => trackWrite(w, old, o) },
   );
   sendJSON(res, 200, toScale(out.obj, info));
 }

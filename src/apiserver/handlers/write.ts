@@ -18,6 +18,10 @@ import type { Context } from '../context.js';
 import { checkFields, fieldValidation } from './field-validation.js';
 import { definitionFor, definitionsOf } from '../openapi.js';
 import { admitCreate, admitNamespace } from '../admission/index.js';
+import { fieldManagerOf, validatePatchOptions } from './field-manager.js';
+import { applyConfig, trackWrite, type Writer } from './managed-fields.js';
+
+const APPLY = 'application/apply-patch+yaml';
 
 /** `dryRun` must be absent or `All` (upstream's only value). */
 export function isDryRun(q: URLSearchParams): boolean {
@@ -88,10 +92,11 @@ export async function createObject(
     }
     if (!ri.namespace) throw errors.notFound({ group: info.group, name: info.resource }, '');
   }
+  const w: Writer = { info, manager: fieldManagerOf(q, req, 'Create'), subresource: '' };
   await admitNamespace(ctx, info, ri.namespace, true, meta.name ?? '');
   const stored = toStored(store, obj);
   await admitCreate(ctx, info, stored);
-  const created = await store.create(ri.namespace, stored, { dryRun });
+  const created = await store.create(ri.namespace, stored, { dryRun, track: (o) => trackWrite(w, undefined, o) });
   sendJSON(res, 201, asServed(created, info));
 }
 
@@ -105,11 +110,16 @@ export async function updateObject(
   res: Res,
 ): Promise<void> {
   const dryRun = isDryRun(q);
+  const w: Writer = { info, manager: fieldManagerOf(q, req, 'Update'), subresource: ri.subresource };
   const obj = await decodeObject(req, info);
   validateFields(info, q, obj, res);
   await admitNamespace(ctx, info, ri.namespace, false);
   const stored = toStored(store, obj);
-  const out = await store.update(ri.namespace, ri.name, () => stored, { dryRun, subresource: ri.subresource });
+  const out = await store.update(ri.namespace, ri.name, () => stored, {
+    dryRun,
+    subresource: ri.subresource,
+    track: (o, old) => trackWrite(w, old, o),
+  });
   sendJSON(res, out.created ? 201 : 200, asServed(out.obj, info));
 }
 
@@ -124,20 +134,40 @@ export async function patchObject(
 ): Promise<void> {
   const dryRun = isDryRun(q);
   const type = mediaType(req.headers['content-type']);
-  const patch = decodeBody(await readBody(req), type === 'application/apply-patch+yaml' ? type : 'application/json');
+  const isApply = type === APPLY;
+  validatePatchOptions(q, isApply);
+  const w: Writer = { info, manager: fieldManagerOf(q, req, 'Patch'), subresource: ri.subresource };
+  const patch = decodeBody(await readBody(req), isApply ? type : 'application/json');
   await admitNamespace(ctx, info, ri.namespace, false);
   const out = await store.update(
     ri.namespace,
     ri.name,
-    (current) => {
-      if (!current) throw errors.notFound(store.qualified, ri.name);
-      const patched = applyPatch(ctx, info, type, asServed(current, info), patch);
-      validateFields(info, q, patched, res);
-      return toStored(store, patched);
+    async (current) => {
+      if (!isApply) {
+        if (!current) throw errors.notFound(store.qualified, ri.name);
+        const patched = applyPatch(ctx, info, type, asServed(current, info), patch);
+        validateFields(info, q, patched, res);
+        return toStored(store, patched);
+      }
+      if (patch && typeof patch === 'object' && !Array.isArray(patch)) validateFields(info, q, patch, res);
+      const applied = applyConfig(w, current && asServed(current, info), patch, q.get('force') === 'true');
+      if (!current) {
+        // An apply that creates is admitted as a create.
+        await admitNamespace(ctx, info, ri.namespace, true, ri.name);
+        const stored = toStored(store, applied);
+        await admitCreate(ctx, info, stored);
+        return stored;
+      }
+      return toStored(store, applied);
     },
-    { dryRun, subresource: ri.subresource },
+    {
+      dryRun,
+      subresource: ri.subresource,
+      create: isApply,
+      track: isApply ? undefined : (o, old) => trackWrite(w, old, o),
+    },
   );
-  sendJSON(res, 200, asServed(out.obj, info));
+  sendJSON(res, out.created ? 201 : 200, asServed(out.obj, info));
 }
 
 interface DeleteOptions {

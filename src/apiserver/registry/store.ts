@@ -17,6 +17,13 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** Server-owned writes only (the bootstrap's loopback Endpoints): skip the kind's validation. */
   unvalidated?: boolean;
+  /**
+   * Records the write in managedFields: given the object about to be stored (after the server's
+   * own changes and validation) and the stored one (none on create), returns what to store.
+   */
+  track?: (obj: KObject, old: KObject | undefined) => KObject;
+  /** An update of a missing object creates it (server-side apply), whatever the kind. */
+  create?: boolean;
 }
 
 /** What an update computes from the current object (undefined when the object does not exist). */
@@ -148,8 +155,9 @@ export class Store {
   async create(namespace: string, input: KObject, opts: WriteOptions = {}): Promise<KObject> {
     const generated = !input.metadata?.name && !!input.metadata?.generateName;
     for (let attempt = 0; ; attempt++) {
-      const obj = clone(input);
+      let obj = clone(input);
       this.beforeCreate(namespace, obj, opts);
+      if (opts.track) obj = opts.track(obj, undefined);
       const name: string = obj.metadata.name;
       if (opts.dryRun) {
         if (this.cacher.get(this.key(namespace, name))) throw errors.alreadyExists(this.qualified, name);
@@ -189,7 +197,7 @@ export class Store {
     };
     for (let attempt = 0; ; attempt++) {
       const current = cur?.obj;
-      const next = clone(await tryUpdate(current && clone(current)));
+      let next = clone(await tryUpdate(current && clone(current)));
       const meta = (next.metadata ??= {});
       if (meta.name !== undefined && meta.name !== name) {
         throw errors.badRequest(
@@ -198,7 +206,9 @@ export class Store {
       }
       meta.name = name;
       if (!current) {
-        if (!this.strategy.allowCreateOnUpdate || opts.subresource) throw errors.notFound(this.qualified, name);
+        if (!(this.strategy.allowCreateOnUpdate || opts.create) || opts.subresource) {
+          throw errors.notFound(this.qualified, name);
+        }
         if (meta.resourceVersion) throw errors.notFound(this.qualified, name);
         return { obj: await this.create(namespace, next, opts), created: true };
       }
@@ -210,6 +220,7 @@ export class Store {
         throw errors.modified(this.qualified, name);
       }
       this.beforeUpdate(namespace, next, current, opts);
+      if (opts.track) next = opts.track(next, current);
       if (isDeepStrictEqual(this.withoutRV(next), this.withoutRV(current))) {
         if (!fromEtcd) {
           await reread();
@@ -256,11 +267,13 @@ export class Store {
     const owned = SUBRESOURCE_FIELDS[subresource];
     if (owned) {
       // A subresource write changes only the fields it owns (status, spec.finalizers, …).
-      const rv = obj.metadata.resourceVersion;
+      const { resourceVersion: rv, managedFields } = obj.metadata;
       const taken = owned.map((path) => getPath(obj, path));
       for (const k of Object.keys(obj)) delete obj[k];
       Object.assign(obj, clone(old));
       obj.metadata.resourceVersion = rv;
+      // An apply to the subresource brings its managedFields; other writes have theirs tracked next.
+      if (managedFields) obj.metadata.managedFields = managedFields;
       owned.forEach((path, i) => setPath(obj, path, taken[i]));
       if (subresource === 'status') this.strategy.prepareForStatusUpdate?.(obj, old);
     }
