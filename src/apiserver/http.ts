@@ -113,11 +113,10 @@ export function sendError(res: Res, err: unknown): void {
   sendJSON(res, status.code, status, headers);
 }
 
-/** Adds upstream's `Warning: 299 - "<text>"` headers. */
+/** Adds upstream's `Warning: 299 - "<text>"` headers (to any already set). */
 export function addWarnings(res: Res, warnings: readonly string[]): void {
   if (!warnings.length) return;
-  res.setHeader(
-    'Warning',
-    warnings.map((w) => `299 - "${w.replace(/"/g, '\\"')}"`),
-  );
+  const before = res.getHeader('Warning');
+  const kept = before === undefined ? [] : Array.isArray(before) ? before : [String(before)];
+  res.setHeader('Warning', [...kept, ...warnings.map((w) => `299 - "${w.replace(/"/g, '\\"')}"`)]);
 }

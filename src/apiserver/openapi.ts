@@ -1,21 +1,5 @@
 /** Finding a kind's OpenAPI definition by its x-kubernetes-group-version-kind. */
 import type { Definitions } from '../api/openapi/types.js';
-import type { ResourceInfo } from '../api/resources.js';
-import { loadDefinitions } from '../api/openapi/documents.js';
-import { customDefinitions } from './crd/openapi.js';
-
-const withCustom = new WeakMap<ResourceInfo, Definitions>();
-
-/** The definitions that describe `info`'s objects: the built-in ones, and a custom resource's own. */
-export function definitionsOf(info: ResourceInfo): Definitions {
-  if (!info.custom) return loadDefinitions();
-  let defs = withCustom.get(info);
-  if (!defs) {
-    defs = { ...loadDefinitions(), ...customDefinitions([info]) };
-    withCustom.set(info, defs);
-  }
-  return defs;
-}
 
 const cache = new WeakMap<Definitions, Map<string, string>>();
 

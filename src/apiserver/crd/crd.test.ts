@@ -207,8 +207,8 @@ test('a CRD whose names another CRD of the group holds is not established', asyn
   });
   const cond = Object.fromEntries(crd.status.conditions.map((c: { type: string }) => [c.type, c]));
   assert.equal(cond.NamesAccepted.status, 'False');
-  assert.equal(cond.NamesAccepted.reason, 'NameConflict');
-  assert.equal(cond.NamesAccepted.message, '"CronTab" is already in use');
+  assert.equal(cond.NamesAccepted.reason, 'ListKindConflict', 'the last conflict found names it, as upstream');
+  assert.equal(cond.NamesAccepted.message, '"CronTabList" is already in use');
   assert.equal(cond.Established.status, 'False');
   assert.equal((await api.request('GET', '/apis/stable.example.com/v1/namespaces/default/crontabz')).status, 404);
 });

@@ -16,7 +16,14 @@ import { convert } from '../../api/conversion/index.js';
 import { applyPatch } from './patch.js';
 import type { Context } from '../context.js';
 import { checkFields, fieldValidation } from './field-validation.js';
-import { definitionFor, definitionsOf } from '../openapi.js';
+import { definitionFor } from '../openapi.js';
+import { loadDefinitions } from '../../api/openapi/documents.js';
+import {
+  pruneUnknownFields,
+  strictDecodingError,
+  unknownFieldWarnings,
+  type JSONSchemaProps,
+} from '../../api/crd/index.js';
 import { admitCreate, admitNamespace } from '../admission/index.js';
 import { fieldManagerOf, validatePatchOptions } from './field-manager.js';
 import { applyConfig, trackWrite, type Writer } from './managed-fields.js';
@@ -62,8 +69,16 @@ export async function decodeObject(
 
 /** Checks the fields of a decoded body against the kind's schema as `fieldValidation` asks; sends any warnings. */
 function validateFields(info: ResourceInfo, q: URLSearchParams, obj: unknown, res: Res, kind = info.kind): void {
-  const defs = definitionsOf(info);
-  addWarnings(res, checkFields(fieldValidation(q), defs, definitionFor(defs, info.group, info.version, kind), obj));
+  const mode = fieldValidation(q);
+  if (info.custom) {
+    // A custom resource is pruned to its schema, as upstream's decoder prunes it.
+    const pruned = pruneUnknownFields(obj, info.custom.schema as JSONSchemaProps);
+    if (pruned.length && mode === 'Strict') throw errors.badRequest(strictDecodingError(pruned)!);
+    if (mode === 'Warn') addWarnings(res, unknownFieldWarnings(pruned));
+    return;
+  }
+  const defs = loadDefinitions();
+  addWarnings(res, checkFields(mode, defs, definitionFor(defs, info.group, info.version, kind), obj));
 }
 
 /** An object as its store keeps it (the storage version), with that version's defaults. */
@@ -97,6 +112,7 @@ export async function createObject(
   const stored = toStored(store, obj);
   await admitCreate(ctx, info, stored);
   const created = await store.create(ri.namespace, stored, { dryRun, track: (o) => trackWrite(w, undefined, o) });
+  addWarnings(res, store.strategy.warnings?.(created) ?? []);
   sendJSON(res, 201, asServed(created, info));
 }
 
@@ -120,6 +136,7 @@ export async function updateObject(
     subresource: ri.subresource,
     track: (o, old) => trackWrite(w, old, o),
   });
+  addWarnings(res, store.strategy.warnings?.(out.obj) ?? []);
   sendJSON(res, out.created ? 201 : 200, asServed(out.obj, info));
 }
 
@@ -167,6 +184,7 @@ export async function patchObject(
       track: isApply ? undefined : (o, old) => trackWrite(w, old, o),
     },
   );
+  addWarnings(res, store.strategy.warnings?.(out.obj) ?? []);
   sendJSON(res, out.created ? 201 : 200, asServed(out.obj, info));
 }
 

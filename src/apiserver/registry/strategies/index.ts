@@ -9,6 +9,7 @@ import { applyDefaults, jobGenerateSelector } from '../../../api/defaults/index.
 import { validate, validateStatusUpdate, validateUpdate } from '../../../api/validation/index.js';
 import { podQOSClass } from '../../../api/pod-qos.js';
 import { CLEANUP_FINALIZER } from '../../crd/served.js';
+import { unsupportedRuleWarnings } from '../../crd/validation-rules.js';
 
 /** Kinds whose spec changes bump metadata.generation (upstream's PrepareForCreate sets it to 1). */
 const GENERATION = new Set([
@@ -102,6 +103,11 @@ const events: Strategy = {
 };
 
 const customResourceDefinitions: Strategy = {
+  // A rule k8ts cannot evaluate is said, not silently ignored.
+  warnings: (obj: KObject) =>
+    ((obj.spec?.versions ?? []) as KObject[]).flatMap((v, i) =>
+      unsupportedRuleWarnings(v.schema?.openAPIV3Schema, `spec.versions[${i}].schema.openAPIV3Schema`),
+    ),
   finalizers: (obj: KObject) =>
     obj.metadata?.deletionTimestamp
       ? (obj.metadata.finalizers ?? [])
