@@ -107,3 +107,39 @@ test('a CRD through ApiextensionsV1Api, its objects through CustomObjectsApi, an
   assert.deepEqual(seen, ['add silken plain', 'update silken smoked', 'delete silken']);
   await informer.stop();
 });
+
+test('server-side apply through KubernetesObjectApi: create, update, conflict, force, field removal', async () => {
+  const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const cm = (data: Record<string, string>): k8s.V1ConfigMap => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'applied', namespace: 'default' },
+    data,
+  });
+  const applyAs = (data: Record<string, string>, force = false) =>
+    objects.patch(cm(data), undefined, undefined, 'ts-client', force, k8s.PatchStrategy.ServerSideApply);
+
+  const created = await applyAs({ a: '1', b: '1' });
+  assert.deepEqual(created.data, { a: '1', b: '1' });
+  const entry = created.metadata?.managedFields?.[0];
+  assert.equal(entry?.manager, 'ts-client');
+  assert.equal(entry?.operation, 'Apply');
+  assert.deepEqual(entry?.fieldsV1, { 'f:data': { 'f:a': {}, 'f:b': {} } });
+
+  await core.patchNamespacedConfigMap(
+    { name: 'applied', namespace: 'default', body: { data: { a: '2' } }, fieldManager: 'other' },
+    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+  );
+  await assert.rejects(applyAs({ a: '3', b: '1' }), (err: k8s.ApiException<string>) => {
+    assert.equal(err.code, 409);
+    const status = JSON.parse(err.body);
+    assert.equal(status.message, 'Apply failed with 1 conflict: conflict with "other" using v1: .data.a');
+    assert.equal(status.details.causes[0].reason, 'FieldManagerConflict');
+    return true;
+  });
+  const forced = await applyAs({ a: '3', b: '1' }, true);
+  assert.equal(forced.data?.a, '3');
+  const dropped = await applyAs({ a: '3' });
+  assert.deepEqual(dropped.data, { a: '3' });
+});
