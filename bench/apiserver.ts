@@ -14,10 +14,12 @@
  *  4. watch fan-out: 1,000 watchers (label-selected shards) and a burst of 10,000 creates from
  *     20 writers; the delay from each create being sent to its event arriving, p50/p99 (target
  *     p99 ≤ 100 ms);
- *  5. custom-resource CRUD against ConfigMap CRUD, 4 closed-loop clients (target ≤ 1.2×).
+ *  5. custom-resource CRUD against ConfigMap CRUD, 4 closed-loop clients (target ≤ 1.2×);
+ *  6. server-side apply against a plain update making the same change to a Deployment, 4
+ *     closed-loop clients (target ≤ 2×).
  *
  * Flags: --quick (small sizes), --json, --only <lines> (comma-separated: latency, throughput,
- * list, watch, crd), --store etcd (the apiserver on real etcd, Debian's `etcd`, instead of `k8ts etcd`:
+ * list, watch, crd, apply), --store etcd (the apiserver on real etcd, Debian's `etcd`, instead of `k8ts etcd`:
  * which part of a figure is the store's). Progress goes to stderr.
  */
 import { parseArgs } from 'node:util';
@@ -29,7 +31,7 @@ import { Etcd3 } from 'etcd3';
 import { startCluster, type E2ECluster } from '../test/e2e/support/cluster.js';
 import { H2Client } from './apiserver/h2.js';
 import { fmt, summarize, table, type LatencySummary } from './lib/stats.js';
-import { crudComparison, prepareExtensions } from './apiserver/extension-lines.js';
+import { applyComparison, crudComparison, prepareExtensions } from './apiserver/extension-lines.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -332,7 +334,7 @@ async function watchLine(cluster: E2ECluster, ca: Buffer) {
   return { ...summarize(delays), received, changes, writeMs };
 }
 
-const LINES = ['latency', 'throughput', 'list', 'watch', 'crd'] as const;
+const LINES = ['latency', 'throughput', 'list', 'watch', 'crd', 'apply'] as const;
 
 async function main() {
   const only = flags.only ? flags.only.split(',') : [...LINES];
@@ -438,6 +440,23 @@ async function main() {
         ]);
       }
       rows.push(['custom-resource CRUD cycle', '', '', `ratio to ConfigMap ${fmt(cmp.ratio)} (target ≤ 1.2)`]);
+    }
+    if (run('apply')) {
+      log('apply: server-side apply against a plain update of the same Deployment change');
+      const c = new H2Client(cluster.url, ca);
+      await createNamespace(c, 'ssa');
+      c.close();
+      const cmp = (result.apply = await applyComparison(cluster.url, ca, 'ssa', {
+        clients: 4,
+        rounds: quick ? 2 : 4,
+        ms: quick ? 1500 : 4000,
+      }));
+      rows.push([
+        'server-side apply (Deployment)',
+        `p50 ${ms(cmp.apply.p50)}  p99 ${ms(cmp.apply.p99)}`,
+        `update: p50 ${ms(cmp.update.p50)}  p99 ${ms(cmp.update.p99)}`,
+        `ratio ${fmt(cmp.ratio)} (target ≤ 2), n=${cmp.apply.n}`,
+      ]);
     }
     if (flags.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     else process.stdout.write(table(['line', 'k8ts', 'baseline / target', 'notes'], rows) + '\n');

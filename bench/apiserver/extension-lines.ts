@@ -139,3 +139,92 @@ export async function crudComparison(
     ratio: mean(samples.custom) / mean(samples.builtin),
   };
 }
+
+const deployment = (name: string, round: number) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, labels: { app: name, round: String(round) } },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: name } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: {
+        containers: ['web', 'sidecar'].map((c, i) => ({
+          name: c,
+          image: `registry.k8s.io/pause:3.${10 + i}`,
+          ports: [{ containerPort: 8080 + i, protocol: 'TCP' }],
+          env: [{ name: 'MODE', value: 'bench' }],
+          resources: { requests: { cpu: '100m', memory: '64Mi' } },
+        })),
+      },
+    },
+  },
+});
+
+export interface ApplyComparison {
+  update: LatencySummary;
+  apply: LatencySummary;
+  /** Mean apply time over mean update time. */
+  ratio: number;
+}
+
+/**
+ * Server-side apply against a plain update (PUT) making the same change to a Deployment (a label),
+ * each client on its own Deployment, `rounds` alternations of `ms` each.
+ */
+export async function applyComparison(
+  url: string,
+  ca: Buffer,
+  ns: string,
+  opts: { clients: number; rounds: number; ms: number },
+): Promise<ApplyComparison> {
+  const conns = Array.from({ length: opts.clients }, () => new H2Client(url, ca));
+  const base = `/apis/apps/v1/namespaces/${ns}/deployments`;
+  const samples: Record<'update' | 'apply', number[]> = { update: [], apply: [] };
+  const stored = await Promise.all(
+    conns.map(async (c, ci) => {
+      const made = await expect(c.request('POST', base, JSON.stringify(deployment(`d-${ci}`, 0))), 201, 'create');
+      return JSON.parse(made.body.toString());
+    }),
+  );
+  let n = 1;
+  for (let round = 0; round < opts.rounds * 2; round++) {
+    const which = round % 2 ? 'apply' : 'update';
+    const sink = round < 2 ? [] : samples[which];
+    const end = performance.now() + opts.ms;
+    await Promise.all(
+      conns.map(async (c, ci) => {
+        const name = `d-${ci}`;
+        while (performance.now() < end) {
+          const i = n++;
+          const t = performance.now();
+          if (which === 'update') {
+            const obj = stored[ci];
+            obj.metadata.labels.round = String(i);
+            delete obj.metadata.resourceVersion;
+            const r = await expect(c.request('PUT', `${base}/${name}`, JSON.stringify(obj)), 200, 'update');
+            sink.push(performance.now() - t);
+            stored[ci] = JSON.parse(r.body.toString());
+          } else {
+            await expect(
+              c.request('PATCH', `${base}/${name}?fieldManager=bench&force=true`, JSON.stringify(deployment(name, i)), {
+                'content-type': 'application/apply-patch+yaml',
+              }),
+              200,
+              'apply',
+            );
+            sink.push(performance.now() - t);
+          }
+        }
+      }),
+    );
+  }
+  conns.forEach((c) => c.close());
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  return {
+    update: summarize(samples.update),
+    apply: summarize(samples.apply),
+    ratio: mean(samples.apply) / mean(samples.update),
+  };
+}

@@ -34,6 +34,10 @@ const STRING_FORMATS: Record<string, string> = {
 /** Types that may hold any JSON value: upstream gives them no `type`. */
 const UNTYPED = new Set(['io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSON']);
 
+/** The definition-name prefix of a custom resource's group-version: its group reversed (`com.example.stable.v1.`). */
+export const customDefinitionPrefix = (group: string, version: string): string =>
+  `${group.split('.').reverse().join('.')}.${version}.`;
+
 /**
  * The definition-name prefix of a served group-version: `apps`/`v1` → `io.k8s.api.apps.v1.`,
  * core `''`/`v1` → `io.k8s.api.core.v1.`, `rbac.authorization.k8s.io` → `io.k8s.api.rbac.v1.`.
@@ -42,8 +46,6 @@ export function definitionPrefix(group: string, version: string): string {
   if (group === '') return `io.k8s.api.core.${version}.`;
   if (group === 'apiextensions.k8s.io') return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${version}.`;
   if (group === 'internal.apiserver.k8s.io') return `io.k8s.api.apiserverinternal.${version}.`;
-  // A custom resource's group, reversed, as upstream's CRD OpenAPI builder names it.
-  if (group.includes('.') && !group.endsWith('.k8s.io')) return `${group.split('.').reverse().join('.')}.${version}.`;
   return `io.k8s.api.${group.split('.')[0]}.${version}.`;
 }
 

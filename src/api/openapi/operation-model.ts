@@ -4,7 +4,7 @@
  * endpoint installer follows.
  */
 import type { GroupVersionKind } from '../resources.js';
-import { definitionPrefix } from './build-definitions.js';
+import { customDefinitionPrefix, definitionPrefix } from './build-definitions.js';
 import type { Param } from './parameters.js';
 
 export type Method = 'get' | 'put' | 'post' | 'delete' | 'patch' | 'head' | 'options';
@@ -78,8 +78,9 @@ export function tagOf(group: string, version?: string): string {
 export const article = (noun: string) =>
   noun.endsWith('s') && !noun.endsWith('ss') ? ' ' : /^[AEIOU]/.test(noun) ? ' an ' : ' a ';
 
-/** The definition name of a group/version/kind. */
-export const definitionOf = (gvk: GroupVersionKind) => definitionPrefix(gvk.group, gvk.version) + gvk.kind;
+/** The definition name of a group/version/kind, built-in or (`custom`) a custom resource's. */
+export const definitionOf = (gvk: GroupVersionKind, custom = false) =>
+  (custom ? customDefinitionPrefix : definitionPrefix)(gvk.group, gvk.version) + gvk.kind;
 
 /** A body of definition `schema` in the object content types. */
 export const objectBody = (schema: string): Body => ({ schema, contentTypes: OBJECT_TYPES });

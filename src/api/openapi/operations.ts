@@ -44,7 +44,7 @@ export function resourcePaths(r: ResourceInfo): PathItem[] {
   const gv = `${groupCamel(r.group)}${cap(r.version)}`;
   const tag = tagOf(r.group, r.version);
   const gvk = { group: r.group, version: r.version, kind: r.kind };
-  const kindDef = definitionOf(gvk);
+  const kindDef = definitionOf(gvk, !!r.custom);
   const prefix = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
   const ns = r.namespaced ? 'Namespaced' : '';
   const scope = r.namespaced ? [NAMESPACE_PARAM] : [];

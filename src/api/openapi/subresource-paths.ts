@@ -78,7 +78,8 @@ export function subresourcePaths(r: ResourceInfo, s: SubresourceInfo, c: Context
     });
     return [[path, [log]]];
   }
-  const def = definitionOf(gvk);
+  // A custom resource's status answers with the resource itself; its scale with autoscaling/v1 Scale.
+  const def = definitionOf(gvk, !!r.custom && rk.group === '' && rk.version === '');
   const ops: Operation[] = [];
   const each: [string, Method, string, string, string][] = [
     ['get', 'get', 'get', 'read', `read ${s.subresource} of the specified ${r.kind}`],

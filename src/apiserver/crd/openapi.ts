@@ -7,7 +7,7 @@
  */
 import type { ResourceInfo } from '../../api/resources.js';
 import type { Definitions, SchemaObject } from '../../api/openapi/types.js';
-import { definitionPrefix } from '../../api/openapi/build-definitions.js';
+import { customDefinitionPrefix } from '../../api/openapi/build-definitions.js';
 
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 const API_VERSION: SchemaObject = {
@@ -36,7 +36,7 @@ export function customDefinitions(resources: readonly ResourceInfo[]): Definitio
   const out: Definitions = {};
   for (const r of resources) {
     if (!r.custom) continue;
-    const name = definitionPrefix(r.group, r.version) + r.kind;
+    const name = customDefinitionPrefix(r.group, r.version) + r.kind;
     const schema = structuredClone(r.custom.schema) as SchemaObject;
     schema.type ??= 'object';
     schema.properties = { ...schema.properties, apiVersion: API_VERSION, kind: KIND, metadata: OBJECT_META };
