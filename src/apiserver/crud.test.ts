@@ -246,3 +246,38 @@ test('over --max-requests-inflight a request gets 429 with Retry-After; watches 
     await small.stop();
   }
 });
+
+test('an update without a resourceVersion applies to what is stored; CRDs refuse it as upstream does', async () => {
+  const made = await api.request('POST', '/api/v1/namespaces/default/configmaps', cm('unconditional', { a: '1' }));
+  const body = { ...made.body, data: { a: '2' } };
+  delete body.metadata.resourceVersion;
+  const put = await api.request('PUT', '/api/v1/namespaces/default/configmaps/unconditional', body);
+  assert.equal(put.status, 200);
+  assert.equal(put.body.data.a, '2');
+  assert.notEqual(put.body.metadata.resourceVersion, made.body.metadata.resourceVersion);
+
+  const crd = await api.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'things.example.com' },
+    spec: {
+      group: 'example.com',
+      scope: 'Cluster',
+      names: { plural: 'things', kind: 'Thing' },
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
+    },
+  });
+  assert.equal(crd.status, 201);
+  delete crd.body.metadata.resourceVersion;
+  crd.body.spec.names.shortNames = ['th'];
+  const refused = await api.request(
+    'PUT',
+    '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/things.example.com',
+    crd.body,
+  );
+  assert.equal(refused.status, 409);
+  assert.equal(
+    refused.body.message,
+    'Operation cannot be fulfilled on customresourcedefinitions.apiextensions.k8s.io "things.example.com": the object has been modified; please apply your changes to the latest version and try again',
+  );
+});

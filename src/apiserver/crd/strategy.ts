@@ -19,6 +19,7 @@ export function customStrategy(info: ResourceInfo): Strategy {
   const scale = info.custom?.scale;
   return {
     generation: true,
+    conditionalUpdatesOnly: true,
     defaults(obj) {
       if (schema) applyDefaults(obj, schema);
     },

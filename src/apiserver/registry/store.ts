@@ -219,6 +219,12 @@ export class Store {
         }
         throw errors.modified(this.qualified, name);
       }
+      // An update without a resourceVersion is unconditional: it applies to what is stored, for the
+      // kinds that allow it (upstream's AllowUnconditionalUpdate).
+      if (!meta.resourceVersion) {
+        if (this.strategy.conditionalUpdatesOnly) throw errors.modified(this.qualified, name);
+        meta.resourceVersion = current.metadata.resourceVersion;
+      }
       this.beforeUpdate(namespace, next, current, opts);
       if (opts.track) next = opts.track(next, current);
       if (isDeepStrictEqual(this.withoutRV(next), this.withoutRV(current))) {

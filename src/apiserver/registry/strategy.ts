@@ -15,6 +15,8 @@ export interface StrategyContext {
 export interface Strategy {
   /** Whether `metadata.generation` is kept (1 on create, +1 when the spec changes). */
   generation?: boolean;
+  /** Whether an update must name the resourceVersion it changes (upstream's AllowUnconditionalUpdate false). */
+  conditionalUpdatesOnly?: boolean;
   /** Whether a PUT of a missing object creates it. */
   allowCreateOnUpdate?: boolean;
   /** Fills upstream's defaults (runs on every decoded body, like upstream's defaulting on decode). */

@@ -103,6 +103,7 @@ const events: Strategy = {
 };
 
 const customResourceDefinitions: Strategy = {
+  conditionalUpdatesOnly: true,
   // A rule k8ts cannot evaluate is said, not silently ignored.
   warnings: (obj: KObject) =>
     ((obj.spec?.versions ?? []) as KObject[]).flatMap((v, i) =>
