@@ -176,8 +176,9 @@ export interface UpdateResult {
  * cannot be computed the stored managedFields are kept.
  */
 export function update(opts: UpdateOptions): UpdateResult {
-  const live: JsonObject = opts.live ? cloneJson(opts.live) : {};
-  const updated = cloneJson(opts.updated);
+  // Shallow copies down to metadata: only managedFields are set aside, nothing below is changed.
+  const live: JsonObject = opts.live ? withOwnMetadata(opts.live) : {};
+  const updated = withOwnMetadata(opts.updated);
   const liveEntries = metadataOf(live)?.managedFields;
   const managed = decodeLiveOrNew(liveEntries, opts.subresource ? undefined : metadataOf(updated)?.managedFields);
   setManagedFields(live, []);
@@ -186,8 +187,8 @@ export function update(opts: UpdateOptions): UpdateResult {
   let result = managed;
   // skip-non-applied: an existing object without managed fields stays untracked until applied to.
   if (managed.fields.size > 0 || isCreate) {
-    const invalid =
-      validateValue(updated, opts.schema, true).length > 0 || validateValue(live, opts.schema, true).length > 0;
+    // The stored object passed this check when it was written; only the new one needs it.
+    const invalid = validateValue(updated, opts.schema, true).length > 0;
     if (invalid) {
       const kept = Array.isArray(liveEntries) ? (cloneJson(liveEntries) as ManagedFieldsEntry[]) : [];
       setManagedFields(updated, kept);
@@ -198,6 +199,12 @@ export function update(opts: UpdateOptions): UpdateResult {
   const managedFields = encodeManagedFields(result);
   setManagedFields(updated, managedFields);
   return { object: updated, managedFields };
+}
+
+/** `obj` with its own top level and metadata, the rest shared. */
+function withOwnMetadata(obj: JsonObject): JsonObject {
+  const meta = metadataOf(obj);
+  return meta ? { ...obj, metadata: { ...meta } } : { ...obj };
 }
 
 /** decodeLiveOrNew: the client's managedFields when it sent valid ones, else the stored ones. */
