@@ -5,7 +5,7 @@
  * oldSelf placement rules. Cost estimation is not done here.
  */
 import { type FieldError, fieldErrors } from '../../machinery/field-errors.js';
-import { validFieldPath } from './field-path.js';
+import { validFieldPath } from '../../machinery/cel/index.js';
 import { goValidationRule } from './go-values.js';
 import { child, index } from './paths.js';
 import { structuralConversionError } from './structural.js';

@@ -6,7 +6,7 @@
 import { type FieldError, fieldErrors } from '../../machinery/field-errors.js';
 import { isDNS1035Label, isDNS1123Subdomain } from '../../machinery/validation/names.js';
 import { isValidPortNum } from '../../machinery/validation/values.js';
-import { validFieldPath } from './field-path.js';
+import { validFieldPath } from '../../machinery/cel/index.js';
 import { goBytes, goStrings } from './go-values.js';
 import { child, index } from './paths.js';
 import type {

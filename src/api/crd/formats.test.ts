@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkFormat, effectiveFormat, isKnownFormat } from './formats.js';
-import { validFieldPath } from './field-path.js';
+import { validFieldPath } from '../../machinery/cel/index.js';
+import type { JSONSchemaProps } from './types.js';
 import { compileGoRegexp } from './go-regexp.js';
 
 describe('string formats', () => {
@@ -51,7 +52,7 @@ describe('string formats', () => {
 });
 
 describe('validFieldPath', () => {
-  const schema = {
+  const schema: JSONSchemaProps = {
     type: 'object',
     properties: {
       spec: { type: 'object', properties: { labels: { type: 'object', additionalProperties: { type: 'string' } } } },

@@ -26,11 +26,4 @@ export { validateCustomResource, type CustomResourceValidationOptions } from './
 export { validateAgainstSchema } from './openapi-errors.js';
 export { pruneUnknownFields, strictDecodingError, unknownFieldWarnings } from './pruning.js';
 export { applyDefaults } from './defaulting.js';
-export {
-  buildCustomResourceOpenAPI,
-  definitionName,
-  type CustomResourceOpenAPI,
-  type OpenAPIBuildOptions,
-  type PublishedSchema,
-} from './openapi-builder.js';
 export { NIL_PATH } from './paths.js';

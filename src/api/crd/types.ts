@@ -4,17 +4,11 @@
  * 1.30 leaves out (`x-kubernetes-*`), and a JSON default that may be any value.
  */
 import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
+import type { ValidationRule } from '../../machinery/cel/index.js';
+import type { PrinterColumn } from '../resources.js';
 
 /** One CEL rule of `x-kubernetes-validations`. */
-export interface ValidationRule {
-  rule: string;
-  message?: string;
-  messageExpression?: string;
-  /** `FieldValueRequired`, `FieldValueForbidden`, `FieldValueInvalid` or `FieldValueDuplicate`. */
-  reason?: string;
-  fieldPath?: string;
-  optionalOldSelf?: boolean;
-}
+export type { ValidationRule };
 
 /** apiextensions.k8s.io/v1 JSONSchemaProps: OpenAPI v3.0 plus Kubernetes' extensions. */
 export interface JSONSchemaProps {
@@ -67,14 +61,7 @@ export interface JSONSchemaProps {
 }
 
 /** A printer column (`kubectl get` output). */
-export interface CustomResourceColumnDefinition {
-  name: string;
-  type: string;
-  format?: string;
-  description?: string;
-  priority?: number;
-  jsonPath: string;
-}
+export type CustomResourceColumnDefinition = PrinterColumn;
 
 /** The scale subresource's paths. */
 export interface CustomResourceSubresourceScale {

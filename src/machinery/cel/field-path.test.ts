@@ -3,6 +3,12 @@ import { describe, it } from 'node:test';
 import { validFieldPath } from './field-path.js';
 import type { SchemaNode } from './schema-types.js';
 
+/** The normalized path only (the schema reached is checked where it is used). */
+const pathOf = (jsonPath: string, root: SchemaNode) => {
+  const r = validFieldPath(jsonPath, root);
+  return 'error' in r ? r : { path: r.path };
+};
+
 const schema: SchemaNode = {
   type: 'object',
   properties: {
@@ -14,13 +20,13 @@ const schema: SchemaNode = {
 
 describe('validFieldPath', () => {
   it('normalizes dotted and bracketed paths to field.Path notation', () => {
-    assert.deepEqual(validFieldPath('.spec.replicas', schema), { path: 'spec.replicas' });
-    assert.deepEqual(validFieldPath(".spec['a.b']", schema), { path: 'spec.a.b' });
-    assert.deepEqual(validFieldPath(".labels['app.kubernetes.io/name']", schema), {
+    assert.deepEqual(validFieldPath('.spec.replicas', schema), { path: 'spec.replicas', schema: { type: 'integer' } });
+    assert.deepEqual(pathOf(".spec['a.b']", schema), { path: 'spec.a.b' });
+    assert.deepEqual(pathOf(".labels['app.kubernetes.io/name']", schema), {
       path: 'labels[app.kubernetes.io/name]',
     });
-    assert.deepEqual(validFieldPath('.labels.app', schema), { path: 'labels[app]' });
-    assert.deepEqual(validFieldPath(".spec['it\\'s']", { properties: { spec: { properties: { "it's": {} } } } }), {
+    assert.deepEqual(pathOf('.labels.app', schema), { path: 'labels[app]' });
+    assert.deepEqual(pathOf(".spec['it\\'s']", { properties: { spec: { properties: { "it's": {} } } } }), {
       path: "spec.it's",
     });
   });
