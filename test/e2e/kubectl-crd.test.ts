@@ -1,7 +1,7 @@
 /**
  * The seeds' extensibility example with the real kubectl 1.32.3: an `Otofu` CustomResourceDefinition
- * applied, waited for, its objects created, listed with their printer columns and short name,
- * explained, scaled and patched, and deleted with the CRD.
+ * applied, waited for, its objects created, validated, listed with their printer columns and short
+ * name, explained, scaled and patched, and deleted with the CRD.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -66,10 +66,14 @@ spec:
           spec:
             description: The tofu wanted.
             type: object
+            x-kubernetes-validations:
+            - rule: self.replicas <= 10
+              message: at most 10 blocks
             properties:
               flavor:
                 description: How the tofu tastes.
                 type: string
+                enum: [plain, smoked, spicy, sweet]
               replicas:
                 description: How many blocks.
                 type: integer
@@ -102,6 +106,16 @@ test('the Otofu CRD: applied, established, its objects served, explained, scaled
   assert.equal(await ok(['apply', '-f', '-'], otofu('silken', 'plain', 2)), 'otofu.example.com/silken created\n');
   assert.equal(await ok(['apply', '-f', '-'], otofu('firm', 'smoked')), 'otofu.example.com/firm created\n');
 
+  // Validated by its schema and its CEL rule, in upstream's words; nothing is stored.
+  const invalid = await c.kubectl(['apply', '-f', '-'], { input: otofu('bad', 'sour', 20) });
+  assert.equal(invalid.code, 1);
+  assert.equal(
+    invalid.stderr,
+    'The Otofu "bad" is invalid: \n' +
+      '* spec.flavor: Unsupported value: "sour": supported values: "plain", "smoked", "spicy", "sweet"\n' +
+      '* spec: Invalid value: "object": at most 10 blocks\n',
+  );
+
   const table = await ok(['get', 'otofus']);
   const lines = table.trim().split('\n');
   assert.match(lines[0], /^NAME\s+FLAVOR\s+REPLICAS\s+AGE$/);
@@ -112,7 +126,7 @@ test('the Otofu CRD: applied, established, its objects served, explained, scaled
 
   const explained = await ok(['explain', 'otofu.spec']);
   assert.match(explained, /^GROUP:\s+example\.com\nKIND:\s+Otofu\nVERSION:\s+v1\n/);
-  assert.match(explained, /flavor\s+<string>\n\s+How the tofu tastes\./);
+  assert.match(explained, /flavor\t<string>\n {2}enum: plain, smoked, spicy, sweet\n {4}How the tofu tastes\./);
   assert.match(explained, /replicas\s+<integer>\n\s+How many blocks\./);
 
   // Client-side apply of a changed manifest: a merge patch, since CRs take no strategic one.

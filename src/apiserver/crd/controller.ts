@@ -99,8 +99,9 @@ export class CRDController {
     const from = JSON.stringify([crd.spec, crd.status.acceptedNames, !!crd.metadata.deletionTimestamp]);
     if (this.installedFrom.get(name) === from) return;
     const info = storageInfo(crd);
-    const store = new Store(info, customStrategy(info), this.storage, this.etcdPrefix);
-    await this.registry.install(name, servedInfos(crd), store);
+    const served = servedInfos(crd);
+    const store = new Store(info, customStrategy(info, served), this.storage, this.etcdPrefix);
+    await this.registry.install(name, served, store);
     this.installedFrom.set(name, from);
   }
 

@@ -1,9 +1,10 @@
 /**
  * The strategy of a custom resource (upstream's `customresource.customResourceStrategy`): a
  * generation bumped by changes outside metadata (and outside status when the status subresource
- * is on, whose writes are then the only way to change status); then, against the version's
- * structural schema, defaults, validation (apiVersion and kind, ObjectMeta by scope, the schema
- * in kube-openapi's words, scale replicas, list sets and maps, embedded resources) and the
+ * is on, whose writes are then the only way to change status); then, against the structural
+ * schema of the version the request was made in (upstream serves each version with its own
+ * schema), defaults, validation (apiVersion and kind, ObjectMeta by scope, the schema in
+ * kube-openapi's words, scale replicas, list sets and maps, embedded resources) and the
  * `x-kubernetes-validations` rules, transition rules against the old object.
  */
 import type { ResourceInfo } from '../../api/resources.js';
@@ -12,32 +13,36 @@ import type { KObject } from '../cacher/types.js';
 import { applyDefaults, validateCustomResource, type JSONSchemaProps } from '../../api/crd/index.js';
 import { validationRuleErrors } from './validation-rules.js';
 
-export function customStrategy(info: ResourceInfo): Strategy {
-  const hasStatus = info.subresources.some((s) => s.subresource === 'status');
-  const schema = info.custom?.schema as JSONSchemaProps | undefined;
-  const gvk = { group: info.group, version: info.version, kind: info.kind };
-  const scale = info.custom?.scale;
+/** The strategy of the resource stored as `storage`, served as `versions`. */
+export function customStrategy(storage: ResourceInfo, versions: readonly ResourceInfo[]): Strategy {
+  const hasStatus = storage.subresources.some((s) => s.subresource === 'status');
+  const schemas = new Map(versions.map((v) => [v.version, v.custom?.schema as JSONSchemaProps | undefined]));
+  const schemaOf = (version = storage.version) => schemas.get(version) ?? (storage.custom?.schema as JSONSchemaProps);
+  // Objects reach the strategy converted to the storage version (None conversion: apiVersion only).
+  const gvk = { group: storage.group, version: storage.version, kind: storage.kind };
+  const scale = storage.custom?.scale;
   return {
     generation: true,
     conditionalUpdatesOnly: true,
-    defaults(obj) {
+    defaults(obj, version) {
+      const schema = schemaOf(version);
       if (schema) applyDefaults(obj, schema);
     },
     prepareForCreate(obj) {
       if (hasStatus) delete obj.status;
     },
-    validate: (obj) => [
-      ...validateCustomResource(obj, schema, { gvk, objectMeta: { namespaced: info.namespaced }, scale }),
-      ...validationRuleErrors(schema, obj),
+    validate: (obj, version) => [
+      ...validateCustomResource(obj, schemaOf(version), { gvk, objectMeta: { namespaced: storage.namespaced }, scale }),
+      ...validationRuleErrors(schemaOf(version), obj),
     ],
-    validateUpdate: (obj, old, subresource) => [
-      ...validateCustomResource(obj, schema, {
+    validateUpdate: (obj, old, subresource, version) => [
+      ...validateCustomResource(obj, schemaOf(version), {
         gvk,
-        objectMeta: { namespaced: info.namespaced, old: old.metadata },
+        objectMeta: { namespaced: storage.namespaced, old: old.metadata },
         scale,
         statusUpdate: subresource === 'status',
       }),
-      ...validationRuleErrors(schema, obj, old),
+      ...validationRuleErrors(schemaOf(version), obj, old),
     ],
     spec: (o: KObject) => ({ ...o, metadata: undefined, status: hasStatus ? undefined : o.status }),
   };

@@ -160,3 +160,85 @@ test('x-kubernetes-validations rules run on create and update, transition rules 
   assert.equal(fine.status, 200);
   assert.equal(fine.body.spec.maxReplicas, 4);
 });
+
+test('each version validates and defaults by its own schema; a cluster-scoped resource has no namespace', async () => {
+  const version = (name: string, max: number, storage: boolean) => ({
+    name,
+    served: true,
+    storage,
+    schema: {
+      openAPIV3Schema: {
+        type: 'object',
+        properties: {
+          spec: {
+            type: 'object',
+            properties: { size: { type: 'integer', maximum: max }, tier: { type: 'string', default: name } },
+          },
+        },
+      },
+    },
+  });
+  const made = await api.request('POST', CRDS, {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'boxes.shop.example.com' },
+    spec: {
+      group: 'shop.example.com',
+      scope: 'Cluster',
+      names: { plural: 'boxes', singular: 'box', kind: 'Box' },
+      versions: [version('v1', 10, true), version('v1beta1', 5, false)],
+    },
+  });
+  assert.equal(made.status, 201);
+  const B = (v: string) => `/apis/shop.example.com/${v}/boxes`;
+  const end = Date.now() + 5000;
+  while ((await api.request('GET', B('v1'))).status !== 200 && Date.now() < end)
+    await new Promise((r) => setTimeout(r, 20));
+  const box = (v: string, name: string) => ({
+    apiVersion: `shop.example.com/${v}`,
+    kind: 'Box',
+    metadata: { name },
+    spec: { size: 7 },
+  });
+  const beta = await api.request('POST', B('v1beta1'), box('v1beta1', 'beta'));
+  assert.equal(beta.status, 422);
+  assert.equal(
+    beta.body.message,
+    'Box.shop.example.com "beta" is invalid: spec.size: Invalid value: 7: spec.size in body should be less than or equal to 5',
+  );
+  const v1 = await api.request('POST', B('v1'), box('v1', 'stable'));
+  assert.equal(v1.status, 201);
+  assert.equal(v1.body.spec.tier, 'v1', 'defaulted by the v1 schema');
+  assert.equal(v1.body.metadata.namespace, undefined);
+  assert.equal((await api.request('GET', `${B('v1beta1')}/stable`)).body.apiVersion, 'shop.example.com/v1beta1');
+  assert.equal((await api.request('GET', '/apis/shop.example.com/v1/namespaces/default/boxes/stable')).status, 404);
+});
+
+test('a CRD whose schema is not structural is refused with upstream words, and nothing is stored', async () => {
+  const r = await api.request('POST', CRDS, {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'loose.shop.example.com' },
+    spec: {
+      group: 'shop.example.com',
+      scope: 'Namespaced',
+      names: { plural: 'loose', singular: 'loose', kind: 'Loose' },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: { type: 'object', properties: { spec: { properties: { a: { type: 'string' } } } } },
+          },
+        },
+      ],
+    },
+  });
+  assert.equal(r.status, 422);
+  assert.match(
+    r.body.message,
+    /spec\.validation\.openAPIV3Schema\.properties\[spec\]\.type: Required value: must not be empty for specified object fields/,
+  );
+  assert.equal((await api.request('GET', `${CRDS}/loose.shop.example.com`)).status, 404);
+});

@@ -131,7 +131,7 @@ export async function serveScale(
       next.metadata.resourceVersion = rv || current.metadata.resourceVersion;
       return next;
     },
-    { dryRun, track: (o, old) => trackWrite(w, old, o) },
+    { dryRun, version: info.version, track: (o, old) => trackWrite(w, old, o) },
   );
   sendJSON(res, 200, toScale(out.obj, info));
 }

@@ -82,9 +82,9 @@ function validateFields(info: ResourceInfo, q: URLSearchParams, obj: unknown, re
 }
 
 /** An object as its store keeps it (the storage version), with that version's defaults. */
-const toStored = (store: Store, obj: KObject): KObject => {
+const toStored = (store: Store, obj: KObject, info: ResourceInfo): KObject => {
   const stored = convert(obj, apiVersionOf(store.info));
-  store.strategy.defaults?.(stored);
+  store.strategy.defaults?.(stored, info.version);
   return stored;
 };
 
@@ -109,9 +109,13 @@ export async function createObject(
   }
   const w: Writer = { info, manager: fieldManagerOf(q, req, 'Create'), subresource: '' };
   await admitNamespace(ctx, info, ri.namespace, true, meta.name ?? '');
-  const stored = toStored(store, obj);
+  const stored = toStored(store, obj, info);
   await admitCreate(ctx, info, stored);
-  const created = await store.create(ri.namespace, stored, { dryRun, track: (o) => trackWrite(w, undefined, o) });
+  const created = await store.create(ri.namespace, stored, {
+    dryRun,
+    version: info.version,
+    track: (o) => trackWrite(w, undefined, o),
+  });
   addWarnings(res, store.strategy.warnings?.(created) ?? []);
   sendJSON(res, 201, asServed(created, info));
 }
@@ -130,10 +134,11 @@ export async function updateObject(
   const obj = await decodeObject(req, info);
   validateFields(info, q, obj, res);
   await admitNamespace(ctx, info, ri.namespace, false);
-  const stored = toStored(store, obj);
+  const stored = toStored(store, obj, info);
   const out = await store.update(ri.namespace, ri.name, () => stored, {
     dryRun,
     subresource: ri.subresource,
+    version: info.version,
     track: (o, old) => trackWrite(w, old, o),
   });
   addWarnings(res, store.strategy.warnings?.(out.obj) ?? []);
@@ -164,22 +169,23 @@ export async function patchObject(
         if (!current) throw errors.notFound(store.qualified, ri.name);
         const patched = applyPatch(ctx, info, type, asServed(current, info), patch);
         validateFields(info, q, patched, res);
-        return toStored(store, patched);
+        return toStored(store, patched, info);
       }
       if (patch && typeof patch === 'object' && !Array.isArray(patch)) validateFields(info, q, patch, res);
       const applied = applyConfig(w, current && asServed(current, info), patch, q.get('force') === 'true');
       if (!current) {
         // An apply that creates is admitted as a create.
         await admitNamespace(ctx, info, ri.namespace, true, ri.name);
-        const stored = toStored(store, applied);
+        const stored = toStored(store, applied, info);
         await admitCreate(ctx, info, stored);
         return stored;
       }
-      return toStored(store, applied);
+      return toStored(store, applied, info);
     },
     {
       dryRun,
       subresource: ri.subresource,
+      version: info.version,
       create: isApply,
       track: isApply ? undefined : (o, old) => trackWrite(w, old, o),
     },

@@ -24,6 +24,8 @@ export interface WriteOptions {
   track?: (obj: KObject, old: KObject | undefined) => KObject;
   /** An update of a missing object creates it (server-side apply), whatever the kind. */
   create?: boolean;
+  /** The API version the request was made in, for the kind's validation (custom resources' schemas). */
+  version?: string;
 }
 
 /** What an update computes from the current object (undefined when the object does not exist). */
@@ -148,7 +150,7 @@ export class Store {
     delete meta.resourceVersion;
     if (this.strategy.generation) meta.generation = 1;
     else delete meta.generation;
-    if (!opts.unvalidated) this.invalid(meta.name ?? '', this.strategy.validate?.(obj) ?? []);
+    if (!opts.unvalidated) this.invalid(meta.name ?? '', this.strategy.validate?.(obj, opts.version) ?? []);
   }
 
   /** Creates `obj` in `namespace`; a generated name is retried on collision as upstream does. */
@@ -316,7 +318,9 @@ export class Store {
     if (opts.unvalidated) return;
     this.invalid(
       meta.name,
-      this.strategy.validateUpdate?.(obj, old, subresource) ?? this.strategy.validate?.(obj) ?? [],
+      this.strategy.validateUpdate?.(obj, old, subresource, opts.version) ??
+        this.strategy.validate?.(obj, opts.version) ??
+        [],
     );
   }
 

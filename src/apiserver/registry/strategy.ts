@@ -19,17 +19,21 @@ export interface Strategy {
   conditionalUpdatesOnly?: boolean;
   /** Whether a PUT of a missing object creates it. */
   allowCreateOnUpdate?: boolean;
-  /** Fills upstream's defaults (runs on every decoded body, like upstream's defaulting on decode). */
-  defaults?(obj: KObject): void;
+  /**
+   * Fills upstream's defaults (runs on every decoded body, like upstream's defaulting on decode).
+   * `version` is the API version the request was made in (custom resources default by its schema).
+   */
+  defaults?(obj: KObject, version?: string): void;
   /** Clears what a create may not set (status, for most kinds with a status subresource). */
   prepareForCreate?(obj: KObject): void;
   /** Keeps what an update may not change. */
   prepareForUpdate?(obj: KObject, old: KObject): void;
   /** Fills in what a status write may leave out (upstream's status strategies' PrepareForUpdate). */
   prepareForStatusUpdate?(obj: KObject, old: KObject): void;
-  validate?(obj: KObject): FieldError[];
+  /** Validation of a create; `version` as for {@link defaults}. */
+  validate?(obj: KObject, version?: string): FieldError[];
   /** Validation of an update; `subresource` is 'status' for status writes. */
-  validateUpdate?(obj: KObject, old: KObject, subresource: string): FieldError[];
+  validateUpdate?(obj: KObject, old: KObject, subresource: string, version?: string): FieldError[];
   /** Warnings to send back (Warning headers). */
   warnings?(obj: KObject, old?: KObject): string[];
   /** Selectable fields beyond metadata.name and metadata.namespace. */
