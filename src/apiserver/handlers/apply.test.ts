@@ -171,3 +171,56 @@ test('status apply owns status fields, recorded with subresource status', async 
   assert.equal(ctrl.subresource, 'status');
   assert.deepEqual(ctrl.fieldsV1, { 'f:status': { 'f:replicas': {} } });
 });
+
+test('a create records what upstream records: no "." on the structs a new object already has', async () => {
+  const made = await api.request('POST', '/apis/apps/v1/namespaces/default/deployments?fieldManager=kubectl-create', {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'nginx', labels: { app: 'nginx' } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'nginx' } },
+      strategy: {},
+      template: {
+        metadata: { labels: { app: 'nginx' } },
+        spec: { containers: [{ name: 'nginx', image: 'nginx', resources: {} }] },
+      },
+    },
+  });
+  assert.equal(made.status, 201);
+  // As kube-apiserver 1.32 records `kubectl create deployment nginx --image=nginx`.
+  assert.deepEqual(made.body.metadata.managedFields[0].fieldsV1, {
+    'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
+    'f:spec': {
+      'f:progressDeadlineSeconds': {},
+      'f:replicas': {},
+      'f:revisionHistoryLimit': {},
+      'f:selector': {},
+      'f:strategy': {
+        'f:rollingUpdate': { '.': {}, 'f:maxSurge': {}, 'f:maxUnavailable': {} },
+        'f:type': {},
+      },
+      'f:template': {
+        'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
+        'f:spec': {
+          'f:containers': {
+            'k:{"name":"nginx"}': {
+              '.': {},
+              'f:image': {},
+              'f:imagePullPolicy': {},
+              'f:name': {},
+              'f:resources': {},
+              'f:terminationMessagePath': {},
+              'f:terminationMessagePolicy': {},
+            },
+          },
+          'f:dnsPolicy': {},
+          'f:restartPolicy': {},
+          'f:schedulerName': {},
+          'f:securityContext': {},
+          'f:terminationGracePeriodSeconds': {},
+        },
+      },
+    },
+  });
+});

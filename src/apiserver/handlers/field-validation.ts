@@ -21,7 +21,8 @@ export function fieldValidation(q: URLSearchParams): FieldValidation {
 
 const refName = (ref: string) => ref.slice(ref.lastIndexOf('/') + 1);
 
-function resolve(defs: Definitions, s: SchemaObject | undefined): SchemaObject | undefined {
+/** The schema behind `$ref` and single-member `allOf` wrappers. */
+export function resolve(defs: Definitions, s: SchemaObject | undefined): SchemaObject | undefined {
   for (let i = 0; s && i < 8; i++) {
     if (s.$ref) s = defs[refName(s.$ref)];
     else if (s.allOf?.length === 1 && !s.properties) s = s.allOf[0];

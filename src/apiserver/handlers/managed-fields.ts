@@ -8,9 +8,10 @@
 import { ApplySchema, FieldSet, apply, update } from '../../machinery/apply/index.js';
 import { apiVersionOf, type ResourceInfo } from '../../api/resources.js';
 import { loadDefinitions } from '../../api/openapi/documents.js';
-import type { SchemaObject } from '../../api/openapi/types.js';
+import type { Definitions, SchemaObject } from '../../api/openapi/types.js';
 import type { KObject } from '../cacher/types.js';
 import { definitionFor } from '../openapi.js';
+import { resolve } from './field-validation.js';
 
 const schemas = new WeakMap<ResourceInfo, ApplySchema>();
 
@@ -46,10 +47,41 @@ export interface Writer {
   subresource: string;
 }
 
+/**
+ * Fields that Go's API types hold as structs rather than pointers, which a new object therefore
+ * has before anything is set: upstream's create starts from that zero value, so these are never
+ * recorded as added (`.`) by a create.
+ */
+const VALUE_STRUCTS = new Set(['metadata', 'spec', 'status', 'template', 'strategy', 'updateStrategy', 'jobTemplate']);
+
+/**
+ * The Go zero value a create of a built-in kind starts from, as far as `obj` reaches: its value
+ * structs, and null for the fields Go always writes (no `omitempty`: OpenAPI's `required`).
+ */
+function zeroValue(obj: KObject, schema: SchemaObject | undefined, defs: Definitions): KObject {
+  const s = resolve(defs, schema);
+  const out: KObject = {};
+  for (const name of s?.required ?? []) out[name] = null;
+  for (const [k, v] of Object.entries(obj)) {
+    if (VALUE_STRUCTS.has(k) && v && typeof v === 'object' && !Array.isArray(v)) {
+      out[k] = zeroValue(v, s?.properties?.[k], defs);
+    }
+  }
+  return out;
+}
+
+/** Where a create starts from: a built-in kind's Go zero value; nothing for a custom resource, as upstream. */
+function createBase(info: ResourceInfo, obj: KObject): KObject | undefined {
+  if (info.custom) return undefined;
+  const defs = loadDefinitions();
+  const name = definitionFor(defs, info.group, info.version, info.kind);
+  return name ? zeroValue(obj, defs[name], defs) : undefined;
+}
+
 /** `updated` with the managedFields of a create (no `live`), update or non-apply patch by `w`. */
 export function trackWrite(w: Writer, live: KObject | undefined, updated: KObject): KObject {
   return update({
-    live,
+    live: live ?? createBase(w.info, updated),
     updated,
     manager: w.manager,
     apiVersion: apiVersionOf(w.info),
