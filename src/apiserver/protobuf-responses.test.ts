@@ -36,3 +36,38 @@ test('a client that accepts only protobuf gets objects, lists and errors in prot
   assert.equal(either.headers['content-type'], 'application/json');
   assert.equal(either.body.metadata.name, 'p');
 });
+
+test('a watch that accepts only protobuf gets length-framed WatchEvents, each object a protobuf body', async () => {
+  const w = await api.watch(`${CM}?watch=1&resourceVersion=0`, { Accept: PROTO });
+  assert.equal(w.status, 200);
+  assert.equal(w.headers['content-type'], `${PROTO};stream=watch`);
+  await api.request('POST', CM, {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'watched' },
+    data: { b: '2' },
+  });
+  const frames = () => {
+    const all = Buffer.concat(w.raw);
+    const out: Buffer[] = [];
+    for (let at = 0; at + 4 <= all.length;) {
+      const len = all.readUInt32BE(at);
+      if (at + 4 + len > all.length) break;
+      out.push(all.subarray(at + 4, at + 4 + len));
+      at += 4 + len;
+    }
+    return out;
+  };
+  const end = Date.now() + 5000;
+  const find = () =>
+    frames()
+      .map(
+        (f) =>
+          decodeProtobuf(f) as { kind: string; type: string; object: { metadata: { name: string }; data: object } },
+      )
+      .find((e) => e.object.metadata.name === 'watched');
+  while (!find() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+  const ev = find()!;
+  assert.deepEqual([ev.kind, ev.type, ev.object.data], ['WatchEvent', 'ADDED', { b: '2' }]);
+  w.close();
+});

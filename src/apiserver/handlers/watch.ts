@@ -1,5 +1,6 @@
 /**
- * WATCH (upstream's `handlers/watch.go` over the cacher): newline-delimited JSON events, headers
+ * WATCH (upstream's `handlers/watch.go` over the cacher): newline-delimited JSON events (or
+ * length-framed protobuf WatchEvents to a client that accepts only protobuf), headers
  * flushed at once, events from the requested resourceVersion (or the current state first),
  * bookmarks when asked for, the end of the initial events marked for streaming lists, and a
  * timeout after which the client re-watches.
@@ -8,7 +9,8 @@ import { apiVersionOf, type ResourceInfo } from '../../api/resources.js';
 import { ApiError, toStatus } from '../../machinery/errors.js';
 import type { Store } from '../registry/store.js';
 import type { ResourceRequest } from '../request-info.js';
-import type { Req, Res } from '../http.js';
+import { acceptsOnlyProtobuf, type Req, type Res } from '../http.js';
+import { encodeWatchFrame, hasProtobufSchema, PROTOBUF_MEDIA_TYPE } from '../../machinery/protobuf/codec.js';
 import { outputForm, partial, table } from './output.js';
 import { listFilter } from './filter.js';
 import { parseRV, asServed } from './read.js';
@@ -61,24 +63,31 @@ export async function watchObjects(
     first = false;
     return `{"type":"${type}","object":${JSON.stringify(object)}}\n`;
   };
+  const proto =
+    form.as === 'object' && acceptsOnlyProtobuf(req.headers.accept) && hasProtobufSchema(apiVersion, info.kind);
+  const event = (type: string, obj: KObject): string | Buffer =>
+    proto ? encodeWatchFrame(type, obj) : `{"type":"${type}","object":${JSON.stringify(obj)}}\n`;
   // The plain form is the same bytes for every watcher: use the cached serialization.
-  const line = (ev: WatchOut): string =>
-    form.as === 'object' && ev.entry.obj.apiVersion === apiVersion && ev.entry.obj.kind === info.kind
-      ? `{"type":"${ev.type}","object":${ev.entry.json}}\n`
-      : encode(ev.type, ev.entry.obj);
+  const line = (ev: WatchOut): string | Buffer =>
+    proto
+      ? encodeWatchFrame(ev.type, asServed(ev.entry.obj, info))
+      : form.as === 'object' && ev.entry.obj.apiVersion === apiVersion && ev.entry.obj.kind === info.kind
+        ? `{"type":"${ev.type}","object":${ev.entry.json}}\n`
+        : encode(ev.type, ev.entry.obj);
   const bookmark = (rev: number, end = false) => {
     const metadata: KObject = { resourceVersion: String(rev) };
     if (end) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
-    return `{"type":"BOOKMARK","object":${JSON.stringify({ kind: info.kind, apiVersion, metadata })}}\n`;
+    return event('BOOKMARK', { kind: info.kind, apiVersion, metadata });
   };
 
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+  const contentType = proto ? `${PROTOBUF_MEDIA_TYPE};stream=watch` : 'application/json';
+  res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private' });
   (res as { flushHeaders?: () => void }).flushHeaders?.();
   let buffered = 0;
   let ended = false;
-  const write = (text: string) => {
-    if (ended) return;
-    if (!(res as { write(t: string): boolean }).write(text)) buffered++;
+  const write = (chunk: string | Buffer) => {
+    if (ended || !chunk.length) return;
+    if (!(res as { write(t: string | Buffer): boolean }).write(chunk)) buffered++;
     if (buffered > MAX_BUFFERED) finish();
   };
   res.on('drain', () => (buffered = 0));
@@ -101,9 +110,8 @@ export async function watchObjects(
       initial ? 0 : rv,
       {
         send: (events) => {
-          let text = '';
-          for (const ev of events) text += line(ev);
-          write(text);
+          const out = events.map(line);
+          write(proto ? Buffer.concat(out as Buffer[]) : out.join(''));
         },
         close: finish,
       },
@@ -111,7 +119,7 @@ export async function watchObjects(
     );
   } catch (err) {
     // A watch that cannot start (too old a resourceVersion) is answered with an ERROR event, as upstream does.
-    write(`{"type":"ERROR","object":${JSON.stringify(toStatus(err))}}\n`);
+    write(event('ERROR', toStatus(err) as unknown as KObject));
     finish();
     return;
   }

@@ -100,6 +100,6 @@ export function useControlPlane(overrides: Partial<ApiServerConfig> = {}): TestC
   after(() => cp?.stop());
   return {
     request: (...args) => client!.request(...args),
-    watch: (path) => client!.watch(path),
+    watch: (...args) => client!.watch(...args),
   };
 }

@@ -14,10 +14,18 @@ export interface TestResponse {
 
 export interface TestClient {
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
-  /** Opens a watch; `events` fills as lines arrive; `close()` ends it. */
+  /** Opens a watch; `events` fills as JSON lines arrive (`raw` with the bytes, whatever their form); `close()` ends it. */
   watch(
     path: string,
-  ): Promise<{ status: number; events: { type: string; object: any }[]; close(): void; ended: Promise<void> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    headers?: Record<string, string>,
+  ): Promise<{
+    status: number;
+    headers: IncomingHttpHeaders;
+    events: { type: string; object: any }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+    raw: Buffer[];
+    close(): void;
+    ended: Promise<void>;
+  }>;
 }
 
 export function testClient(url: string, ca: Buffer): TestClient {
@@ -57,13 +65,17 @@ export function testClient(url: string, ca: Buffer): TestClient {
         req.end(payload);
       });
     },
-    watch(path) {
+    watch(path, headers = {}) {
       return new Promise((resolve, reject) => {
-        const req = open('GET', path, { Accept: 'application/json' });
+        const req = open('GET', path, { Accept: 'application/json', ...headers });
         req.on('response', (res) => {
           const events: { type: string; object: unknown }[] = [];
+          const raw: Buffer[] = [];
+          const json = (res.headers['content-type'] ?? '').startsWith('application/json');
           let buf = '';
           res.on('data', (c: Buffer) => {
+            raw.push(c);
+            if (!json) return;
             buf += c.toString();
             let i;
             while ((i = buf.indexOf('\n')) >= 0) {
@@ -76,7 +88,14 @@ export function testClient(url: string, ca: Buffer): TestClient {
             res.on('close', r);
             res.on('error', () => r());
           });
-          resolve({ status: res.statusCode ?? 0, events, close: () => req.destroy(), ended });
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            events,
+            raw,
+            close: () => req.destroy(),
+            ended,
+          });
         });
         req.on('error', reject);
         req.end();

@@ -118,7 +118,20 @@ export function encodeProtobuf(obj: Record<string, unknown>): Buffer {
   const key = rootMessageKey(apiVersion, kind);
   if (!key)
     throw new Error(`no protobuf schema for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}`);
-  const raw = codec.encodeMessage(key, obj, '');
+  return envelope(apiVersion, kind, codec.encodeMessage(key, obj, ''));
+}
+
+/**
+ * Whether objects of `kind` in `apiVersion` can be encoded and decoded: every served kind and its
+ * List, the subresource kinds (autoscaling/v1 Scale, policy/v1 Eviction, TokenRequest …), and the
+ * meta/v1 kinds (Status, DeleteOptions, CreateOptions …) under any served group-version.
+ */
+export function hasProtobufSchema(apiVersion: string, kind: string): boolean {
+  return rootMessageKey(apiVersion, kind) !== undefined;
+}
+
+/** `k8s\0` + runtime.Unknown around already-encoded message bytes. */
+function envelope(apiVersion: string, kind: string, raw: Buffer): Buffer {
   const typeMeta = new ProtoWriter().tag(1, WIRE_BYTES).string(apiVersion).tag(2, WIRE_BYTES).string(kind).finish();
   const unknown = new ProtoWriter()
     .tag(1, WIRE_BYTES)
@@ -134,10 +147,14 @@ export function encodeProtobuf(obj: Record<string, unknown>): Buffer {
 }
 
 /**
- * Whether objects of `kind` in `apiVersion` can be encoded and decoded: every served kind and its
- * List, the subresource kinds (autoscaling/v1 Scale, policy/v1 Eviction, TokenRequest …), and the
- * meta/v1 kinds (Status, DeleteOptions, CreateOptions …) under any served group-version.
+ * One event of a protobuf watch stream, as upstream frames it: a 4-byte big-endian length, then
+ * a `v1 WatchEvent` envelope whose `object` RawExtension holds the object's own protobuf body.
  */
-export function hasProtobufSchema(apiVersion: string, kind: string): boolean {
-  return rootMessageKey(apiVersion, kind) !== undefined;
+export function encodeWatchFrame(type: string, obj: Record<string, unknown>): Buffer {
+  const object = new ProtoWriter().tag(1, WIRE_BYTES).bytes(encodeProtobuf(obj)).finish();
+  const event = new ProtoWriter().tag(1, WIRE_BYTES).string(type).tag(2, WIRE_BYTES).bytes(object).finish();
+  const body = envelope('v1', 'WatchEvent', event);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(body.length);
+  return Buffer.concat([length, body]);
 }
