@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useControlPlane } from './testing/cluster.js';
-import { decodeProtobuf } from '../machinery/protobuf/codec.js';
+import { decodeProtobuf, encodeProtobuf } from '../machinery/protobuf/codec.js';
 
 const api = useControlPlane();
 const PROTO = 'application/vnd.kubernetes.protobuf';
@@ -70,4 +70,18 @@ test('a watch that accepts only protobuf gets length-framed WatchEvents, each ob
   const ev = find()!;
   assert.deepEqual([ev.kind, ev.type, ev.object.data], ['WatchEvent', 'ADDED', { b: '2' }]);
   w.close();
+});
+
+test('protobuf bodies that are truncated or of another kind are refused with 400, and nothing is stored', async () => {
+  const cm = encodeProtobuf({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pb' }, data: { a: '1' } });
+  const truncated = await api.request('POST', CM, cm.subarray(0, cm.length - 3), { 'Content-Type': PROTO });
+  assert.equal(truncated.status, 400);
+  assert.equal(truncated.body.reason, 'BadRequest');
+  const secret = encodeProtobuf({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pb' } });
+  const wrong = await api.request('POST', CM, secret, { 'Content-Type': PROTO });
+  assert.equal(wrong.status, 400);
+  assert.equal((await api.request('GET', `${CM}/pb`)).status, 404);
+  const ok = await api.request('POST', CM, cm, { 'Content-Type': PROTO });
+  assert.equal(ok.status, 201);
+  assert.deepEqual(ok.body.data, { a: '1' });
 });
