@@ -110,11 +110,6 @@ export class Registry {
     this.rebuildCustom();
   }
 
-  /** The infos CRD `crd` serves now, if any. */
-  installed(crd: string): readonly ResourceInfo[] | undefined {
-    return this.custom.get(crd)?.infos;
-  }
-
   private rebuildCustom(): void {
     this.customServed.clear();
     const infos = [...this.custom.values()].flatMap((c) => c.infos.map((info) => ({ info, store: c.store })));
