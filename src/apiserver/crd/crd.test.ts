@@ -286,3 +286,32 @@ test('several versions with None conversion share one store in the storage versi
     'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
   );
 });
+
+test('a terminating CRD still serves reads and deletes, refuses creates, and waits for its objects finalizers', async () => {
+  const spec = crontabs().spec;
+  await api.request('POST', CRDS, {
+    ...crontabs(),
+    metadata: { name: 'gizmos.stable.example.com' },
+    spec: { ...spec, names: { plural: 'gizmos', singular: 'gizmo', kind: 'Gizmo' } },
+  });
+  const G = '/apis/stable.example.com/v1/namespaces/default/gizmos';
+  await until(async () => ((await api.request('GET', G)).status === 200 ? true : undefined));
+  const held = { ...tab('held'), kind: 'Gizmo', metadata: { name: 'held', finalizers: ['example.com/hold'] } };
+  assert.equal((await api.request('POST', G, held)).status, 201);
+  assert.equal((await api.request('DELETE', `${CRDS}/gizmos.stable.example.com`)).status, 200);
+  const crd = await until(async () => {
+    const c = (await api.request('GET', `${CRDS}/gizmos.stable.example.com`)).body;
+    return (await api.request('GET', `${G}/held`)).body.metadata?.deletionTimestamp ? c : undefined;
+  });
+  assert.ok(crd.metadata.deletionTimestamp);
+  assert.equal(crd.status.conditions.find((c: { type: string }) => c.type === 'Terminating').status, 'True');
+  const refused = await api.request('POST', G, { ...tab('late'), kind: 'Gizmo' });
+  assert.equal(refused.status, 405);
+  assert.equal(refused.body.message, 'create not allowed while custom resource definition is terminating');
+  // The object's own finalizer gone, the object goes, then the CRD.
+  const obj = (await api.request('GET', `${G}/held`)).body;
+  await api.request('PUT', `${G}/held`, { ...obj, metadata: { ...obj.metadata, finalizers: [] } });
+  await until(async () =>
+    (await api.request('GET', `${CRDS}/gizmos.stable.example.com`)).status === 404 ? true : undefined,
+  );
+});
