@@ -2,7 +2,8 @@
  * A set of field paths kept as a trie, as structured-merge-diff's `fieldpath.Set`: at each node
  * the path elements that are themselves members, and the children that have members below them.
  * A node can be both (FieldsV1's `.: {}`). Every operation returns a new set and never leaves an
- * empty child behind.
+ * empty child behind. A set is not changed once built, so results share the subtrees of their
+ * operands where those come through unchanged.
  */
 import { comparePathElements, serializePathElement, type Path, type PathElement } from './field-path.js';
 
@@ -78,11 +79,9 @@ export class FieldSet {
     return this.#members.has(serializePathElement(pe));
   }
 
-  /** True when the set has no member at any depth. */
+  /** True when the set has no member at any depth (a child is never empty, so no descent is needed). */
   isEmpty(): boolean {
-    if (this.#members.size > 0) return false;
-    for (const c of this.#children.values()) if (!c.set.isEmpty()) return false;
-    return true;
+    return this.#members.size === 0 && this.#children.size === 0;
   }
 
   /** The members below one path element of this node, as a set relative to it (empty when none). */
@@ -107,9 +106,9 @@ export class FieldSet {
     for (const [k, pe] of o.#members) out.#members.set(k, pe);
     for (const [k, c] of this.#children) {
       const other = o.#children.get(k);
-      out.setChild(c.pe, other ? c.set.union(other.set) : c.set.union(new FieldSet()));
+      out.setChild(c.pe, other ? c.set.union(other.set) : c.set);
     }
-    for (const [k, c] of o.#children) if (!this.#children.has(k)) out.setChild(c.pe, c.set.union(new FieldSet()));
+    for (const [k, c] of o.#children) if (!this.#children.has(k)) out.setChild(c.pe, c.set);
     return out;
   }
 
@@ -130,7 +129,7 @@ export class FieldSet {
     for (const [k, pe] of this.#members) if (!o.#members.has(k)) out.#members.set(k, pe);
     for (const [k, c] of this.#children) {
       const other = o.#children.get(k);
-      out.setChild(c.pe, other ? c.set.difference(other.set) : c.set.union(new FieldSet()));
+      out.setChild(c.pe, other ? c.set.difference(other.set) : c.set);
     }
     return out;
   }
@@ -142,7 +141,7 @@ export class FieldSet {
     for (const [k, c] of this.#children) {
       if (o.#members.has(k)) continue;
       const other = o.#children.get(k);
-      out.setChild(c.pe, other ? c.set.recursiveDifference(other.set) : c.set.union(new FieldSet()));
+      out.setChild(c.pe, other ? c.set.recursiveDifference(other.set) : c.set);
     }
     return out;
   }
