@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { etcdCommand } from './etcd.js';
 import { apiserverCommand } from './apiserver.js';
+import { certsCommand } from './certs.js';
+import { kubeconfigCommand } from './kubeconfig.js';
 
 const program = new Command('k8ts')
   .description('Kubernetes, written in TypeScript: every component of the control plane and the node, one binary.')
@@ -10,7 +12,9 @@ const program = new Command('k8ts')
   .showHelpAfterError()
   .enablePositionalOptions()
   .addCommand(etcdCommand())
-  .addCommand(apiserverCommand());
+  .addCommand(apiserverCommand())
+  .addCommand(certsCommand())
+  .addCommand(kubeconfigCommand());
 
 try {
   await program.parseAsync(process.argv);
