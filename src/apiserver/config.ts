@@ -15,6 +15,10 @@ export interface ApiServerConfig {
   serviceNodePortRange: string;
   authorizationMode: string;
   anonymousAuth: boolean;
+  /** CA bundle client certificates are verified against; the certificate's CN is the user, its O the groups. */
+  clientCaFile?: string;
+  /** Static bearer tokens, one `token,user,uid,"group1,group2"` line each. */
+  tokenAuthFile?: string;
   maxRequestsInflight: number;
   maxMutatingRequestsInflight: number;
   /** Seconds events are kept (`--event-ttl`, 1h). */

@@ -1,6 +1,8 @@
-/** What the handlers share: the registry of stores. */
+/** What the handlers share: the registry of stores, and who requests are from. */
 import type { Registry } from './registry/registry.js';
+import type { RequestAuthenticator } from './auth/request-auth.js';
 
 export interface Context {
   registry: Registry;
+  authn?: RequestAuthenticator;
 }

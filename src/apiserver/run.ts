@@ -10,6 +10,7 @@ import type { ApiServerConfig } from './config.js';
 import { EtcdStorage } from './storage/etcd.js';
 import { Registry } from './registry/registry.js';
 import { CRDController } from './crd/controller.js';
+import { requestAuthenticator } from './auth/request-auth.js';
 import { ApiHttpServer } from './server.js';
 import { servingCert } from './tls.js';
 import { bootstrap } from './bootstrap.js';
@@ -107,11 +108,13 @@ export async function start(
     hosts: [...new Set(hosts)],
   });
   let bootstrapped = false;
+  const authn = await requestAuthenticator(config);
   const server = new ApiHttpServer(
-    { registry },
+    { registry, authn },
     {
       cert: tls.cert,
       key: tls.key,
+      clientCA: config.clientCaFile ? readFileSync(config.clientCaFile) : undefined,
       maxRequestsInflight: config.maxRequestsInflight,
       maxMutatingRequestsInflight: config.maxMutatingRequestsInflight,
       serverAddress: `${advertiseAddress}:${config.securePort}`,

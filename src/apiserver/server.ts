@@ -35,6 +35,8 @@ export interface HealthCheck {
 export interface ServerOptions {
   cert: Buffer;
   key: Buffer;
+  /** CA bundle to verify client certificates against (`--client-ca-file`); asked for, not required. */
+  clientCA?: Buffer;
   maxRequestsInflight: number;
   maxMutatingRequestsInflight: number;
   serverAddress: string;
@@ -57,7 +59,12 @@ export class ApiHttpServer {
     private readonly ctx: Context,
     private readonly opts: ServerOptions,
   ) {
-    this.server = http2.createSecureServer({ cert: opts.cert, key: opts.key, allowHTTP1: true });
+    this.server = http2.createSecureServer({
+      cert: opts.cert,
+      key: opts.key,
+      allowHTTP1: true,
+      ...(opts.clientCA ? { ca: opts.clientCA, requestCert: true, rejectUnauthorized: false } : {}),
+    });
     // The metric counts the scrape itself, as upstream's does.
     opts.metrics.inflightNow = () => ({ readOnly: this.inflight, mutating: this.mutating });
     this.server.on('request', (req: Req, res: Res) => void this.handle(req, res));
@@ -92,6 +99,8 @@ export class ApiHttpServer {
     const mutating = MUTATING.has(req.method ?? '');
     let counted = false;
     try {
+      // Authentication comes first, as in upstream's handler chain; a refused credential is 401.
+      await this.ctx.authn?.authenticate(req);
       if (!isWatch) {
         // Upstream's max-in-flight filter: long-running requests are exempt; a limit of 0 is none.
         const limit = mutating ? this.opts.maxMutatingRequestsInflight : this.opts.maxRequestsInflight;

@@ -72,6 +72,14 @@ export function apiserverCommand(): Command {
       d.anonymousAuth,
     )
     .option(
+      '--client-ca-file <file>',
+      'if set, any request presenting a client certificate signed by one of the authorities in the client-ca-file is authenticated with an identity corresponding to the CommonName of the client certificate',
+    )
+    .option(
+      '--token-auth-file <file>',
+      'if set, the file that will be used to secure the secure port of the API server via token authentication',
+    )
+    .option(
       '--max-requests-inflight <n>',
       'the maximum number of non-mutating requests in flight at a given time',
       int,

@@ -4,6 +4,7 @@
  * (or subresource) has.
  */
 import { REVIEWS, serveReview } from './reviews.js';
+import { AUTHN_REVIEWS, serveAuthnReview } from './authn-reviews.js';
 import { ApiError, errors } from '../../machinery/errors.js';
 import type { ResourceRequest } from '../request-info.js';
 import type { Req, Res } from '../http.js';
@@ -56,6 +57,9 @@ export async function serveResource(
     return servePodAction(ctx, ri, q, req, res);
   }
   if (info.group === 'authorization.k8s.io' && REVIEWS.has(ri.resource)) return serveReview(info, ri, req, res);
+  if (info.group === 'authentication.k8s.io' && AUTHN_REVIEWS.has(ri.resource)) {
+    return serveAuthnReview(ctx, info, ri, req, res);
+  }
   if (!store) throw errors.methodNotSupported({ group: info.group, name: info.resource }, verb);
   if (ri.subresource === 'scale') return serveScale(ctx, store, info, ri, q, req, res);
   if (ri.subresource && !['status', 'finalize', 'approval', 'ephemeralcontainers'].includes(ri.subresource)) {

@@ -1,0 +1,52 @@
+/**
+ * Who a request is from (kube-apiserver's authentication filter): a client certificate verified
+ * against `--client-ca-file`, a bearer token from `--token-auth-file`, or — with no credentials
+ * and `--anonymous-auth` — `system:anonymous`. Credentials that do not check out are 401, never
+ * anonymous, as upstream. The user is kept with the request for authorization and the reviews.
+ */
+import type { TLSSocket } from 'node:tls';
+import { ApiError } from '../../machinery/errors.js';
+import type { Req } from '../http.js';
+import { authenticate, TokenFile, type UserInfo } from './authn/index.js';
+
+export interface AuthenticationOptions {
+  clientCaFile?: string;
+  tokenAuthFile?: string;
+  anonymousAuth: boolean;
+}
+
+export interface RequestAuthenticator {
+  /** The request's user; throws 401 when its credentials are refused. */
+  authenticate(req: Req): Promise<UserInfo>;
+  /** The user a bearer token stands for, or undefined (TokenReview). */
+  reviewToken(token: string): Promise<UserInfo | undefined>;
+}
+
+const users = new WeakMap<Req, UserInfo>();
+
+/** The authenticated user of a request (anonymous when none was recorded). */
+export const userOf = (req: Req): UserInfo =>
+  users.get(req) ?? { name: 'system:anonymous', groups: ['system:unauthenticated'] };
+
+export async function requestAuthenticator(opts: AuthenticationOptions): Promise<RequestAuthenticator> {
+  const tokenFile = opts.tokenAuthFile ? await TokenFile.load(opts.tokenAuthFile) : undefined;
+  const config = { clientCertificates: !!opts.clientCaFile, tokenFile, anonymous: opts.anonymousAuth };
+  return {
+    async authenticate(req) {
+      const socket = req.socket as TLSSocket;
+      const peer = opts.clientCaFile && socket.authorized ? socket.getPeerCertificate() : undefined;
+      const r = await authenticate({ headers: req.headers, peerCertificate: peer?.subject ? peer : undefined }, config);
+      if ('error' in r) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+      const user = 'user' in r ? r.user : r.anonymous;
+      users.set(req, user);
+      return user;
+    },
+    async reviewToken(token) {
+      const r = await authenticate(
+        { headers: { authorization: `Bearer ${token}` } },
+        { ...config, clientCertificates: false, anonymous: false },
+      );
+      return 'user' in r ? r.user : undefined;
+    },
+  };
+}
