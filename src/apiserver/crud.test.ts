@@ -281,3 +281,14 @@ test('an update without a resourceVersion applies to what is stored; CRDs refuse
     'Operation cannot be fulfilled on customresourcedefinitions.apiextensions.k8s.io "things.example.com": the object has been modified; please apply your changes to the latest version and try again',
   );
 });
+
+test('without --token-auth-file a bearer token is not looked at: the request is anonymous', async () => {
+  const r = await api.request(
+    'POST',
+    '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+    { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+    { Authorization: 'Bearer k8ts-admin' },
+  );
+  assert.equal(r.status, 201);
+  assert.equal(r.body.status.userInfo.username, 'system:anonymous');
+});

@@ -35,7 +35,9 @@ export async function requestAuthenticator(opts: AuthenticationOptions): Promise
     async authenticate(req) {
       const socket = req.socket as TLSSocket;
       const peer = opts.clientCaFile && socket.authorized ? socket.getPeerCertificate() : undefined;
-      const r = await authenticate({ headers: req.headers, peerCertificate: peer?.subject ? peer : undefined }, config);
+      // Without a token authenticator a bearer token is not looked at, as upstream builds its chain.
+      const headers = tokenFile ? req.headers : { ...req.headers, authorization: undefined };
+      const r = await authenticate({ headers, peerCertificate: peer?.subject ? peer : undefined }, config);
       if ('error' in r) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
       const user = 'user' in r ? r.user : r.anonymous;
       users.set(req, user);
