@@ -7,6 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { isAlreadyExists } from '../machinery/errors.js';
 import type { Registry } from './registry/registry.js';
 import type { KObject } from './cacher/types.js';
+import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from './auth/rbac/index.js';
 
 async function ensure(registry: Registry, group: string, resource: string, ns: string, obj: KObject): Promise<void> {
   const store = registry.store(group, resource)!;
@@ -37,6 +38,18 @@ async function reconcile(
   await store.update(namespace, name, (current) => ({ ...obj, metadata: { ...current?.metadata, ...obj.metadata } }), {
     unvalidated: true,
   });
+}
+
+/**
+ * Upstream's RBAC bootstrap policy (the `rbac/bootstrap-roles` post-start hook): the default
+ * ClusterRoles and ClusterRoleBindings, made when missing. Ones that exist are left as they are.
+ */
+export async function bootstrapRBACPolicy(registry: Registry): Promise<void> {
+  const group = 'rbac.authorization.k8s.io';
+  for (const role of bootstrapClusterRoles()) await ensure(registry, group, 'clusterroles', '', role as KObject);
+  for (const binding of bootstrapClusterRoleBindings()) {
+    await ensure(registry, group, 'clusterrolebindings', '', binding as KObject);
+  }
 }
 
 /** Upserts what the apiserver owns, keeping what exists. */

@@ -1,8 +1,10 @@
 /** What the handlers share: the registry of stores, and who requests are from. */
 import type { Registry } from './registry/registry.js';
 import type { RequestAuthenticator } from './auth/request-auth.js';
+import type { RequestAuthorizer } from './auth/authorize.js';
 
 export interface Context {
   registry: Registry;
   authn?: RequestAuthenticator;
+  authz?: RequestAuthorizer;
 }

@@ -11,9 +11,10 @@ import { EtcdStorage } from './storage/etcd.js';
 import { Registry } from './registry/registry.js';
 import { CRDController } from './crd/controller.js';
 import { requestAuthenticator } from './auth/request-auth.js';
+import { requestAuthorizer } from './auth/authorize.js';
 import { ApiHttpServer } from './server.js';
 import { servingCert } from './tls.js';
-import { bootstrap } from './bootstrap.js';
+import { bootstrap, bootstrapRBACPolicy } from './bootstrap.js';
 import { ApiMetrics } from './metrics.js';
 import { firstServiceIP } from './service-ips.js';
 
@@ -109,8 +110,9 @@ export async function start(
   });
   let bootstrapped = false;
   const authn = await requestAuthenticator(config);
+  const authz = requestAuthorizer(config.authorizationMode, registry);
   const server = new ApiHttpServer(
-    { registry, authn },
+    { registry, authn, authz },
     {
       cert: tls.cert,
       key: tls.key,
@@ -133,6 +135,7 @@ export async function start(
   const port = await server.listen(config.securePort, config.bindAddress);
   // With --secure-port 0 (tests) the port is known only now; the kubernetes Service points at it.
   await bootstrap(registry, { advertiseAddress, securePort: port, serviceIP });
+  if (config.authorizationMode.split(',').includes('RBAC')) await bootstrapRBACPolicy(registry);
   bootstrapped = true;
   log.info({ port, 'etcd-servers': config.etcdServers, 'advertise-address': advertiseAddress }, 'serving securely');
   return {

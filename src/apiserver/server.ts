@@ -13,6 +13,8 @@ import { serveDiscovery } from './handlers/discovery.js';
 import { notFoundPath, serveResource } from './handlers/resource.js';
 import { serveOpenAPI } from './handlers/openapi.js';
 import type { Context } from './context.js';
+import { userOf } from './auth/request-auth.js';
+import { forbidden, requestAttributes } from './auth/authorize.js';
 import type { ApiMetrics } from './metrics.js';
 
 export const VERSION = {
@@ -100,7 +102,7 @@ export class ApiHttpServer {
     let counted = false;
     try {
       // Authentication comes first, as in upstream's handler chain; a refused credential is 401.
-      await this.ctx.authn?.authenticate(req);
+      const user = (await this.ctx.authn?.authenticate(req)) ?? userOf(req);
       if (!isWatch) {
         // Upstream's max-in-flight filter: long-running requests are exempt; a limit of 0 is none.
         const limit = mutating ? this.opts.maxMutatingRequestsInflight : this.opts.maxRequestsInflight;
@@ -110,6 +112,11 @@ export class ApiHttpServer {
         counted = true;
         if (mutating) this.mutating++;
         else this.inflight++;
+      }
+      if (this.ctx.authz) {
+        const attrs = requestAttributes(user, req.method ?? 'GET', path, ri);
+        const decision = this.ctx.authz.authorize(attrs);
+        if (!decision.allowed) throw forbidden(attrs, decision.reason);
       }
       if (ri) {
         await serveResource(this.ctx, ri, url.searchParams, req, res, (d) =>

@@ -56,7 +56,7 @@ export async function serveResource(
   ) {
     return servePodAction(ctx, ri, q, req, res);
   }
-  if (info.group === 'authorization.k8s.io' && REVIEWS.has(ri.resource)) return serveReview(info, ri, req, res);
+  if (info.group === 'authorization.k8s.io' && REVIEWS.has(ri.resource)) return serveReview(ctx, info, ri, req, res);
   if (info.group === 'authentication.k8s.io' && AUTHN_REVIEWS.has(ri.resource)) {
     return serveAuthnReview(ctx, info, ri, req, res);
   }
