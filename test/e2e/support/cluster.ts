@@ -54,8 +54,13 @@ function ready(url: string, ca: () => Buffer | undefined): Promise<boolean> {
   });
 }
 
-/** `store: 'etcd'` puts the apiserver on real etcd (Debian's `etcd`) instead of `k8ts etcd`. */
-export async function startCluster(opts: { store?: 'k8ts' | 'etcd' } = {}): Promise<E2ECluster> {
+/**
+ * `store: 'etcd'` puts the apiserver on real etcd (Debian's `etcd`) instead of `k8ts etcd`;
+ * `apiserverArgs` are added to the apiserver's flags.
+ */
+export async function startCluster(
+  opts: { store?: 'k8ts' | 'etcd'; apiserverArgs?: string[] } = {},
+): Promise<E2ECluster> {
   const dir = mkdtempSync(join(tmpdir(), 'k8ts-e2e-'));
   const etcdPort = await freePort();
   const apiPort = await freePort();
@@ -84,6 +89,7 @@ export async function startCluster(opts: { store?: 'k8ts' | 'etcd' } = {}): Prom
     '127.0.0.1',
     '--cert-dir',
     join(dir, 'pki'),
+    ...(opts.apiserverArgs ?? []),
   ];
   let api = startProcess(apiArgs, 'apiserver');
   const url = `https://127.0.0.1:${apiPort}`;
