@@ -16,10 +16,11 @@
  *     p99 ≤ 100 ms);
  *  5. custom-resource CRUD against ConfigMap CRUD, 4 closed-loop clients (target ≤ 1.2×);
  *  6. server-side apply against a plain update making the same change to a Deployment, 4
- *     closed-loop clients (target ≤ 2×).
+ *     closed-loop clients (target ≤ 2×);
+ *  7. GET throughput with a token and RBAC against AlwaysAllow, two apiservers (target ≤ 10% slower).
  *
  * Flags: --quick (small sizes), --json, --only <lines> (comma-separated: latency, throughput,
- * list, watch, crd, apply), --store etcd (the apiserver on real etcd, Debian's `etcd`, instead of `k8ts etcd`:
+ * list, watch, crd, apply, auth), --store etcd (the apiserver on real etcd, Debian's `etcd`, instead of `k8ts etcd`:
  * which part of a figure is the store's). Progress goes to stderr.
  */
 import { parseArgs } from 'node:util';
@@ -32,6 +33,8 @@ import { startCluster, type E2ECluster } from '../test/e2e/support/cluster.js';
 import { H2Client } from './apiserver/h2.js';
 import { fmt, summarize, table, type LatencySummary } from './lib/stats.js';
 import { applyComparison, crudComparison, prepareExtensions } from './apiserver/extension-lines.js';
+import { saturate } from './apiserver/saturate.js';
+import { authComparison } from './apiserver/auth-line.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -122,30 +125,6 @@ async function latencyLine(url: string, ca: Buffer): Promise<Record<string, Late
   );
   conns.forEach((c) => c.close());
   return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
-}
-
-/** Runs `fn` from `clients` × `inflight` loops for `ms`; completions per second. */
-async function saturate(
-  clients: H2Client[],
-  inflight: number,
-  ms: number,
-  fn: (c: H2Client, i: number) => Promise<void>,
-): Promise<number> {
-  let done = 0;
-  const end = performance.now() + ms;
-  const start = performance.now();
-  await Promise.all(
-    clients.flatMap((c, ci) =>
-      Array.from({ length: inflight }, async (_, k) => {
-        let i = 0;
-        while (performance.now() < end) {
-          await fn(c, ci * 1000 + k * 1_000_000 + i++);
-          done++;
-        }
-      }),
-    ),
-  );
-  return done / ((performance.now() - start) / 1000);
 }
 
 async function startBare(cluster: E2ECluster, body: Buffer): Promise<{ url: string; stop: () => void }> {
@@ -334,7 +313,7 @@ async function watchLine(cluster: E2ECluster, ca: Buffer) {
   return { ...summarize(delays), received, changes, writeMs };
 }
 
-const LINES = ['latency', 'throughput', 'list', 'watch', 'crd', 'apply'] as const;
+const LINES = ['latency', 'throughput', 'list', 'watch', 'crd', 'apply', 'auth'] as const;
 
 async function main() {
   const only = flags.only ? flags.only.split(',') : [...LINES];
@@ -456,6 +435,16 @@ async function main() {
         `p50 ${ms(cmp.apply.p50)}  p99 ${ms(cmp.apply.p99)}`,
         `update: p50 ${ms(cmp.update.p50)}  p99 ${ms(cmp.update.p99)}`,
         `ratio ${fmt(cmp.ratio)} (target ≤ 2), n=${cmp.apply.n}`,
+      ]);
+    }
+    if (run('auth')) {
+      log('auth: GET throughput with a token and RBAC against AlwaysAllow (a second and third apiserver)');
+      const cmp = (result.auth = await authComparison({ rounds: quick ? 2 : 4, ms: quick ? 1500 : 4000 }));
+      rows.push([
+        'GET throughput, token + RBAC',
+        `${fmt(cmp.rbac)} /s`,
+        `AlwaysAllow: ${fmt(cmp.alwaysAllow)} /s`,
+        `ratio ${fmt(cmp.ratio)} (target ≥ 0.90)`,
       ]);
     }
     if (flags.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');

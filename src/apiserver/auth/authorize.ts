@@ -41,10 +41,17 @@ const ALLOW_ALL: RulesForResult = {
 /** The RBAC objects, read from the watch caches; aggregated ClusterRoles recomputed when they change. */
 function cacheDataSource(registry: Registry): RBACDataSource {
   const store = (resource: string) => registry.store(RBAC_GROUP, resource) as Store;
-  const all = (resource: string, ns = '') =>
-    store(resource)
-      .cacher.list({ prefix: store(resource).prefix(ns) })
-      .entries.map((e) => e.obj);
+  // Lists are read on every request and change rarely: each is kept until its cache moves on.
+  const lists = new Map<string, { rev: number; items: KObject[] }>();
+  const all = (resource: string, ns = '') => {
+    const s = store(resource);
+    const key = `${resource}/${ns}`;
+    const kept = lists.get(key);
+    if (kept?.rev === s.cacher.rev) return kept.items;
+    const items = s.cacher.list({ prefix: s.prefix(ns) }).entries.map((e) => e.obj);
+    lists.set(key, { rev: s.cacher.rev, items });
+    return items;
+  };
   let aggregated: { rev: number; roles: ClusterRole[]; byName: Map<string, ClusterRole> } | undefined;
   const clusterRoles = () => {
     const rev = store('clusterroles').cacher.rev;
