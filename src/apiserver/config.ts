@@ -19,6 +19,14 @@ export interface ApiServerConfig {
   clientCaFile?: string;
   /** Static bearer tokens, one `token,user,uid,"group1,group2"` line each. */
   tokenAuthFile?: string;
+  /** Private key service-account tokens are signed with; without it TokenRequest is not served. */
+  serviceAccountSigningKeyFile?: string;
+  /** Public keys service-account tokens are verified with (the signing key's own is always one). */
+  serviceAccountKeyFile?: string[];
+  /** The `iss` of service-account tokens. */
+  serviceAccountIssuer: string;
+  /** Audiences the API accepts; the issuer when none are given. */
+  apiAudiences?: string[];
   maxRequestsInflight: number;
   maxMutatingRequestsInflight: number;
   /** Seconds events are kept (`--event-ttl`, 1h). */
@@ -36,6 +44,7 @@ export const DEFAULTS: ApiServerConfig = {
   serviceNodePortRange: '30000-32767',
   authorizationMode: 'AlwaysAllow',
   anonymousAuth: true,
+  serviceAccountIssuer: 'https://kubernetes.default.svc.cluster.local',
   maxRequestsInflight: 400,
   maxMutatingRequestsInflight: 200,
   eventTtlSeconds: 3600,

@@ -12,6 +12,7 @@ import { Registry } from './registry/registry.js';
 import { CRDController } from './crd/controller.js';
 import { requestAuthenticator } from './auth/request-auth.js';
 import { requestAuthorizer } from './auth/authorize.js';
+import { serviceAccountTokens, validationOptions } from './auth/service-accounts.js';
 import { ApiHttpServer } from './server.js';
 import { servingCert } from './tls.js';
 import { bootstrap, bootstrapRBACPolicy } from './bootstrap.js';
@@ -109,10 +110,14 @@ export async function start(
     hosts: [...new Set(hosts)],
   });
   let bootstrapped = false;
-  const authn = await requestAuthenticator(config);
+  const saTokens = await serviceAccountTokens(config);
+  const authn = await requestAuthenticator({
+    ...config,
+    serviceAccounts: saTokens && validationOptions(saTokens, registry),
+  });
   const authz = requestAuthorizer(config.authorizationMode, registry);
   const server = new ApiHttpServer(
-    { registry, authn, authz },
+    { registry, authn, authz, serviceAccounts: saTokens },
     {
       cert: tls.cert,
       key: tls.key,

@@ -80,6 +80,18 @@ export function apiserverCommand(): Command {
       'if set, the file that will be used to secure the secure port of the API server via token authentication',
     )
     .option(
+      '--service-account-signing-key-file <file>',
+      'path to the file that contains the current private key of the service account token issuer; without it the TokenRequest API is not served',
+    )
+    .option(
+      '--service-account-key-file <file...>',
+      'file containing PEM-encoded x509 RSA or ECDSA public or private keys, used to verify ServiceAccount tokens',
+    )
+    .option('--service-account-issuer <url>', 'identifier of the service account token issuer', d.serviceAccountIssuer)
+    .option('--api-audiences <list>', 'identifiers of the API; the service account issuer by default', (v: string) =>
+      v.split(',').filter(Boolean),
+    )
+    .option(
       '--max-requests-inflight <n>',
       'the maximum number of non-mutating requests in flight at a given time',
       int,

@@ -2,10 +2,12 @@
  * Authentication and RBAC with the real kubectl 1.32.3: `k8ts apiserver --authorization-mode RBAC
  * --token-auth-file …`, the kubeconfig's token a system:masters user. `kubectl auth whoami`, a
  * user without bindings refused in upstream's words, a RoleBinding made with `kubectl create
- * rolebinding` (a protobuf body) fixing it, and `kubectl auth can-i` answering through RBAC.
+ * rolebinding` (a protobuf body) fixing it, `kubectl auth can-i` answering through RBAC, and
+ * `kubectl create token` issuing a service-account token that authenticates.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +19,18 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'k8ts-auth-'));
   const tokens = join(dir, 'tokens.csv');
   writeFileSync(tokens, 'k8ts-admin,kubernetes-admin,0,"system:masters"\nalice-token,alice,1001\n');
-  c = await startCluster({ apiserverArgs: ['--authorization-mode', 'RBAC', '--token-auth-file', tokens] });
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  writeFileSync(join(dir, 'sa.key'), privateKey.export({ type: 'pkcs1', format: 'pem' }));
+  c = await startCluster({
+    apiserverArgs: [
+      '--authorization-mode',
+      'RBAC',
+      '--token-auth-file',
+      tokens,
+      '--service-account-signing-key-file',
+      join(dir, 'sa.key'),
+    ],
+  });
 });
 after(async () => {
   await c?.stop();
@@ -56,4 +69,24 @@ test('whoami, 403 in upstream words, a RoleBinding, and can-i through RBAC', asy
   assert.equal(list.code, 0, list.stderr);
   assert.match(list.stdout, /^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs\n/);
   assert.match(list.stdout, /\npods\s+\[\]\s+\[\]\s+\[get list watch\]\n/);
+});
+
+test('kubectl create token: a service-account token that authenticates as the account', async () => {
+  assert.equal((await run(['create', 'serviceaccount', 'builder'])).stdout, 'serviceaccount/builder created\n');
+  const issued = await run(['create', 'token', 'builder', '--duration', '15m']);
+  assert.equal(issued.code, 0, issued.stderr);
+  const token = issued.stdout.trim();
+  assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+  const who = await c.kubectl(['--token', token, 'auth', 'whoami']);
+  assert.equal(who.code, 0, who.stderr);
+  assert.match(who.stdout, /\nUsername\s+system:serviceaccount:default:builder\n/);
+  assert.match(
+    who.stdout,
+    /\nGroups\s+\[system:serviceaccounts system:serviceaccounts:default system:authenticated\]\n/,
+  );
+  const denied = await c.kubectl(['--token', token, 'get', 'secrets']);
+  assert.equal(
+    denied.stderr,
+    'Error from server (Forbidden): secrets is forbidden: User "system:serviceaccount:default:builder" cannot list resource "secrets" in API group "" in the namespace "default"\n',
+  );
 });

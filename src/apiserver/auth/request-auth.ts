@@ -1,18 +1,21 @@
 /**
  * Who a request is from (kube-apiserver's authentication filter): a client certificate verified
- * against `--client-ca-file`, a bearer token from `--token-auth-file`, or — with no credentials
+ * against `--client-ca-file`, a bearer token from `--token-auth-file` or a service-account token
+ * this apiserver signed, or — with no credentials
  * and `--anonymous-auth` — `system:anonymous`. Credentials that do not check out are 401, never
  * anonymous, as upstream. The user is kept with the request for authorization and the reviews.
  */
 import type { TLSSocket } from 'node:tls';
 import { ApiError } from '../../machinery/errors.js';
 import type { Req } from '../http.js';
-import { authenticate, TokenFile, type UserInfo } from './authn/index.js';
+import { authenticate, TokenFile, type UserInfo, type ValidateTokenOptions } from './authn/index.js';
 
 export interface AuthenticationOptions {
   clientCaFile?: string;
   tokenAuthFile?: string;
   anonymousAuth: boolean;
+  /** Service-account tokens to accept, when a signing key is configured. */
+  serviceAccounts?: ValidateTokenOptions;
 }
 
 export interface RequestAuthenticator {
@@ -30,13 +33,19 @@ export const userOf = (req: Req): UserInfo =>
 
 export async function requestAuthenticator(opts: AuthenticationOptions): Promise<RequestAuthenticator> {
   const tokenFile = opts.tokenAuthFile ? await TokenFile.load(opts.tokenAuthFile) : undefined;
-  const config = { clientCertificates: !!opts.clientCaFile, tokenFile, anonymous: opts.anonymousAuth };
+  const config = {
+    clientCertificates: !!opts.clientCaFile,
+    tokenFile,
+    serviceAccounts: opts.serviceAccounts,
+    anonymous: opts.anonymousAuth,
+  };
+  const tokens = !!tokenFile || !!opts.serviceAccounts;
   return {
     async authenticate(req) {
       const socket = req.socket as TLSSocket;
       const peer = opts.clientCaFile && socket.authorized ? socket.getPeerCertificate() : undefined;
       // Without a token authenticator a bearer token is not looked at, as upstream builds its chain.
-      const headers = tokenFile ? req.headers : { ...req.headers, authorization: undefined };
+      const headers = tokens ? req.headers : { ...req.headers, authorization: undefined };
       const r = await authenticate({ headers, peerCertificate: peer?.subject ? peer : undefined }, config);
       if ('error' in r) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
       const user = 'user' in r ? r.user : r.anonymous;

@@ -1,19 +1,31 @@
 /**
  * The authentication reviews (authentication.k8s.io/v1): SelfSubjectReview, who the request is
  * from (`kubectl auth whoami`), and TokenReview, who a bearer token stands for (what webhook token
- * authenticators and kubelets ask). Both are answered, never stored.
+ * authenticators and kubelets ask). Both are answered, never stored. And TokenRequest, the
+ * serviceaccounts/token subresource that issues service-account tokens.
  */
 import { errors } from '../../machinery/errors.js';
 import type { ResourceInfo } from '../../api/resources.js';
 import type { KObject } from '../cacher/types.js';
 import type { ResourceRequest } from '../request-info.js';
-import { sendJSON, type Req, type Res } from '../http.js';
+import { addWarnings, sendJSON, type Req, type Res } from '../http.js';
+import { tokenRequest } from '../auth/service-accounts.js';
+import { notFoundPath } from './resource.js';
 import { decodeObject } from './write.js';
 import type { Context } from '../context.js';
 import { userOf } from '../auth/request-auth.js';
 import type { UserInfo } from '../auth/authn/index.js';
 
 export const AUTHN_REVIEWS = new Set(['selfsubjectreviews', 'tokenreviews']);
+
+/** POST …/serviceaccounts/<name>/token (`kubectl create token`); 404 when no signing key is configured. */
+export async function serveTokenRequest(ctx: Context, info: ResourceInfo, ri: ResourceRequest, req: Req, res: Res) {
+  if (!ctx.serviceAccounts) throw notFoundPath();
+  const request = await decodeObject(req, info, 'TokenRequest', 'authentication.k8s.io/v1');
+  const { object, warnings } = await tokenRequest(ctx.serviceAccounts, ctx.registry, ri.namespace, ri.name, request);
+  addWarnings(res, warnings);
+  sendJSON(res, 201, object);
+}
 
 /** authentication.k8s.io/v1 UserInfo. */
 function userInfo(u: UserInfo): KObject {

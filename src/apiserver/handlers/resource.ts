@@ -4,7 +4,7 @@
  * (or subresource) has.
  */
 import { REVIEWS, serveReview } from './reviews.js';
-import { AUTHN_REVIEWS, serveAuthnReview } from './authn-reviews.js';
+import { AUTHN_REVIEWS, serveAuthnReview, serveTokenRequest } from './authn-reviews.js';
 import { ApiError, errors } from '../../machinery/errors.js';
 import type { ResourceRequest } from '../request-info.js';
 import type { Req, Res } from '../http.js';
@@ -57,6 +57,8 @@ export async function serveResource(
     return servePodAction(ctx, ri, q, req, res);
   }
   if (info.group === 'authorization.k8s.io' && REVIEWS.has(ri.resource)) return serveReview(ctx, info, ri, req, res);
+  if (ri.resource === 'serviceaccounts' && ri.subresource === 'token')
+    return serveTokenRequest(ctx, info, ri, req, res);
   if (info.group === 'authentication.k8s.io' && AUTHN_REVIEWS.has(ri.resource)) {
     return serveAuthnReview(ctx, info, ri, req, res);
   }
