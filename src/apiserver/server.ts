@@ -6,14 +6,15 @@
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
-import { errors } from '../machinery/errors.js';
+import { ApiError, errors } from '../machinery/errors.js';
 import { resourceRequest } from './request-info.js';
 import { sendError, sendJSON, type Req, type Res } from './http.js';
 import { serveDiscovery } from './handlers/discovery.js';
 import { notFoundPath, serveResource } from './handlers/resource.js';
 import { serveOpenAPI } from './handlers/openapi.js';
 import type { Context } from './context.js';
-import { userOf } from './auth/request-auth.js';
+import { actAs, userOf } from './auth/request-auth.js';
+import { impersonate, isImpersonationHeader, type UserInfo } from './auth/authn/index.js';
 import { forbidden, requestAttributes } from './auth/authorize.js';
 import type { ApiMetrics } from './metrics.js';
 
@@ -102,7 +103,8 @@ export class ApiHttpServer {
     let counted = false;
     try {
       // Authentication comes first, as in upstream's handler chain; a refused credential is 401.
-      const user = (await this.ctx.authn?.authenticate(req)) ?? userOf(req);
+      let user = (await this.ctx.authn?.authenticate(req)) ?? userOf(req);
+      if (Object.keys(req.headers).some(isImpersonationHeader)) user = await this.impersonate(req, user);
       if (!isWatch) {
         // Upstream's max-in-flight filter: long-running requests are exempt; a limit of 0 is none.
         const limit = mutating ? this.opts.maxMutatingRequestsInflight : this.opts.maxRequestsInflight;
@@ -152,6 +154,15 @@ export class ApiHttpServer {
         this.opts.metrics.duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
       }
     }
+  }
+
+  /** `--as`, `--as-group`: act as another user when the authorizer allows `impersonate` on them. */
+  private async impersonate(req: Req, user: UserInfo): Promise<UserInfo> {
+    const headers = (req as { headersDistinct?: Record<string, string[]> }).headersDistinct ?? req.headers;
+    const r = await impersonate(user, headers, (attrs) => this.ctx.authz?.authorize({ ...attrs, path: '' }) ?? true);
+    if ('status' in r) throw new ApiError(r.status.code, r.status.reason, r.status.message, r.status.details);
+    actAs(req, r.user);
+    return r.user;
   }
 
   private async serveNonResource(path: string, q: URLSearchParams, req: Req, res: Res): Promise<void> {

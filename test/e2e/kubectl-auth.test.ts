@@ -69,6 +69,15 @@ test('whoami, 403 in upstream words, a RoleBinding, and can-i through RBAC', asy
   assert.equal(list.code, 0, list.stderr);
   assert.match(list.stdout, /^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs\n/);
   assert.match(list.stdout, /\npods\s+\[\]\s+\[\]\s+\[get list watch\]\n/);
+
+  // An admin may act as anyone (--as); alice may not.
+  assert.equal((await run(['auth', 'can-i', 'list', 'pods', '--as', 'alice'])).stdout, 'yes\n');
+  assert.equal((await run(['auth', 'can-i', 'list', 'pods', '--as', 'bob'])).stdout, 'no\n');
+  const impersonating = await alice(['get', 'pods', '--as', 'kubernetes-admin']);
+  assert.equal(
+    impersonating.stderr,
+    'Error from server (Forbidden): users "kubernetes-admin" is forbidden: User "alice" cannot impersonate resource "users" in API group "" at the cluster scope\n',
+  );
 });
 
 test('kubectl create token: a service-account token that authenticates as the account', async () => {

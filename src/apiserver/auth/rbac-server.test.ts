@@ -109,3 +109,22 @@ test('RBAC: anonymous requests may read /version and health, nothing else', asyn
     'namespaces is forbidden: User "system:anonymous" cannot list resource "namespaces" in API group "" at the cluster scope',
   );
 });
+
+test('RBAC: impersonation is allowed by the impersonate verb, refused in upstream words otherwise', async () => {
+  const whoamiAs = (token: string, headers: Record<string, string>) =>
+    client.request(
+      'POST',
+      '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+      { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+      { Authorization: `Bearer ${token}`, ...headers },
+    );
+  const asAlice = await whoamiAs('admin-token', { 'Impersonate-User': 'alice', 'Impersonate-Group': 'team' });
+  assert.equal(asAlice.status, 201);
+  assert.deepEqual(asAlice.body.status.userInfo, { username: 'alice', groups: ['team', 'system:authenticated'] });
+  const refused = await whoamiAs('alice-token', { 'Impersonate-User': 'bob' });
+  assert.equal(refused.status, 403);
+  assert.equal(
+    refused.body.message,
+    'users "bob" is forbidden: User "alice" cannot impersonate resource "users" in API group "" at the cluster scope',
+  );
+});

@@ -27,6 +27,9 @@ export interface RequestAuthenticator {
 
 const users = new WeakMap<Req, UserInfo>();
 
+/** Records who a request acts as (after impersonation). */
+export const actAs = (req: Req, user: UserInfo): void => void users.set(req, user);
+
 /** The authenticated user of a request (anonymous when none was recorded). */
 export const userOf = (req: Req): UserInfo =>
   users.get(req) ?? { name: 'system:anonymous', groups: ['system:unauthenticated'] };
