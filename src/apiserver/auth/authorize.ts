@@ -24,6 +24,8 @@ export interface RequestAuthorizer {
   authorize(attrs: Attributes): { allowed: boolean; reason: string };
   /** What `user` may do in `namespace` (SelfSubjectRulesReview); `incomplete` when a mode cannot list rules. */
   rulesFor(user: UserInfo, namespace: string): RulesForResult;
+  /** The RBAC authorizer, when RBAC is one of the modes (its escalation checks guard RBAC writes). */
+  rbac?: RBACAuthorizer;
 }
 
 const MODES = new Set(['AlwaysAllow', 'AlwaysDeny', 'RBAC', 'Node']);
@@ -83,6 +85,7 @@ export function requestAuthorizer(modes: string, registry: Registry): RequestAut
   }
   const rbac = list.includes('RBAC') ? new RBACAuthorizer(cacheDataSource(registry)) : undefined;
   return {
+    rbac,
     authorize(attrs) {
       for (const m of list) {
         if (m === 'AlwaysAllow') return { allowed: true, reason: '' };

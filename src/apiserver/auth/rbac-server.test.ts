@@ -128,3 +128,52 @@ test('RBAC: impersonation is allowed by the impersonate verb, refused in upstrea
     'users "bob" is forbidden: User "alice" cannot impersonate resource "users" in API group "" at the cluster scope',
   );
 });
+
+test('RBAC: roles and bindings may not grant what their writer does not hold', async () => {
+  // alice may manage RBAC objects in "default", holding only view there (from the earlier test).
+  const grant = await as('admin-token', 'POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'rbac-writer' },
+    rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: ['create'] }],
+  });
+  assert.equal(grant.status, 201);
+  await as('admin-token', 'POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'alice-rbac-writer' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'rbac-writer' },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice' }],
+  });
+  const role = (name: string, verbs: string[]) =>
+    as('alice-token', 'POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name },
+      rules: [{ apiGroups: [''], resources: ['pods'], verbs }],
+    });
+  assert.equal((await role('pod-reader', ['get', 'list'])).status, 201, 'what alice holds she may grant');
+  const escalating = await role('pod-killer', ['delete']);
+  assert.equal(escalating.status, 403);
+  assert.equal(
+    escalating.body.message,
+    'roles.rbac.authorization.k8s.io "pod-killer" is forbidden: user "alice" (groups=["system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["pods"], Verbs:["delete"]}',
+  );
+  const bindAdmin = await as(
+    'alice-token',
+    'POST',
+    '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings',
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'alice-admin' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice' }],
+    },
+  );
+  assert.equal(bindAdmin.status, 403);
+  assert.match(
+    bindAdmin.body.message,
+    /^rolebindings\.rbac\.authorization\.k8s\.io "alice-admin" is forbidden: user "alice" .* is attempting to grant RBAC permissions not currently held:\n/,
+  );
+});

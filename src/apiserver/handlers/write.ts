@@ -1,11 +1,11 @@
 /**
- * POST, PUT, PATCH and DELETE on one resource (upstream's `handlers/create.go`, `update.go`,
- * `patch.go`, `delete.go`): decode, check the body against the URL, default, admit, then hand
- * the object to the store. `dryRun=All` runs everything but the write.
+ * POST, PUT and PATCH on one resource (upstream's `handlers/create.go`, `update.go`, `patch.go`;
+ * DELETE is in delete.ts): decode, check the body against the URL, default, admit, record the
+ * manager in managedFields, then hand the object to the store. `dryRun=All` runs everything but
+ * the write.
  */
 import { errors } from '../../machinery/errors.js';
 import { PROTOBUF_MEDIA_TYPE } from '../../machinery/protobuf/codec.js';
-import { fieldErrors } from '../../machinery/field-errors.js';
 import { apiVersionOf, type ResourceInfo } from '../../api/resources.js';
 import type { Store } from '../registry/store.js';
 import type { KObject } from '../cacher/types.js';
@@ -27,6 +27,8 @@ import {
 import { admitCreate, admitNamespace } from '../admission/index.js';
 import { fieldManagerOf, validatePatchOptions } from './field-manager.js';
 import { applyConfig, trackWrite, type Writer } from './managed-fields.js';
+import { checkRBACWrite } from '../auth/escalation-check.js';
+import { userOf } from '../auth/request-auth.js';
 
 const APPLY = 'application/apply-patch+yaml';
 
@@ -108,6 +110,7 @@ export async function createObject(
     if (!ri.namespace) throw errors.notFound({ group: info.group, name: info.resource }, '');
   }
   const w: Writer = { info, manager: fieldManagerOf(q, req, 'Create'), subresource: '' };
+  checkRBACWrite(ctx.authz, info, ri.namespace, userOf(req), obj);
   await admitNamespace(ctx, info, ri.namespace, true, meta.name ?? '');
   const stored = toStored(store, obj, info);
   await admitCreate(ctx, info, stored);
@@ -133,6 +136,7 @@ export async function updateObject(
   const w: Writer = { info, manager: fieldManagerOf(q, req, 'Update'), subresource: ri.subresource };
   const obj = await decodeObject(req, info);
   validateFields(info, q, obj, res);
+  checkRBACWrite(ctx.authz, info, ri.namespace, userOf(req), obj);
   await admitNamespace(ctx, info, ri.namespace, false);
   const stored = toStored(store, obj, info);
   const out = await store.update(ri.namespace, ri.name, () => stored, {
@@ -169,10 +173,12 @@ export async function patchObject(
         if (!current) throw errors.notFound(store.qualified, ri.name);
         const patched = applyPatch(ctx, info, type, asServed(current, info), patch);
         validateFields(info, q, patched, res);
+        checkRBACWrite(ctx.authz, info, ri.namespace, userOf(req), patched);
         return toStored(store, patched, info);
       }
       if (patch && typeof patch === 'object' && !Array.isArray(patch)) validateFields(info, q, patch, res);
       const applied = applyConfig(w, current && asServed(current, info), patch, q.get('force') === 'true');
+      checkRBACWrite(ctx.authz, info, ri.namespace, userOf(req), applied);
       if (!current) {
         // An apply that creates is admitted as a create.
         await admitNamespace(ctx, info, ri.namespace, true, ri.name);
@@ -192,121 +198,4 @@ export async function patchObject(
   );
   addWarnings(res, store.strategy.warnings?.(out.obj) ?? []);
   sendJSON(res, out.created ? 201 : 200, asServed(out.obj, info));
-}
-
-interface DeleteOptions {
-  gracePeriodSeconds?: number;
-  propagationPolicy?: string;
-  /** Deprecated: true is the Orphan policy. */
-  orphanDependents?: boolean;
-  preconditions?: { uid?: string; resourceVersion?: string };
-  dryRun?: string[];
-}
-
-async function deleteOptions(req: Req, q: URLSearchParams): Promise<DeleteOptions> {
-  const body = await readBody(req);
-  const opts: DeleteOptions = body.length
-    ? ((decodeBody(body, req.headers['content-type']) as DeleteOptions) ?? {})
-    : {};
-  const grace = q.get('gracePeriodSeconds');
-  if (grace !== null) opts.gracePeriodSeconds = Number(grace);
-  const policy = q.get('propagationPolicy');
-  if (policy) opts.propagationPolicy = policy;
-  if (opts.propagationPolicy && !['Orphan', 'Background', 'Foreground'].includes(opts.propagationPolicy)) {
-    // Upstream's ValidateDeleteOptions lists "nil" (no policy) among the choices.
-    throw errors.invalid({ group: 'meta.k8s.io', name: 'DeleteOptions' }, '', [
-      fieldErrors.notSupported('propagationPolicy', opts.propagationPolicy, [
-        'Foreground',
-        'Background',
-        'Orphan',
-        'nil',
-      ]),
-    ]);
-  }
-  const orphan = q.get('orphanDependents');
-  if (orphan !== null) opts.orphanDependents = orphan === 'true';
-  if (opts.orphanDependents !== undefined && opts.propagationPolicy) {
-    throw errors.invalid({ group: 'meta.k8s.io', name: 'DeleteOptions' }, '', [
-      fieldErrors.invalid(
-        'propagationPolicy',
-        opts.propagationPolicy,
-        'orphanDependents and deletionPropagation cannot be both set',
-      ),
-    ]);
-  }
-  if (opts.orphanDependents) opts.propagationPolicy = 'Orphan';
-  if (q.has('dryRun')) opts.dryRun = q.getAll('dryRun');
-  for (const v of opts.dryRun ?? []) if (v !== 'All') throw errors.badRequest(`Invalid dry run value: ${v}`);
-  return opts;
-}
-
-const FINALIZER = { Orphan: 'orphan', Foreground: 'foregroundDeletion' } as Record<string, string>;
-
-/** Deletes one object; 200 with a Success Status (or the object, for pods) when gone, or with the object while pending. */
-async function deleteOne(store: Store, info: ResourceInfo, ns: string, name: string, opts: DeleteOptions) {
-  const finalizer = opts.propagationPolicy && FINALIZER[opts.propagationPolicy];
-  if (finalizer) {
-    // The garbage collector acts on these finalizers; the object waits for it.
-    await store.update(
-      ns,
-      name,
-      (cur) => {
-        if (!cur) throw errors.notFound(store.qualified, name);
-        const fins: string[] = cur.metadata.finalizers ?? [];
-        if (!fins.includes(finalizer)) cur.metadata.finalizers = [...fins, finalizer];
-        return cur;
-      },
-      { dryRun: !!opts.dryRun },
-    );
-  }
-  return store.delete(ns, name, { ...opts, dryRun: !!opts.dryRun?.length });
-}
-
-export async function deleteObject(
-  store: Store,
-  info: ResourceInfo,
-  ri: ResourceRequest,
-  q: URLSearchParams,
-  req: Req,
-  res: Res,
-): Promise<void> {
-  const opts = await deleteOptions(req, q);
-  const { obj, deleted } = await deleteOne(store, info, ri.namespace, ri.name, opts);
-  if (!deleted) {
-    // Still there (a grace period, finalizers): the object, with 200 — upstream answers 202 only
-    // to the deprecated orphanDependents=false, lest older clients break.
-    sendJSON(res, opts.orphanDependents === false ? 202 : 200, asServed(obj, info));
-    return;
-  }
-  if (info.resource === 'pods' || info.resource === 'namespaces') {
-    sendJSON(res, 200, asServed(obj, info));
-    return;
-  }
-  const details: KObject = { name: ri.name, kind: info.resource, uid: obj.metadata.uid };
-  if (info.group) details.group = info.group;
-  sendJSON(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details });
-}
-
-export async function deleteCollection(
-  store: Store,
-  info: ResourceInfo,
-  ri: ResourceRequest,
-  q: URLSearchParams,
-  req: Req,
-  res: Res,
-  filter: import('../cacher/types.js').Filter,
-): Promise<void> {
-  const opts = await deleteOptions(req, q);
-  await store.cacher.consistentRevision();
-  const items: KObject[] = [];
-  for (const entry of store.cacher.list(filter).entries) {
-    const { namespace = '', name } = entry.obj.metadata;
-    try {
-      const { obj } = await deleteOne(store, info, namespace, name, opts);
-      items.push(asServed(obj, info));
-    } catch (err) {
-      if ((err as { reason?: string }).reason !== 'NotFound') throw err;
-    }
-  }
-  sendJSON(res, 200, { kind: `${info.kind}List`, apiVersion: apiVersionOf(info), metadata: {}, items });
 }

@@ -1,0 +1,130 @@
+/**
+ * DELETE of one object and of a collection (upstream's `handlers/delete.go`): DeleteOptions from
+ * the body and the query, checked as upstream's ValidateDeleteOptions; propagation through the
+ * garbage collector's finalizers; grace periods and preconditions left to the store.
+ */
+import { errors } from '../../machinery/errors.js';
+import { fieldErrors } from '../../machinery/field-errors.js';
+import { apiVersionOf, type ResourceInfo } from '../../api/resources.js';
+import type { Store } from '../registry/store.js';
+import type { KObject, Filter } from '../cacher/types.js';
+import type { ResourceRequest } from '../request-info.js';
+import { decodeBody, readBody, sendJSON, type Req, type Res } from '../http.js';
+import { asServed } from './read.js';
+
+interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: string;
+  /** Deprecated: true is the Orphan policy. */
+  orphanDependents?: boolean;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: string[];
+}
+
+async function deleteOptions(req: Req, q: URLSearchParams): Promise<DeleteOptions> {
+  const body = await readBody(req);
+  const opts: DeleteOptions = body.length
+    ? ((decodeBody(body, req.headers['content-type']) as DeleteOptions) ?? {})
+    : {};
+  const grace = q.get('gracePeriodSeconds');
+  if (grace !== null) opts.gracePeriodSeconds = Number(grace);
+  const policy = q.get('propagationPolicy');
+  if (policy) opts.propagationPolicy = policy;
+  if (opts.propagationPolicy && !['Orphan', 'Background', 'Foreground'].includes(opts.propagationPolicy)) {
+    // Upstream's ValidateDeleteOptions lists "nil" (no policy) among the choices.
+    throw errors.invalid({ group: 'meta.k8s.io', name: 'DeleteOptions' }, '', [
+      fieldErrors.notSupported('propagationPolicy', opts.propagationPolicy, [
+        'Foreground',
+        'Background',
+        'Orphan',
+        'nil',
+      ]),
+    ]);
+  }
+  const orphan = q.get('orphanDependents');
+  if (orphan !== null) opts.orphanDependents = orphan === 'true';
+  if (opts.orphanDependents !== undefined && opts.propagationPolicy) {
+    throw errors.invalid({ group: 'meta.k8s.io', name: 'DeleteOptions' }, '', [
+      fieldErrors.invalid(
+        'propagationPolicy',
+        opts.propagationPolicy,
+        'orphanDependents and deletionPropagation cannot be both set',
+      ),
+    ]);
+  }
+  if (opts.orphanDependents) opts.propagationPolicy = 'Orphan';
+  if (q.has('dryRun')) opts.dryRun = q.getAll('dryRun');
+  for (const v of opts.dryRun ?? []) if (v !== 'All') throw errors.badRequest(`Invalid dry run value: ${v}`);
+  return opts;
+}
+
+const FINALIZER = { Orphan: 'orphan', Foreground: 'foregroundDeletion' } as Record<string, string>;
+
+/** Deletes one object; 200 with a Success Status (or the object, for pods) when gone, or with the object while pending. */
+async function deleteOne(store: Store, info: ResourceInfo, ns: string, name: string, opts: DeleteOptions) {
+  const finalizer = opts.propagationPolicy && FINALIZER[opts.propagationPolicy];
+  if (finalizer) {
+    // The garbage collector acts on these finalizers; the object waits for it.
+    await store.update(
+      ns,
+      name,
+      (cur) => {
+        if (!cur) throw errors.notFound(store.qualified, name);
+        const fins: string[] = cur.metadata.finalizers ?? [];
+        if (!fins.includes(finalizer)) cur.metadata.finalizers = [...fins, finalizer];
+        return cur;
+      },
+      { dryRun: !!opts.dryRun },
+    );
+  }
+  return store.delete(ns, name, { ...opts, dryRun: !!opts.dryRun?.length });
+}
+
+export async function deleteObject(
+  store: Store,
+  info: ResourceInfo,
+  ri: ResourceRequest,
+  q: URLSearchParams,
+  req: Req,
+  res: Res,
+): Promise<void> {
+  const opts = await deleteOptions(req, q);
+  const { obj, deleted } = await deleteOne(store, info, ri.namespace, ri.name, opts);
+  if (!deleted) {
+    // Still there (a grace period, finalizers): the object, with 200 — upstream answers 202 only
+    // to the deprecated orphanDependents=false, lest older clients break.
+    sendJSON(res, opts.orphanDependents === false ? 202 : 200, asServed(obj, info));
+    return;
+  }
+  if (info.resource === 'pods' || info.resource === 'namespaces') {
+    sendJSON(res, 200, asServed(obj, info));
+    return;
+  }
+  const details: KObject = { name: ri.name, kind: info.resource, uid: obj.metadata.uid };
+  if (info.group) details.group = info.group;
+  sendJSON(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details });
+}
+
+export async function deleteCollection(
+  store: Store,
+  info: ResourceInfo,
+  ri: ResourceRequest,
+  q: URLSearchParams,
+  req: Req,
+  res: Res,
+  filter: Filter,
+): Promise<void> {
+  const opts = await deleteOptions(req, q);
+  await store.cacher.consistentRevision();
+  const items: KObject[] = [];
+  for (const entry of store.cacher.list(filter).entries) {
+    const { namespace = '', name } = entry.obj.metadata;
+    try {
+      const { obj } = await deleteOne(store, info, namespace, name, opts);
+      items.push(asServed(obj, info));
+    } catch (err) {
+      if ((err as { reason?: string }).reason !== 'NotFound') throw err;
+    }
+  }
+  sendJSON(res, 200, { kind: `${info.kind}List`, apiVersion: apiVersionOf(info), metadata: {}, items });
+}
