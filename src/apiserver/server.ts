@@ -14,7 +14,17 @@ import { notFoundPath, serveResource } from './handlers/resource.js';
 import { serveOpenAPI } from './handlers/openapi.js';
 import type { Context } from './context.js';
 import { actAs, userOf } from './auth/request-auth.js';
-import { impersonate, isImpersonationHeader, type UserInfo } from './auth/authn/index.js';
+import {
+  impersonate,
+  isImpersonationHeader,
+  jwks,
+  JWKSPath,
+  jwksHeaders,
+  OpenIDConfigPath,
+  openIDConfiguration,
+  openIDConfigurationHeaders,
+  type UserInfo,
+} from './auth/authn/index.js';
 import { forbidden, requestAttributes } from './auth/authorize.js';
 import type { ApiMetrics } from './metrics.js';
 
@@ -156,6 +166,26 @@ export class ApiHttpServer {
     }
   }
 
+  /**
+   * The service-account issuer's OIDC discovery document and key set, when tokens are issued and
+   * the issuer is an https URL (otherwise upstream serves neither): 404 then.
+   */
+  private serveOpenID(path: string, res: Res): void {
+    const sa = this.ctx.serviceAccounts;
+    let body: unknown;
+    try {
+      body =
+        sa &&
+        (path === JWKSPath
+          ? jwks(sa.keys)
+          : openIDConfiguration(sa.issuer, `https://${this.opts.serverAddress}${JWKSPath}`, sa.keys));
+    } catch {
+      body = undefined;
+    }
+    if (!body) throw notFoundPath();
+    sendJSON(res, 200, body, path === JWKSPath ? jwksHeaders : openIDConfigurationHeaders);
+  }
+
   /** `--as`, `--as-group`: act as another user when the authorizer allows `impersonate` on them. */
   private async impersonate(req: Req, user: UserInfo): Promise<UserInfo> {
     const headers = (req as { headersDistinct?: Record<string, string[]> }).headersDistinct ?? req.headers;
@@ -178,6 +208,7 @@ export class ApiHttpServer {
       return;
     }
     if (path === '/openapi/v2' || path.startsWith('/openapi/v3')) return serveOpenAPI(this.ctx, path, q, req, res);
+    if (path === OpenIDConfigPath || path === JWKSPath) return this.serveOpenID(path, res);
     if (serveDiscovery(path, req, res, this.opts.serverAddress, this.ctx.registry.resources())) return;
     if (path === '/') {
       const paths = [

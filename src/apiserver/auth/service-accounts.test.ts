@@ -85,3 +85,24 @@ test('TokenRequest for a missing service account or bound object is 404', async 
   assert.equal(noPod.status, 404);
   assert.equal(noPod.body.message, 'pods "nope" not found');
 });
+
+test('the issuer discovery document and key set verify the tokens this apiserver signs', async () => {
+  const config = await client.request('GET', '/.well-known/openid-configuration');
+  assert.equal(config.status, 200);
+  assert.equal(config.body.issuer, 'https://kubernetes.default.svc.cluster.local');
+  assert.match(config.body.jwks_uri, /^https:\/\/127\.0\.0\.1:\d+\/openid\/v1\/jwks$/);
+  assert.deepEqual(config.body.id_token_signing_alg_values_supported, ['RS256']);
+  const set = await client.request('GET', '/openid/v1/jwks');
+  assert.equal(set.status, 200);
+  assert.equal(set.headers['content-type'], 'application/jwk-set+json');
+  assert.equal(set.body.keys.length, 1);
+  await client.request('POST', SA, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'oidc' } });
+  const tr = await client.request('POST', `${SA}/oidc/token`, {
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'TokenRequest',
+    spec: {},
+  });
+  const header = JSON.parse(Buffer.from(tr.body.status.token.split('.')[0], 'base64url').toString());
+  assert.equal(header.kid, set.body.keys[0].kid, 'tokens name the published key');
+  assert.equal(header.alg, 'RS256');
+});
