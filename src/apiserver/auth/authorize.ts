@@ -54,12 +54,13 @@ function cacheDataSource(registry: Registry): RBACDataSource {
     lists.set(key, { rev: s.cacher.rev, items });
     return items;
   };
-  let aggregated: { rev: number; roles: ClusterRole[]; byName: Map<string, ClusterRole> } | undefined;
+  // Aggregated again only when the list of ClusterRoles is read anew.
+  let aggregated: { from: KObject[]; roles: ClusterRole[]; byName: Map<string, ClusterRole> } | undefined;
   const clusterRoles = () => {
-    const rev = store('clusterroles').cacher.rev;
-    if (aggregated?.rev !== rev) {
-      const roles = aggregateClusterRoles(all('clusterroles') as ClusterRole[]);
-      aggregated = { rev, roles, byName: new Map(roles.map((r) => [r.metadata?.name ?? '', r])) };
+    const from = all('clusterroles');
+    if (aggregated?.from !== from) {
+      const roles = aggregateClusterRoles(from as ClusterRole[]);
+      aggregated = { from, roles, byName: new Map(roles.map((r) => [r.metadata?.name ?? '', r])) };
     }
     return aggregated;
   };

@@ -48,7 +48,7 @@ export async function requestAuthenticator(opts: AuthenticationOptions): Promise
       const socket = req.socket as TLSSocket;
       const peer = opts.clientCaFile && socket.authorized ? socket.getPeerCertificate() : undefined;
       // Without a token authenticator a bearer token is not looked at, as upstream builds its chain.
-      const headers = tokens ? req.headers : { ...req.headers, authorization: undefined };
+      const headers = tokens || !req.headers.authorization ? req.headers : { ...req.headers, authorization: undefined };
       const r = await authenticate({ headers, peerCertificate: peer?.subject ? peer : undefined }, config);
       if ('error' in r) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
       const user = 'user' in r ? r.user : r.anonymous;
