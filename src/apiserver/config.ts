@@ -27,6 +27,10 @@ export interface ApiServerConfig {
   serviceAccountIssuer: string;
   /** Audiences the API accepts; the issuer when none are given. */
   apiAudiences?: string[];
+  /** Admission plugins to run besides the default-on ones (`--enable-admission-plugins`). */
+  enableAdmissionPlugins?: string[];
+  /** Default-on admission plugins not to run (`--disable-admission-plugins`). */
+  disableAdmissionPlugins?: string[];
   maxRequestsInflight: number;
   maxMutatingRequestsInflight: number;
   /** Seconds events are kept (`--event-ttl`, 1h). */

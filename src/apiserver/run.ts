@@ -18,6 +18,7 @@ import { servingCert } from './tls.js';
 import { bootstrap, bootstrapRBACPolicy } from './bootstrap.js';
 import { ApiMetrics } from './metrics.js';
 import { firstServiceIP } from './service-ips.js';
+import { admissionChain, enabledPlugins } from './admission/plugins.js';
 
 export interface RunningApiServer {
   port: number;
@@ -116,8 +117,11 @@ export async function start(
     serviceAccounts: saTokens && validationOptions(saTokens, registry),
   });
   const authz = requestAuthorizer(config.authorizationMode, registry);
+  const admission = admissionChain(enabledPlugins(config.enableAdmissionPlugins, config.disableAdmissionPlugins), {
+    registry,
+  });
   const server = new ApiHttpServer(
-    { registry, authn, authz, serviceAccounts: saTokens },
+    { registry, authn, authz, serviceAccounts: saTokens, admission },
     {
       cert: tls.cert,
       key: tls.key,

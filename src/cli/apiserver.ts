@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { run } from '../apiserver/run.js';
 import { DEFAULTS, type ApiServerConfig } from '../apiserver/config.js';
+import { enabledPlugins, PLUGIN_NAMES } from '../apiserver/admission/plugins.js';
 
 const list = (v: string) =>
   v
@@ -92,6 +93,16 @@ export function apiserverCommand(): Command {
       v.split(',').filter(Boolean),
     )
     .option(
+      '--enable-admission-plugins <names>',
+      `admission plugins that should be enabled in addition to default enabled ones (${enabledPlugins().join(', ')}); comma-separated, in any order. All: ${PLUGIN_NAMES.join(', ')}`,
+      list,
+    )
+    .option(
+      '--disable-admission-plugins <names>',
+      'admission plugins that should be disabled although they are in the default enabled plugins list',
+      list,
+    )
+    .option(
       '--max-requests-inflight <n>',
       'the maximum number of non-mutating requests in flight at a given time',
       int,
@@ -116,6 +127,8 @@ export function apiserverCommand(): Command {
         advertiseAddress: flags.advertiseAddress ?? '',
         eventTtlSeconds: eventTtl,
       };
+      // Unknown plugin names stop the start, in kube-apiserver's words.
+      enabledPlugins(config.enableAdmissionPlugins, config.disableAdmissionPlugins);
       const controller = new AbortController();
       for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort());
       await run(config, controller.signal);

@@ -11,6 +11,8 @@ import type { KObject, Filter } from '../cacher/types.js';
 import type { ResourceRequest } from '../request-info.js';
 import { decodeBody, readBody, sendJSON, type Req, type Res } from '../http.js';
 import { asServed } from './read.js';
+import type { Context } from '../context.js';
+import { RequestAdmission } from './admit.js';
 
 interface DeleteOptions {
   gracePeriodSeconds?: number;
@@ -61,7 +63,8 @@ async function deleteOptions(req: Req, q: URLSearchParams): Promise<DeleteOption
 const FINALIZER = { Orphan: 'orphan', Foreground: 'foregroundDeletion' } as Record<string, string>;
 
 /** Deletes one object; 200 with a Success Status (or the object, for pods) when gone, or with the object while pending. */
-async function deleteOne(store: Store, info: ResourceInfo, ns: string, name: string, opts: DeleteOptions) {
+async function deleteOne(store: Store, admission: RequestAdmission, ns: string, name: string, opts: DeleteOptions) {
+  await admission.admitDelete(ns, name, { kind: 'DeleteOptions', apiVersion: 'meta.k8s.io/v1', ...opts });
   const finalizer = opts.propagationPolicy && FINALIZER[opts.propagationPolicy];
   if (finalizer) {
     // The garbage collector acts on these finalizers; the object waits for it.
@@ -77,10 +80,11 @@ async function deleteOne(store: Store, info: ResourceInfo, ns: string, name: str
       { dryRun: !!opts.dryRun },
     );
   }
-  return store.delete(ns, name, { ...opts, dryRun: !!opts.dryRun?.length });
+  return store.delete(ns, name, { ...opts, dryRun: !!opts.dryRun?.length, admit: admission.validate });
 }
 
 export async function deleteObject(
+  ctx: Context,
   store: Store,
   info: ResourceInfo,
   ri: ResourceRequest,
@@ -89,7 +93,9 @@ export async function deleteObject(
   res: Res,
 ): Promise<void> {
   const opts = await deleteOptions(req, q);
-  const { obj, deleted } = await deleteOne(store, info, ri.namespace, ri.name, opts);
+  const admission = new RequestAdmission(ctx, req, info, ri, !!opts.dryRun);
+  const { obj, deleted } = await deleteOne(store, admission, ri.namespace, ri.name, opts);
+  admission.finish(res);
   if (!deleted) {
     // Still there (a grace period, finalizers): the object, with 200 — upstream answers 202 only
     // to the deprecated orphanDependents=false, lest older clients break.
@@ -106,6 +112,7 @@ export async function deleteObject(
 }
 
 export async function deleteCollection(
+  ctx: Context,
   store: Store,
   info: ResourceInfo,
   ri: ResourceRequest,
@@ -120,7 +127,9 @@ export async function deleteCollection(
   for (const entry of store.cacher.list(filter).entries) {
     const { namespace = '', name } = entry.obj.metadata;
     try {
-      const { obj } = await deleteOne(store, info, namespace, name, opts);
+      const admission = new RequestAdmission(ctx, req, info, ri, !!opts.dryRun);
+      const { obj } = await deleteOne(store, admission, namespace, name, opts);
+      admission.finish(res);
       items.push(asServed(obj, info));
     } catch (err) {
       if ((err as { reason?: string }).reason !== 'NotFound') throw err;

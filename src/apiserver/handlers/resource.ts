@@ -82,8 +82,8 @@ export async function serveResource(
     case 'patch':
       return patchObject(ctx, store, info, ri, q, req, res);
     case 'delete':
-      return deleteObject(store, info, ri, q, req, res);
+      return deleteObject(ctx, store, info, ri, q, req, res);
     case 'deletecollection':
-      return deleteCollection(store, info, ri, q, req, res, listFilter(store, ri.namespace, q));
+      return deleteCollection(ctx, store, info, ri, q, req, res, listFilter(store, ri.namespace, q));
   }
 }

@@ -24,7 +24,7 @@ import {
   unknownFieldWarnings,
   type JSONSchemaProps,
 } from '../../api/crd/index.js';
-import { admitCreate, admitNamespace } from '../admission/index.js';
+import { RequestAdmission } from './admit.js';
 import { fieldManagerOf, validatePatchOptions } from './field-manager.js';
 import { applyConfig, trackWrite, type Writer } from './managed-fields.js';
 import { checkRBACWrite } from '../auth/escalation-check.js';
@@ -111,14 +111,15 @@ export async function createObject(
   }
   const w: Writer = { info, manager: fieldManagerOf(q, req, 'Create'), subresource: '' };
   checkRBACWrite(ctx.authz, info, ri.namespace, userOf(req), obj);
-  await admitNamespace(ctx, info, ri.namespace, true, meta.name ?? '');
-  const stored = toStored(store, obj, info);
-  await admitCreate(ctx, info, stored);
-  const created = await store.create(ri.namespace, stored, {
+  const admission = new RequestAdmission(ctx, req, info, ri, dryRun);
+  const admitted = await admission.admit('CREATE', toStored(store, obj, info));
+  const created = await store.create(ri.namespace, admitted, {
     dryRun,
     version: info.version,
+    admit: admission.validate,
     track: (o) => trackWrite(w, undefined, o),
   });
+  admission.finish(res);
   addWarnings(res, store.strategy.warnings?.(created) ?? []);
   sendJSON(res, 201, asServed(created, info));
 }
@@ -137,14 +138,26 @@ export async function updateObject(
   const obj = await decodeObject(req, info);
   validateFields(info, q, obj, res);
   checkRBACWrite(ctx.authz, info, ri.namespace, userOf(req), obj);
-  await admitNamespace(ctx, info, ri.namespace, false);
   const stored = toStored(store, obj, info);
-  const out = await store.update(ri.namespace, ri.name, () => stored, {
-    dryRun,
-    subresource: ri.subresource,
-    version: info.version,
-    track: (o, old) => trackWrite(w, old, o),
-  });
+  const admission = new RequestAdmission(ctx, req, info, ri, dryRun);
+  const out = await store.update(
+    ri.namespace,
+    ri.name,
+    (current) => {
+      if (!current && (ri.subresource || !store.strategy.allowCreateOnUpdate)) {
+        throw errors.notFound(store.qualified, ri.name);
+      }
+      return admission.admit(current ? 'UPDATE' : 'CREATE', structuredClone(stored), current);
+    },
+    {
+      dryRun,
+      subresource: ri.subresource,
+      version: info.version,
+      admit: admission.validate,
+      track: (o, old) => trackWrite(w, old, o),
+    },
+  );
+  admission.finish(res);
   addWarnings(res, store.strategy.warnings?.(out.obj) ?? []);
   sendJSON(res, out.created ? 201 : 200, asServed(out.obj, info));
 }
@@ -164,7 +177,7 @@ export async function patchObject(
   validatePatchOptions(q, isApply);
   const w: Writer = { info, manager: fieldManagerOf(q, req, 'Patch'), subresource: ri.subresource };
   const patch = decodeBody(await readBody(req), isApply ? type : 'application/json');
-  await admitNamespace(ctx, info, ri.namespace, false);
+  const admission = new RequestAdmission(ctx, req, info, ri, dryRun);
   const out = await store.update(
     ri.namespace,
     ri.name,
@@ -174,28 +187,24 @@ export async function patchObject(
         const patched = applyPatch(ctx, info, type, asServed(current, info), patch);
         validateFields(info, q, patched, res);
         checkRBACWrite(ctx.authz, info, ri.namespace, userOf(req), patched);
-        return toStored(store, patched, info);
+        return admission.admit('UPDATE', toStored(store, patched, info), current);
       }
       if (patch && typeof patch === 'object' && !Array.isArray(patch)) validateFields(info, q, patch, res);
       const applied = applyConfig(w, current && asServed(current, info), patch, q.get('force') === 'true');
       checkRBACWrite(ctx.authz, info, ri.namespace, userOf(req), applied);
-      if (!current) {
-        // An apply that creates is admitted as a create.
-        await admitNamespace(ctx, info, ri.namespace, true, ri.name);
-        const stored = toStored(store, applied, info);
-        await admitCreate(ctx, info, stored);
-        return stored;
-      }
-      return toStored(store, applied, info);
+      // An apply that creates is admitted as a create.
+      return admission.admit(current ? 'UPDATE' : 'CREATE', toStored(store, applied, info), current);
     },
     {
       dryRun,
+      admit: admission.validate,
       subresource: ri.subresource,
       version: info.version,
       create: isApply,
       track: isApply ? undefined : (o, old) => trackWrite(w, old, o),
     },
   );
+  admission.finish(res);
   addWarnings(res, store.strategy.warnings?.(out.obj) ?? []);
   sendJSON(res, out.created ? 201 : 200, asServed(out.obj, info));
 }

@@ -26,6 +26,11 @@ export interface WriteOptions {
   create?: boolean;
   /** The API version the request was made in, for the kind's validation (custom resources' schemas). */
   version?: string;
+  /**
+   * Validating admission: sees the object about to be stored once it is valid (none on delete)
+   * and the stored one (none on create); refuses by throwing.
+   */
+  admit?: (obj: KObject | undefined, old: KObject | undefined) => void | Promise<void>;
 }
 
 /** What an update computes from the current object (undefined when the object does not exist). */
@@ -159,6 +164,7 @@ export class Store {
     for (let attempt = 0; ; attempt++) {
       let obj = clone(input);
       this.beforeCreate(namespace, obj, opts);
+      await opts.admit?.(obj, undefined);
       if (opts.track) obj = opts.track(obj, undefined);
       const name: string = obj.metadata.name;
       if (opts.dryRun) {
@@ -228,6 +234,7 @@ export class Store {
         meta.resourceVersion = current.metadata.resourceVersion;
       }
       this.beforeUpdate(namespace, next, current, opts);
+      await opts.admit?.(next, current);
       if (opts.track) next = opts.track(next, current);
       if (isDeepStrictEqual(this.withoutRV(next), this.withoutRV(current))) {
         if (!fromEtcd) {
@@ -365,6 +372,7 @@ export class Store {
           `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion}`,
         );
       }
+      await options.admit?.(undefined, obj);
       const grace = this.strategy.gracePeriod?.(obj, options.gracePeriodSeconds) ?? 0;
       const held = this.finalizers(obj).length > 0;
       const pending = grace > 0 || held;
