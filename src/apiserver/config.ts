@@ -35,6 +35,8 @@ export interface ApiServerConfig {
   maxMutatingRequestsInflight: number;
   /** Seconds events are kept (`--event-ttl`, 1h). */
   eventTtlSeconds: number;
+  /** Seconds a request other than a watch may take before it is answered 504 (`--request-timeout`, 1m). */
+  requestTimeoutSeconds: number;
 }
 
 export const DEFAULTS: ApiServerConfig = {
@@ -52,4 +54,5 @@ export const DEFAULTS: ApiServerConfig = {
   maxRequestsInflight: 400,
   maxMutatingRequestsInflight: 200,
   eventTtlSeconds: 3600,
+  requestTimeoutSeconds: 60,
 };

@@ -40,8 +40,28 @@ export const mediaType = (value: string | undefined): string => (value ?? '').sp
 const JSON_TYPES = new Set(['application/json', '', '*/*']);
 const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml']);
 
+/** Go's encoding/json nesting limit, which upstream's decoders inherit. */
+export const MAX_DEPTH = 10000;
+
+/** 400 for a value nested deeper than Go's decoder accepts (walked without recursion). */
+function checkDepth(value: unknown): unknown {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > MAX_DEPTH) throw errors.badRequest('json parse error: exceeded max depth');
+    for (const child of Object.values(v))
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return value;
+}
+
 /** Decodes a JSON, YAML or Kubernetes protobuf body into an object; 400 with the decoder's message when it is malformed. */
 export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
+  return checkDepth(decode(body, contentType));
+}
+
+function decode(body: Buffer, contentType: string | undefined): unknown {
   const type = mediaType(contentType);
   if (type === PROTOBUF_MEDIA_TYPE) return decodeProtobuf(body);
   const text = body.toString('utf8');
@@ -115,7 +135,7 @@ export function sendError(res: Res, err: unknown): void {
 
 /** Adds upstream's `Warning: 299 - "<text>"` headers (to any already set). */
 export function addWarnings(res: Res, warnings: readonly string[]): void {
-  if (!warnings.length) return;
+  if (!warnings.length || res.headersSent) return;
   const before = res.getHeader('Warning');
   const kept = before === undefined ? [] : Array.isArray(before) ? before : [String(before)];
   res.setHeader('Warning', [...kept, ...warnings.map((w) => `299 - "${w.replace(/"/g, '\\"')}"`)]);

@@ -128,6 +128,7 @@ export async function start(
       clientCA: config.clientCaFile ? readFileSync(config.clientCaFile) : undefined,
       maxRequestsInflight: config.maxRequestsInflight,
       maxMutatingRequestsInflight: config.maxMutatingRequestsInflight,
+      requestTimeoutSeconds: config.requestTimeoutSeconds,
       serverAddress: `${advertiseAddress}:${config.securePort}`,
       metrics,
       checks: [

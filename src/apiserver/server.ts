@@ -6,8 +6,10 @@
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { ApiError, errors } from '../machinery/errors.js';
-import { resourceRequest } from './request-info.js';
+import { resourceRequest, type ResourceRequest } from './request-info.js';
+import { parseDuration } from '../machinery/duration.js';
 import { sendError, sendJSON, type Req, type Res } from './http.js';
 import { serveDiscovery } from './handlers/discovery.js';
 import { notFoundPath, serveResource } from './handlers/resource.js';
@@ -55,7 +57,24 @@ export interface ServerOptions {
   serverAddress: string;
   checks: HealthCheck[];
   metrics: ApiMetrics;
+  /** The longest a request other than a watch may take (`--request-timeout`, 60 s); 504 after. */
+  requestTimeoutSeconds?: number;
+  /** A connection that sends no request this long after its TLS handshake is dropped (Go's ReadHeaderTimeout, 32 s). */
+  readHeaderTimeoutMs?: number;
+  /** A connection with no request in flight this long is dropped (Go's IdleTimeout, 90 s). */
+  idleTimeoutMs?: number;
 }
+
+interface IdleGuard {
+  begin(): void;
+  end(): void;
+  stop(): void;
+}
+
+const READ_HEADER_TIMEOUT_MS = 32_000;
+const IDLE_TIMEOUT_MS = 90_000;
+/** Go's default TLS handshake budget in kube-apiserver's server (10 s). */
+const HANDSHAKE_TIMEOUT_MS = 10_000;
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -76,16 +95,64 @@ export class ApiHttpServer {
       cert: opts.cert,
       key: opts.key,
       allowHTTP1: true,
+      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+      // Upstream's MaxHeaderBytes: 1 MiB.
+      maxHeaderSize: 1 << 20,
       ...(opts.clientCA ? { ca: opts.clientCA, requestCert: true, rejectUnauthorized: false } : {}),
     });
     // The metric counts the scrape itself, as upstream's does.
     opts.metrics.inflightNow = () => ({ readOnly: this.inflight, mutating: this.mutating });
-    this.server.on('request', (req: Req, res: Res) => void this.handle(req, res));
+    this.server.on('request', (req: Req, res: Res) => {
+      this.track(req, res);
+      void this.handle(req, res);
+    });
     // Every TCP connection, from its accept: one still in its TLS handshake holds close() up too.
     this.server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     });
+    this.server.on('secureConnection', (socket: TLSSocket) => {
+      // HTTP/2 connections are watched as sessions, below; HTTP/1.1 carries one request at a time.
+      if (socket.alpnProtocol === 'h2') return;
+      const idle = this.idleGuard(() => socket.destroy());
+      socket.once('close', idle.stop);
+      this.http1.set(socket, idle);
+    });
+    this.server.on('session', (session: http2.ServerHttp2Session) => {
+      const idle = this.idleGuard(() => session.destroy());
+      session.once('close', idle.stop);
+      session.on('stream', (stream: http2.ServerHttp2Stream) => {
+        idle.begin();
+        stream.once('close', idle.end);
+      });
+    });
+  }
+
+  private readonly http1 = new WeakMap<TLSSocket, IdleGuard>();
+
+  /**
+   * Drops slow and idle connections, as Go's server does for kube-apiserver: one that has not
+   * started a request within the read-header timeout, and one with nothing in flight for the
+   * idle timeout.
+   */
+  private idleGuard(drop: () => void): IdleGuard {
+    let active = 0;
+    let timer: NodeJS.Timeout | undefined = setTimeout(drop, this.opts.readHeaderTimeoutMs ?? READ_HEADER_TIMEOUT_MS);
+    const arm = () => {
+      clearTimeout(timer);
+      timer = active === 0 ? setTimeout(drop, this.opts.idleTimeoutMs ?? IDLE_TIMEOUT_MS) : undefined;
+    };
+    return {
+      begin: () => {
+        active++;
+        arm();
+      },
+      end: () => {
+        active--;
+        arm();
+      },
+      stop: () => clearTimeout(timer),
+    };
   }
 
   listen(port: number, host: string): Promise<number> {
@@ -101,6 +168,14 @@ export class ApiHttpServer {
       this.server.close(() => resolve());
       for (const socket of this.sockets) socket.destroy();
     });
+  }
+
+  /** Counts an HTTP/1.1 request against its connection's idle timer until its response is done. */
+  private track(req: Req, res: Res): void {
+    const idle = this.http1.get(req.socket as TLSSocket);
+    if (!idle) return;
+    idle.begin();
+    res.once('close', idle.end);
   }
 
   private async handle(req: Req, res: Res): Promise<void> {
@@ -130,20 +205,9 @@ export class ApiHttpServer {
         const decision = this.ctx.authz.authorize(attrs);
         if (!decision.allowed) throw forbidden(attrs, decision.reason);
       }
-      if (ri) {
-        await serveResource(this.ctx, ri, url.searchParams, req, res, (d) =>
-          this.opts.metrics.watches.inc(
-            {
-              verb: 'WATCH',
-              group: ri.group,
-              version: ri.version,
-              resource: ri.resource,
-              scope: ri.namespace ? 'namespace' : 'cluster',
-            },
-            d,
-          ),
-        );
-      } else await this.serveNonResource(path, url.searchParams, req, res);
+      const work = this.route(ri, path, url.searchParams, req, res);
+      if (isWatch) await work;
+      else await this.withTimeout(work, url.searchParams);
     } catch (err) {
       sendError(res, err);
     } finally {
@@ -163,6 +227,50 @@ export class ApiHttpServer {
         this.opts.metrics.requests.inc({ ...labels, code: String(res.statusCode) });
         this.opts.metrics.duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
       }
+    }
+  }
+
+  private route(ri: ResourceRequest | undefined, path: string, q: URLSearchParams, req: Req, res: Res): Promise<void> {
+    if (!ri) return this.serveNonResource(path, q, req, res);
+    return serveResource(this.ctx, ri, q, req, res, (d) =>
+      this.opts.metrics.watches.inc(
+        {
+          verb: 'WATCH',
+          group: ri.group,
+          version: ri.version,
+          resource: ri.resource,
+          scope: ri.namespace ? 'namespace' : 'cluster',
+        },
+        d,
+      ),
+    );
+  }
+
+  /**
+   * Upstream's timeout filter: a request that is not done within `?timeout=` (at most
+   * `--request-timeout`) is answered 504; its work is left to finish, its answer dropped.
+   */
+  private async withTimeout(work: Promise<void>, q: URLSearchParams): Promise<void> {
+    let ms = (this.opts.requestTimeoutSeconds ?? 60) * 1000;
+    const asked = q.get('timeout');
+    if (asked) {
+      const d = parseDuration(asked);
+      if (Number.isNaN(d)) throw errors.badRequest('invalid timeout specified in the request URL');
+      if (d > 0 && d < ms) ms = d;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(errors.timeout('request did not complete within requested timeout - context deadline exceeded', 0)),
+        ms,
+      );
+    });
+    work.catch(() => {});
+    try {
+      await Promise.race([work, expired]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -22,6 +22,11 @@ const seconds = (v: string) => {
   return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
 };
 
+type ApiServerFlags = Omit<ApiServerConfig, 'eventTtlSeconds' | 'requestTimeoutSeconds'> & {
+  eventTtl: number;
+  requestTimeout: number;
+};
+
 export function apiserverCommand(): Command {
   const d = DEFAULTS;
   return new Command('apiserver')
@@ -119,13 +124,22 @@ export function apiserverCommand(): Command {
         .argParser(seconds)
         .default(d.eventTtlSeconds, '1h0m0s'),
     )
-    .action(async (flags: Omit<ApiServerConfig, 'eventTtlSeconds'> & { eventTtl: number }) => {
-      const { eventTtl, ...rest } = flags;
+    .addOption(
+      new Option(
+        '--request-timeout <duration>',
+        'the duration a handler must keep a request open before timing it out; watches are exempt',
+      )
+        .argParser(seconds)
+        .default(d.requestTimeoutSeconds, '1m0s'),
+    )
+    .action(async (flags: ApiServerFlags) => {
+      const { eventTtl, requestTimeout, ...rest } = flags;
       const config: ApiServerConfig = {
         ...DEFAULTS,
         ...rest,
         advertiseAddress: flags.advertiseAddress ?? '',
         eventTtlSeconds: eventTtl,
+        requestTimeoutSeconds: requestTimeout,
       };
       // Unknown plugin names stop the start, in kube-apiserver's words.
       enabledPlugins(config.enableAdmissionPlugins, config.disableAdmissionPlugins);

@@ -7,6 +7,7 @@
  * - revision: every 5 minutes, compact to the current revision minus `retention`.
  */
 import { Errors } from './errors.js';
+import { parseDuration } from '../machinery/duration.js';
 import type { Store, WriteContext } from './store.js';
 
 /** Compacts to `rev`, refusing future revisions and revisions already compacted (etcd's errors). */
@@ -19,19 +20,7 @@ export function compact(w: WriteContext, rev: number): void {
 
 const HOUR = 3_600_000;
 
-/** Parses a Go duration (`1h30m`, `90s`, `500ms`) into milliseconds; NaN when malformed. */
-export function parseDuration(s: string): number {
-  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: HOUR };
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
-  let total = 0;
-  let m: RegExpExecArray | null;
-  let end = 0;
-  while ((m = re.exec(s))) {
-    total += Number(m[1]) * units[m[2]];
-    end = re.lastIndex;
-  }
-  return s.length > 0 && end === s.length ? total : NaN;
-}
+export { parseDuration };
 
 /** The retention of periodic mode in milliseconds: a duration, or a bare number of hours. */
 export function periodicRetentionMs(retention: string): number {

@@ -152,7 +152,7 @@ export const errors = {
     return new ApiError(500, 'InternalError', `Internal error occurred: ${msg}`, { causes: [{ message: msg }] });
   },
   timeout: (message: string, retryAfterSeconds: number) =>
-    new ApiError(504, 'Timeout', `Timeout: ${message}`, { retryAfterSeconds }),
+    new ApiError(504, 'Timeout', `Timeout: ${message}`, retryAfterSeconds ? { retryAfterSeconds } : {}),
   /** A read at a resourceVersion the server has not reached yet (upstream's NewTooLargeResourceVersionError). */
   tooLargeResourceVersion: (wanted: number, current: number) =>
     new ApiError(504, 'Timeout', `Timeout: Too large resource version: ${wanted}, current: ${current}`, {

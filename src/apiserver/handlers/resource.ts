@@ -24,6 +24,15 @@ export const notFoundPath = () => new ApiError(404, 'NotFound', 'the server coul
 const notAllowed = () =>
   new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
 
+/** Integer query parameters, refused as upstream's parameter codec refuses them (`strconv.ParseInt: …`). */
+function checkIntegerParams(q: URLSearchParams): void {
+  for (const name of ['limit', 'timeoutSeconds', 'gracePeriodSeconds']) {
+    const v = q.get(name);
+    if (v !== null && !/^[+-]?\d+$/.test(v))
+      throw errors.badRequest(`strconv.ParseInt: parsing "${v}": invalid syntax`);
+  }
+}
+
 export async function serveResource(
   ctx: Context,
   ri: ResourceRequest,
@@ -68,6 +77,7 @@ export async function serveResource(
   if (ri.subresource && !['status', 'finalize', 'approval', 'ephemeralcontainers'].includes(ri.subresource)) {
     throw errors.methodNotSupported({ group: info.group, name: `${info.resource}/${ri.subresource}` }, verb);
   }
+  checkIntegerParams(q);
   switch (verb) {
     case 'get':
       return getObject(store, info, ri, q, req, res);

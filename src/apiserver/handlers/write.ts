@@ -58,6 +58,15 @@ export async function decodeObject(
     throw errors.badRequest(`Object 'Kind' is missing in '${JSON.stringify(body)}'`);
   }
   const obj = body as KObject;
+  const meta = obj.metadata;
+  // Go decodes null into a struct as nothing at all.
+  if (meta === null) delete obj.metadata;
+  else if (meta !== undefined && (typeof meta !== 'object' || Array.isArray(meta))) {
+    const type = Array.isArray(meta) ? 'array' : typeof meta === 'boolean' ? 'bool' : typeof meta;
+    throw errors.badRequest(
+      `${kind} in version "${info.version}" cannot be handled as a ${kind}: json: cannot unmarshal ${type} into Go struct field ${kind}.metadata of type v1.ObjectMeta`,
+    );
+  }
   // Like upstream's decoder, the endpoint supplies a missing apiVersion or kind.
   obj.apiVersion ??= apiVersion;
   obj.kind ??= kind;

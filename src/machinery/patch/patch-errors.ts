@@ -2,13 +2,14 @@
  * The errors of patch application, worded as upstream's `mergepatch` package, and the one place
  * that turns them into the Status the apiserver answers with (`interpretStrategicMergePatchError`
  * in `handlers/patch.go`): format errors are 400 BadRequest, lists of lists a bare 422, and any
- * other failure reaches the client as a 500 whose reason is empty and whose message is the error
- * text itself (`Error from server: map: map[…] does not contain declared merge key: name`).
+ * other failure carries the error text itself (`map: map[…] does not contain declared merge key:
+ * name`). Upstream answers those with a 500 and no reason; a patch the client got wrong is the
+ * client's error, so k8ts answers 400 BadRequest with the same text.
  */
 import { ApiError } from '../errors.js';
 import { goString, goTypeName, goValue } from './go-format.js';
 
-/** How the apiserver answers a failure: 400, the generic 422, or a 500 carrying the raw text. */
+/** How the apiserver answers a failure: 400, the generic 422, or 400 carrying the raw text. */
 export type PatchFailureKind = 'BadRequest' | 'Unprocessable' | 'Unknown';
 
 /** A failure inside the patch algorithms, before it becomes an ApiError at the API boundary. */
@@ -64,8 +65,8 @@ export function patchFailureToApiError(err: unknown): ApiError {
       out = new ApiError(422, 'Invalid', UNPROCESSABLE_MESSAGE, {});
       break;
     default:
-      // StatusReasonUnknown is the empty string: kubectl prints `Error from server: <message>`.
-      out = new ApiError(500, '', message);
+      // Upstream: 500 with StatusReasonUnknown. A client's bad patch is no server fault.
+      out = err instanceof PatchFailure ? new ApiError(400, 'BadRequest', message) : new ApiError(500, '', message);
   }
   // Upstream drops the underlying text from a 422; keep it for logs.
   (out as Error).cause = err;

@@ -64,37 +64,37 @@ describe('strategicMergePatch failures', () => {
     );
   });
 
-  it('answers 500 with no reason and the raw text for everything else, as kubectl shows it', () => {
+  it('answers 400 with the raw text for everything else (upstream: 500 with no reason)', () => {
     assert.deepEqual(status({ spec: { containers: [{ image: 'x' }] } }), [
-      500,
-      '',
+      400,
+      'BadRequest',
       'map: map[image:x] does not contain declared merge key: name',
     ]);
-    assert.deepEqual(status({ spec: { $patch: 'foo' } }), [500, '', 'unknown patch type: foo in map: map[$patch:foo]']);
+    assert.deepEqual(status({ spec: { $patch: 'foo' } }), [400, 'BadRequest', 'unknown patch type: foo in map: map[$patch:foo]']);
     // Upstream knows only replace and delete in a map; merge is as unknown there.
     assert.deepEqual(status({ spec: { $patch: 'merge', restartPolicy: 'Never' } }), [
-      500,
-      '',
+      400,
+      'BadRequest',
       'unknown patch type: merge in map: map[$patch:merge restartPolicy:Never]',
     ]);
     assert.deepEqual(status({ spec: { containers: [{ $patch: 'merge', name: 'a' }] } }), [
-      500,
-      '',
+      400,
+      'BadRequest',
       'merging lists cannot yet be specified in the patch',
     ]);
     assert.deepEqual(status({ spec: { containers: [{ $patch: 7, name: 'a' }] } }), [
-      500,
-      '',
+      400,
+      'BadRequest',
       'unknown patch type: %!s(int64=7) in map: map[$patch:7 name:a]',
     ]);
     assert.deepEqual(status({ spec: { '$setElementOrder/containers': 'a' } }), [
-      500,
-      '',
+      400,
+      'BadRequest',
       'expected a []interface {}, but received a string',
     ]);
     assert.deepEqual(status({ metadata: { finalizers: [{ a: 1 }] } }), [
-      500,
-      '',
+      400,
+      'BadRequest',
       'list element types are not identical: [[f] [map[a:1]]]',
     ]);
   });
@@ -103,7 +103,7 @@ describe('strategicMergePatch failures', () => {
     const [code, reason, message] = status({
       spec: { '$setElementOrder/containers': [{ name: 'a' }], containers: [{ name: 'b', image: 'x' }] },
     });
-    assert.deepEqual([code, reason], [500, '']);
+    assert.deepEqual([code, reason], [400, 'BadRequest']);
     assert.equal(
       message,
       "The order in patch list:\n[map[image:x name:b]]\n doesn't match $setElementOrder list:\n[map[name:a]]\n",

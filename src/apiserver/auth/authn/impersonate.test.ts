@@ -96,12 +96,9 @@ test('refused impersonation yields upstream 403 messages', async () => {
   );
 });
 
-test('groups without a user is an internal error, as upstream answers it', async () => {
+test('groups without a user is a bad request (upstream: an internal error) in upstream words', async () => {
   const r = await impersonate(alice, { 'impersonate-group': 'system:masters' }, allowAll);
   assert.ok('status' in r);
-  assert.equal(r.status.code, 500);
-  assert.equal(
-    r.status.message,
-    'Internal error occurred: requested [{Group  system:masters    }] without impersonating a user',
-  );
+  assert.equal(r.status.code, 400);
+  assert.equal(r.status.message, 'requested [{Group  system:masters    }] without impersonating a user');
 });

@@ -42,9 +42,9 @@ export interface FailureStatus {
   metadata: Record<string, never>;
   status: 'Failure';
   message: string;
-  reason: 'Forbidden' | 'InternalError';
+  reason: 'Forbidden' | 'BadRequest';
   details: { name?: string; group?: string; kind?: string; causes?: { message: string }[] };
-  code: 403 | 500;
+  code: 400 | 403;
 }
 
 /** The user to act as (`impersonated` false when the request asked for no one), or the error to answer with. */
@@ -140,16 +140,17 @@ export async function impersonate(
 ): Promise<ImpersonationResult> {
   const reqs = buildRequests(headers);
   if (reqs instanceof Error) {
+    // Upstream answers 500 InternalError; the request is malformed, so k8ts answers 400.
     return {
       status: {
         kind: 'Status',
         apiVersion: 'v1',
         metadata: {},
         status: 'Failure',
-        message: `Internal error occurred: ${reqs.message}`,
-        reason: 'InternalError',
-        details: { causes: [{ message: reqs.message }] },
-        code: 500,
+        message: reqs.message,
+        reason: 'BadRequest',
+        details: {},
+        code: 400,
       },
     };
   }

@@ -1,0 +1,75 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import http2 from 'node:http2';
+import https from 'node:https';
+import tls from 'node:tls';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiHttpServer } from './server.js';
+import { servingCert } from './tls.js';
+import { ApiMetrics } from './metrics.js';
+import type { Context } from './context.js';
+
+let server: ApiHttpServer;
+let port: number;
+let ca: Buffer;
+let dir: string;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'k8ts-conn-'));
+  const cert = await servingCert({ certDir: dir, hosts: ['127.0.0.1', 'localhost'] });
+  ca = cert.cert;
+  // Health needs nothing from the registry.
+  server = new ApiHttpServer({} as Context, {
+    cert: cert.cert,
+    key: cert.key,
+    maxRequestsInflight: 10,
+    maxMutatingRequestsInflight: 10,
+    serverAddress: '127.0.0.1',
+    checks: [],
+    metrics: new ApiMetrics(),
+    readHeaderTimeoutMs: 300,
+    idleTimeoutMs: 500,
+  });
+  port = await server.listen(0, '127.0.0.1');
+});
+after(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const closed = (emitter: { once(e: 'close', f: () => void): unknown }) =>
+  new Promise<number>((resolve) => {
+    const start = Date.now();
+    emitter.once('close', () => resolve(Date.now() - start));
+  });
+
+test('a connection that sends no request is dropped after the read-header timeout', async () => {
+  const socket = tls.connect({ host: '127.0.0.1', port, ca, ALPNProtocols: ['http/1.1'] });
+  await new Promise((resolve) => socket.once('secureConnect', resolve));
+  const ms = await closed(socket);
+  assert.ok(ms >= 200 && ms < 2000, `closed after ${ms} ms`);
+});
+
+test('an HTTP/1.1 connection is dropped once idle, not while a request is answered', async () => {
+  const agent = new https.Agent({ ca, keepAlive: true });
+  const res = await new Promise<import('node:http').IncomingMessage>((resolve, reject) =>
+    https.get({ host: '127.0.0.1', port, path: '/healthz', agent }, resolve).on('error', reject),
+  );
+  res.resume();
+  assert.equal(res.statusCode, 200);
+  const ms = await closed(res.socket);
+  assert.ok(ms >= 400 && ms < 3000, `closed after ${ms} ms`);
+  agent.destroy();
+});
+
+test('an HTTP/2 session is dropped once it has no stream open', async () => {
+  const session = http2.connect(`https://127.0.0.1:${port}`, { ca });
+  const stream = session.request({ ':path': '/healthz' });
+  const status = await new Promise((resolve) => stream.once('response', (h) => resolve(h[':status'])));
+  stream.resume();
+  assert.equal(status, 200);
+  const ms = await closed(session);
+  assert.ok(ms >= 400 && ms < 3000, `closed after ${ms} ms`);
+});
