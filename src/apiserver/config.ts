@@ -27,6 +27,8 @@ export interface ApiServerConfig {
   serviceAccountIssuer: string;
   /** Audiences the API accepts; the issuer when none are given. */
   apiAudiences?: string[];
+  /** EncryptionConfiguration file: how resources are encrypted at rest (`--encryption-provider-config`). */
+  encryptionProviderConfig?: string;
   /** Admission plugins to run besides the default-on ones (`--enable-admission-plugins`). */
   enableAdmissionPlugins?: string[];
   /** Default-on admission plugins not to run (`--disable-admission-plugins`). */

@@ -19,6 +19,7 @@ import { bootstrap, bootstrapRBACPolicy } from './bootstrap.js';
 import { ApiMetrics } from './metrics.js';
 import { firstServiceIP } from './service-ips.js';
 import { admissionChain, enabledPlugins } from './admission/plugins.js';
+import { parseEncryptionConfig } from './encryption/index.js';
 
 export interface RunningApiServer {
   port: number;
@@ -66,6 +67,9 @@ export async function start(
   const registry = new Registry(storage, config.etcdPrefix, {
     ranges: { clusterIPRange: config.serviceClusterIpRange, nodePortRange: config.serviceNodePortRange },
     eventTtlSeconds: config.eventTtlSeconds,
+    encryption: config.encryptionProviderConfig
+      ? parseEncryptionConfig(readFileSync(config.encryptionProviderConfig, 'utf8'), config.encryptionProviderConfig)
+      : undefined,
   });
   log.info({ 'etcd-servers': config.etcdServers }, 'loading the watch caches from etcd');
   // A stop signal while the caches load (etcd may be down) ends the start; once serving, stop() does.

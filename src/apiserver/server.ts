@@ -96,8 +96,6 @@ export class ApiHttpServer {
       key: opts.key,
       allowHTTP1: true,
       handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
-      // Upstream's MaxHeaderBytes: 1 MiB.
-      maxHeaderSize: 1 << 20,
       ...(opts.clientCA ? { ca: opts.clientCA, requestCert: true, rejectUnauthorized: false } : {}),
     });
     // The metric counts the scrape itself, as upstream's does.

@@ -98,6 +98,10 @@ export function apiserverCommand(): Command {
       v.split(',').filter(Boolean),
     )
     .option(
+      '--encryption-provider-config <file>',
+      'the file containing configuration for encryption providers to be used for storing secrets in etcd',
+    )
+    .option(
       '--enable-admission-plugins <names>',
       `admission plugins that should be enabled in addition to default enabled ones (${enabledPlugins().join(', ')}); comma-separated, in any order. All: ${PLUGIN_NAMES.join(', ')}`,
       list,

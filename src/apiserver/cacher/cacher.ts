@@ -73,6 +73,19 @@ export class Cacher {
     for (const w of this.watchers.all()) w.stop();
   }
 
+  /**
+   * A stored value as an object; one that cannot be read (encrypted with a key no longer
+   * configured, not JSON) is reported and left out, so that the rest of the resource is served.
+   */
+  private decode(kv: StoredKV): KObject | undefined {
+    try {
+      return this.opts.decode(kv);
+    } catch (err) {
+      this.opts.onError?.(new Error(`unable to transform key "${kv.key}": ${(err as Error).message}`));
+      return undefined;
+    }
+  }
+
   private async listAndWatch(signal: AbortSignal): Promise<void> {
     const { prefix } = this.opts;
     const items = new BTree<string, CacheEntry>();
@@ -81,7 +94,10 @@ export class Cacher {
     for (;;) {
       const page = await this.storage.list(prefix, { fromKey, limit: PAGE, revision: rev });
       rev = page.revision;
-      for (const kv of page.kvs) items.set(kv.key, new CacheEntry(kv.key, this.opts.decode(kv), kv.modRevision));
+      for (const kv of page.kvs) {
+        const obj = this.decode(kv);
+        if (obj) items.set(kv.key, new CacheEntry(kv.key, obj, kv.modRevision));
+      }
       if (!page.more) break;
       fromKey = page.kvs[page.kvs.length - 1].key + '\0';
     }
@@ -162,7 +178,9 @@ export class Cacher {
           modRevision: rev,
           createRevision: Number(ev.kv.create_revision),
         };
-        const entry = new CacheEntry(key, this.opts.decode(kv), rev);
+        const obj = this.decode(kv);
+        if (!obj) continue;
+        const entry = new CacheEntry(key, obj, rev);
         this.items.set(key, entry);
         batch.push({ type: prev ? 'MODIFIED' : 'ADDED', entry, prev, rev, at });
       }

@@ -4,6 +4,7 @@
  * watch cache. Resources that CustomResourceDefinitions define are installed and removed while
  * the server runs; `generation` counts those changes, so discovery and OpenAPI know to rebuild.
  */
+import { transformerFor, type EncryptionConfig } from '../encryption/index.js';
 import { RESOURCES, type ResourceInfo } from '../../api/resources.js';
 import type { EtcdStorage } from '../storage/etcd.js';
 import { Store } from './store.js';
@@ -35,14 +36,19 @@ export class Registry {
   /** Bumped whenever custom resources are installed or removed. */
   generation = 0;
 
-  constructor(storage: EtcdStorage, etcdPrefix: string, opts: { ranges: ServiceRanges; eventTtlSeconds: number }) {
+  constructor(
+    storage: EtcdStorage,
+    etcdPrefix: string,
+    opts: { ranges: ServiceRanges; eventTtlSeconds: number; encryption?: EncryptionConfig },
+  ) {
     const byPrefix = new Map<string, Store>();
     for (const info of RESOURCES) {
       let store: Store | undefined;
       if (info.etcdPrefix !== undefined) {
         store = byPrefix.get(info.etcdPrefix);
         if (!store) {
-          store = new Store(info, strategyFor(info), storage, etcdPrefix);
+          const transformer = opts.encryption && transformerFor(opts.encryption, info.group, info.resource);
+          store = new Store(info, strategyFor(info), storage, etcdPrefix, transformer);
           byPrefix.set(info.etcdPrefix, store);
           this.stores.push(store);
         }

@@ -3,6 +3,7 @@
  * update with optimistic concurrency, graceful and finalizer-aware delete, and watch, all keyed
  * by upstream's etcd layout, reading through the watch cache and writing to etcd.
  */
+import type { Transformer } from '../encryption/index.js';
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { errors, type GroupThing } from '../../machinery/errors.js';
@@ -35,6 +36,9 @@ export interface WriteOptions {
 
 /** What an update computes from the current object (undefined when the object does not exist). */
 export type TryUpdate = (current: KObject | undefined) => KObject | Promise<KObject>;
+
+/** Marks an object decoded from a value that encryption at rest reports stale. */
+const STALE = Symbol('stale');
 
 const GENERATE_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 const MAX_RETRIES = 10;
@@ -82,6 +86,8 @@ export class Store {
     readonly strategy: Strategy,
     readonly storage: EtcdStorage,
     readonly etcdPrefix: string,
+    /** Encryption at rest (`--encryption-provider-config`), when this resource has any. */
+    private readonly transformer?: Transformer,
   ) {
     this.qualified = { group: info.group, name: info.resource };
     this.cacher = new Cacher(storage, {
@@ -99,13 +105,19 @@ export class Store {
   }
 
   private decode(kv: StoredKV): KObject {
-    const obj = JSON.parse(kv.value.toString());
+    let value = kv.value;
+    let stale = false;
+    if (this.transformer) ({ data: value, stale } = this.transformer.fromStorage(value, kv.key));
+    const obj = JSON.parse(value.toString());
     (obj.metadata ??= {}).resourceVersion = String(kv.modRevision);
+    // Written with a key or provider that is no longer the first: the next update rewrites it.
+    if (stale) Object.defineProperty(obj, STALE, { value: true });
     return obj;
   }
 
-  private encode(obj: KObject): Buffer {
-    return Buffer.from(JSON.stringify(this.withoutRV(obj)));
+  private encode(key: string, obj: KObject): Buffer {
+    const data = Buffer.from(JSON.stringify(this.withoutRV(obj)));
+    return this.transformer ? this.transformer.toStorage(data, key) : data;
   }
 
   /** The current object (a consistent read, served by the watch cache), or NotFound. */
@@ -172,7 +184,11 @@ export class Store {
         return obj;
       }
       const ttl = this.strategy.ttlSeconds?.(obj);
-      const res = await this.storage.create(this.key(namespace, name), this.encode(obj), ttl);
+      const res = await this.storage.create(
+        this.key(namespace, name),
+        this.encode(this.key(namespace, name), obj),
+        ttl,
+      );
       if (res.ok) {
         obj.metadata.resourceVersion = String(res.revision);
         return obj;
@@ -236,7 +252,11 @@ export class Store {
       this.beforeUpdate(namespace, next, current, opts);
       await opts.admit?.(next, current);
       if (opts.track) next = opts.track(next, current);
-      if (isDeepStrictEqual(this.withoutRV(next), this.withoutRV(current))) {
+      // As upstream's GuaranteedUpdate: no write when nothing changed, unless the stored value is stale.
+      if (
+        !(current as { [STALE]?: boolean })[STALE] &&
+        isDeepStrictEqual(this.withoutRV(next), this.withoutRV(current))
+      ) {
         if (!fromEtcd) {
           await reread();
           continue;
@@ -248,7 +268,7 @@ export class Store {
       if (opts.dryRun) return { obj: next, created: false };
       const res = finalized
         ? await this.storage.delete(key, cur!.rev)
-        : await this.storage.update(key, this.encode(next), cur!.rev, this.strategy.ttlSeconds?.(next));
+        : await this.storage.update(key, this.encode(key, next), cur!.rev, this.strategy.ttlSeconds?.(next));
       if (res.ok) {
         next.metadata.resourceVersion = String(res.revision);
         return { obj: next, created: false };
@@ -390,7 +410,7 @@ export class Store {
         } else return { obj, deleted: false };
         this.strategy.markDeleting?.(next);
         if (options.dryRun) return { obj: next, deleted: false };
-        res = await this.storage.update(key, this.encode(next), cur.rev);
+        res = await this.storage.update(key, this.encode(key, next), cur.rev);
         if (res.ok) {
           next.metadata.resourceVersion = String(res.revision);
           return { obj: next, deleted: false };
