@@ -199,7 +199,10 @@ export class ApiHttpServer {
         else this.inflight++;
       }
       if (this.ctx.authz) {
-        const attrs = requestAttributes(user, req.method ?? 'GET', path, ri);
+        const attrs = {
+          ...requestAttributes(user, req.method ?? 'GET', path, ri),
+          fieldSelector: url.searchParams.get('fieldSelector') ?? undefined,
+        };
         const decision = this.ctx.authz.authorize(attrs);
         if (!decision.allowed) throw forbidden(attrs, decision.reason);
       }

@@ -14,6 +14,11 @@ import { admitPriority } from './priority.js';
 import { defaultTolerationSeconds } from './tolerations.js';
 import { defaultIngressClass, defaultStorageClass, storageObjectInUseProtection } from './default-classes.js';
 import { runtimeClassAdmission } from './runtime-class.js';
+import { podSecurityAdmission } from './pod-security.js';
+import { limitRanger } from './limit-ranger.js';
+import { resourceQuota } from './resource-quota.js';
+import { mutatingWebhooks, validatingWebhooks } from './webhooks.js';
+import { nodeRestriction } from './node-restriction.js';
 
 /** What plugins are built from. */
 export interface PluginDeps {
@@ -32,10 +37,14 @@ const createsPod = (a: Parameters<NonNullable<AdmissionPlugin['admit']>>[0]) =>
 const ENTRIES: PluginEntry[] = [
   { name: 'AlwaysAdmit', defaultOn: false, make: () => ({ name: 'AlwaysAdmit' }) },
   { name: 'NamespaceLifecycle', defaultOn: true, make: (d) => namespaceLifecycle(d.registry) },
+  { name: 'LimitRanger', defaultOn: true, make: (d) => limitRanger(d.registry) },
   // Without the controller manager's serviceaccounts controller no namespace has a `default`
   // account, and every pod create would be refused; on by default once that controller exists.
   { name: 'ServiceAccount', defaultOn: false, make: (d) => serviceAccountAdmission(d.registry) },
+  // kubeadm turns it on, with the Node authorizer; upstream leaves it off.
+  { name: 'NodeRestriction', defaultOn: false, make: (d) => nodeRestriction(d.registry) },
   { name: 'TaintNodesByCondition', defaultOn: true, make: () => taintNodesByCondition },
+  { name: 'PodSecurity', defaultOn: true, make: (d) => podSecurityAdmission(d.registry) },
   {
     name: 'Priority',
     defaultOn: true,
@@ -60,6 +69,10 @@ const ENTRIES: PluginEntry[] = [
   { name: 'StorageObjectInUseProtection', defaultOn: true, make: () => storageObjectInUseProtection },
   { name: 'RuntimeClass', defaultOn: true, make: (d) => runtimeClassAdmission(d.registry) },
   { name: 'DefaultIngressClass', defaultOn: true, make: (d) => defaultIngressClass(d.registry) },
+  { name: 'MutatingAdmissionWebhook', defaultOn: true, make: (d) => mutatingWebhooks(d.registry) },
+  { name: 'ValidatingAdmissionWebhook', defaultOn: true, make: (d) => validatingWebhooks(d.registry) },
+  // Last, as upstream: it charges the quota, which only a request every other plugin let through may.
+  { name: 'ResourceQuota', defaultOn: true, make: (d) => resourceQuota(d.registry) },
   {
     name: 'AlwaysDeny',
     defaultOn: false,

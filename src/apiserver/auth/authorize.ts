@@ -18,10 +18,11 @@ import {
   type RulesForResult,
   type UserInfo,
 } from './rbac/index.js';
+import { authorizeNode, nodeIdentity, nodeRulesFor, type NodeAttributes, type NodeGraphSource } from './node/index.js';
 
 export interface RequestAuthorizer {
   /** Whether the attributes are allowed, and the reason the deciding mode gave. */
-  authorize(attrs: Attributes): { allowed: boolean; reason: string };
+  authorize(attrs: NodeAttributes): { allowed: boolean; reason: string };
   /** What `user` may do in `namespace` (SelfSubjectRulesReview); `incomplete` when a mode cannot list rules. */
   rulesFor(user: UserInfo, namespace: string): RulesForResult;
   /** The RBAC authorizer, when RBAC is one of the modes (its escalation checks guard RBAC writes). */
@@ -74,6 +75,25 @@ function cacheDataSource(registry: Registry): RBACDataSource {
   } as RBACDataSource;
 }
 
+/** The Node authorizer's view of the cluster: pods by node and what they use, from the watch caches. */
+function nodeGraph(registry: Registry): NodeGraphSource {
+  const pods = registry.store('', 'pods') as Store;
+  const pvcs = registry.store('', 'persistentvolumeclaims') as Store;
+  const pvs = registry.store('', 'persistentvolumes') as Store;
+  const attachments = registry.store('storage.k8s.io', 'volumeattachments') as Store;
+  return {
+    revision: () => `${pods.cacher.rev}/${pvcs.cacher.rev}/${pvs.cacher.rev}`,
+    *podsOnNode(node) {
+      for (const e of pods.cacher.list({ prefix: pods.prefix('') }).entries) {
+        if (e.obj.spec?.nodeName === node) yield e.obj;
+      }
+    },
+    pvc: (ns, name) => pvcs.cacher.get(pvcs.key(ns, name))?.obj,
+    pv: (name) => pvs.cacher.get(pvs.key('', name))?.obj,
+    volumeAttachment: (name) => attachments.cacher.get(attachments.key('', name))?.obj,
+  };
+}
+
 /** The authorizer of `--authorization-mode` (e.g. `RBAC`, `Node,RBAC`, `AlwaysAllow`). */
 export function requestAuthorizer(modes: string, registry: Registry): RequestAuthorizer {
   const list = modes
@@ -85,13 +105,18 @@ export function requestAuthorizer(modes: string, registry: Registry): RequestAut
       throw new Error(`authorization-mode "${m}" is not supported (AlwaysAllow, AlwaysDeny, RBAC, Node)`);
   }
   const rbac = list.includes('RBAC') ? new RBACAuthorizer(cacheDataSource(registry)) : undefined;
+  const graph = list.includes('Node') ? nodeGraph(registry) : undefined;
   return {
     rbac,
     authorize(attrs) {
       for (const m of list) {
         if (m === 'AlwaysAllow') return { allowed: true, reason: '' };
         if (m === 'AlwaysDeny') return { allowed: false, reason: 'Everything is forbidden.' };
-        // Node: k8ts has no node authorizer yet; it has no opinion, as for a request not from a node.
+        if (m === 'Node') {
+          const r = authorizeNode(attrs, graph!);
+          if (r.decision === 'Allow') return { allowed: true, reason: r.reason };
+          if (r.decision === 'Deny') return { allowed: false, reason: r.reason };
+        }
         if (m === 'RBAC') {
           const r = rbac!.authorize(attrs);
           if (r.decision === 'Allow') return { allowed: true, reason: r.reason };
@@ -101,6 +126,7 @@ export function requestAuthorizer(modes: string, registry: Registry): RequestAut
     },
     rulesFor(user, namespace) {
       if (list.includes('AlwaysAllow')) return ALLOW_ALL;
+      if (graph && nodeIdentity(user) !== undefined) return nodeRulesFor(user);
       return (
         rbac?.rulesFor(user, namespace) ?? { resourceRules: [], nonResourceRules: [], incomplete: false, errors: [] }
       );
