@@ -109,20 +109,17 @@ export function requestAuthorizer(modes: string, registry: Registry): RequestAut
   return {
     rbac,
     authorize(attrs) {
+      // Upstream's union authorizer: the first Allow wins; the others' reasons are joined.
+      const reasons: string[] = [];
       for (const m of list) {
         if (m === 'AlwaysAllow') return { allowed: true, reason: '' };
         if (m === 'AlwaysDeny') return { allowed: false, reason: 'Everything is forbidden.' };
-        if (m === 'Node') {
-          const r = authorizeNode(attrs, graph!);
-          if (r.decision === 'Allow') return { allowed: true, reason: r.reason };
-          if (r.decision === 'Deny') return { allowed: false, reason: r.reason };
-        }
-        if (m === 'RBAC') {
-          const r = rbac!.authorize(attrs);
-          if (r.decision === 'Allow') return { allowed: true, reason: r.reason };
-        }
+        const r = m === 'Node' ? authorizeNode(attrs, graph!) : rbac!.authorize(attrs);
+        if (r.decision === 'Allow') return { allowed: true, reason: r.reason };
+        if (r.reason) reasons.push(r.reason);
+        if (r.decision === 'Deny') break;
       }
-      return { allowed: false, reason: '' };
+      return { allowed: false, reason: reasons.join('\n') };
     },
     rulesFor(user, namespace) {
       if (list.includes('AlwaysAllow')) return ALLOW_ALL;
