@@ -27,6 +27,18 @@ export interface ApiServerConfig {
   serviceAccountIssuer: string;
   /** Audiences the API accepts; the issuer when none are given. */
   apiAudiences?: string[];
+  /** audit.k8s.io/v1 Policy: what is recorded of each request (`--audit-policy-file`). */
+  auditPolicyFile?: string;
+  /** Where audit events go, one JSON line each; `-` is standard output (`--audit-log-path`). */
+  auditLogPath?: string;
+  /** Days to keep rotated audit logs (`--audit-log-maxage`). */
+  auditLogMaxage?: number;
+  /** Rotated audit logs to keep (`--audit-log-maxbackup`). */
+  auditLogMaxbackup?: number;
+  /** Megabytes an audit log grows to before it is rotated (`--audit-log-maxsize`). */
+  auditLogMaxsize?: number;
+  /** `json` (default) or `legacy` (`--audit-log-format`). */
+  auditLogFormat?: string;
   /** EncryptionConfiguration file: how resources are encrypted at rest (`--encryption-provider-config`). */
   encryptionProviderConfig?: string;
   /** Admission plugins to run besides the default-on ones (`--enable-admission-plugins`). */

@@ -2,6 +2,7 @@
  * Request and response plumbing shared by every handler: reading a bounded body, decoding JSON
  * or YAML as upstream's decoders do, and answering with an object or a Status.
  */
+import type { RequestAudit } from './audit/index.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { parse as parseYaml } from 'yaml';
@@ -108,8 +109,26 @@ function asProtobuf(res: Res, body: unknown): Buffer | undefined {
  * Sends an object (or its pre-serialized JSON text): as JSON, or in the Kubernetes protobuf
  * envelope to a client that accepts nothing else.
  */
+/** The audit of each audited request, by its request and its response, and the body sent. */
+const audits = new WeakMap<object, { audit: RequestAudit; body?: unknown }>();
+
+/** Ties an audit to a request: handlers record the objects they decode, `sendJSON` the body it sends. */
+export function attachAudit(req: Req, res: Res, audit: RequestAudit): void {
+  const entry = { audit };
+  audits.set(req, entry);
+  audits.set(res, entry);
+}
+
+/** The request's audit, when it is audited. */
+export const auditOf = (req: Req | Res): RequestAudit | undefined => audits.get(req)?.audit;
+
+/** The body last sent on `res`, for the audit's ResponseComplete. */
+export const sentBody = (res: Res): unknown => audits.get(res)?.body;
+
 export function sendJSON(res: Res, code: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
+  const audited = audits.get(res);
+  if (audited) audited.body = body;
   const proto = asProtobuf(res, body);
   const buf = proto ?? Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   res.writeHead(code, {

@@ -20,6 +20,7 @@ import { ApiMetrics } from './metrics.js';
 import { firstServiceIP } from './service-ips.js';
 import { admissionChain, enabledPlugins } from './admission/plugins.js';
 import { parseEncryptionConfig } from './encryption/index.js';
+import { setupAudit } from './audit/index.js';
 
 export interface RunningApiServer {
   port: number;
@@ -121,11 +122,22 @@ export async function start(
     serviceAccounts: saTokens && validationOptions(saTokens, registry),
   });
   const authz = requestAuthorizer(config.authorizationMode, registry);
+  const audit = setupAudit(
+    {
+      policyFile: config.auditPolicyFile,
+      logPath: config.auditLogPath,
+      logMaxAge: config.auditLogMaxage,
+      logMaxBackup: config.auditLogMaxbackup,
+      logMaxSize: config.auditLogMaxsize,
+      logFormat: config.auditLogFormat,
+    },
+    { warn: (message) => log.warn(message), onError: (err) => log.error({ err }, 'audit log') },
+  );
   const admission = admissionChain(enabledPlugins(config.enableAdmissionPlugins, config.disableAdmissionPlugins), {
     registry,
   });
   const server = new ApiHttpServer(
-    { registry, authn, authz, serviceAccounts: saTokens, admission },
+    { registry, authn, authz, serviceAccounts: saTokens, admission, auditor: audit.auditor },
     {
       cert: tls.cert,
       key: tls.key,
@@ -158,6 +170,7 @@ export async function start(
     async stop() {
       controller.abort();
       await server.close();
+      await audit.backend?.close();
       storage.close();
     },
   };

@@ -10,7 +10,8 @@ import type { TLSSocket } from 'node:tls';
 import { ApiError, errors } from '../machinery/errors.js';
 import { resourceRequest, type ResourceRequest } from './request-info.js';
 import { parseDuration } from '../machinery/duration.js';
-import { sendError, sendJSON, type Req, type Res } from './http.js';
+import { attachAudit, sendError, sendJSON, sentBody, type Req, type Res } from './http.js';
+import { auditAttributes, type RequestAudit } from './audit/index.js';
 import { serveDiscovery } from './handlers/discovery.js';
 import { notFoundPath, serveResource } from './handlers/resource.js';
 import { serveOpenAPI } from './handlers/openapi.js';
@@ -184,10 +185,15 @@ export class ApiHttpServer {
     const isWatch = ri?.verb === 'watch';
     const mutating = MUTATING.has(req.method ?? '');
     let counted = false;
+    let audit: RequestAudit | undefined;
     try {
       // Authentication comes first, as in upstream's handler chain; a refused credential is 401.
-      let user = (await this.ctx.authn?.authenticate(req)) ?? userOf(req);
-      if (Object.keys(req.headers).some(isImpersonationHeader)) user = await this.impersonate(req, user);
+      let user = await this.authenticate(req, path, ri);
+      audit = this.beginAudit(req, res, user, path, ri);
+      if (Object.keys(req.headers).some(isImpersonationHeader)) {
+        user = await this.impersonate(req, user);
+        audit?.setImpersonatedUser(user);
+      }
       if (!isWatch) {
         // Upstream's max-in-flight filter: long-running requests are exempt; a limit of 0 is none.
         const limit = mutating ? this.opts.maxMutatingRequestsInflight : this.opts.maxRequestsInflight;
@@ -204,6 +210,7 @@ export class ApiHttpServer {
           fieldSelector: url.searchParams.get('fieldSelector') ?? undefined,
         };
         const decision = this.ctx.authz.authorize(attrs);
+        audit?.authorized(decision.allowed, decision.reason);
         if (!decision.allowed) throw forbidden(attrs, decision.reason);
       }
       const work = this.route(ri, path, url.searchParams, req, res);
@@ -212,6 +219,7 @@ export class ApiHttpServer {
     } catch (err) {
       sendError(res, err);
     } finally {
+      audit?.complete(res.statusCode, sentBody(res));
       if (counted) {
         if (mutating) this.mutating--;
         else this.inflight--;
@@ -229,6 +237,58 @@ export class ApiHttpServer {
         this.opts.metrics.duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
       }
     }
+  }
+
+  private async authenticate(req: Req, path: string, ri: ResourceRequest | undefined): Promise<UserInfo> {
+    try {
+      return (await this.ctx.authn?.authenticate(req)) ?? userOf(req);
+    } catch (err) {
+      // Upstream audits a failed authentication as one ResponseStarted event.
+      const auditor = this.ctx.auditor;
+      if (auditor && err instanceof ApiError && err.code === 401) {
+        const attrs = auditAttributes(requestAttributes(userOf(req), req.method ?? 'GET', path, ri));
+        auditor.failedAuthentication({
+          attrs,
+          uri: req.url ?? '/',
+          headers: req.headers,
+          remoteAddress: req.socket?.remoteAddress,
+          clientCertificate: !!(req.socket as TLSSocket | undefined)?.getPeerCertificate?.()?.raw,
+        });
+      }
+      throw err;
+    }
+  }
+
+  /** Starts the request's audit event when `--audit-policy-file` says to record it; every response gets an `Audit-Id`. */
+  private beginAudit(
+    req: Req,
+    res: Res,
+    user: UserInfo,
+    path: string,
+    ri: ResourceRequest | undefined,
+  ): RequestAudit | undefined {
+    const auditor = this.ctx.auditor;
+    if (!auditor) return undefined;
+    const auditID = auditor.auditIDFor(req.headers);
+    res.setHeader('Audit-Id', auditID);
+    const audit = auditor.begin({
+      attrs: auditAttributes(requestAttributes(user, req.method ?? 'GET', path, ri)),
+      uri: req.url ?? '/',
+      headers: req.headers,
+      remoteAddress: req.socket?.remoteAddress,
+      auditID,
+    });
+    if (!audit) return undefined;
+    attachAudit(req, res, audit);
+    if (audit.longRunning) {
+      // A watch's ResponseStarted stage is when its status line goes out.
+      const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Res;
+      res.writeHead = ((...args: unknown[]) => {
+        audit.responseStarted(args[0] as number);
+        return writeHead(...args);
+      }) as typeof res.writeHead;
+    }
+    return audit;
   }
 
   private route(ri: ResourceRequest | undefined, path: string, q: URLSearchParams, req: Req, res: Res): Promise<void> {

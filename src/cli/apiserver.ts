@@ -97,6 +97,23 @@ export function apiserverCommand(): Command {
     .option('--api-audiences <list>', 'identifiers of the API; the service account issuer by default', (v: string) =>
       v.split(',').filter(Boolean),
     )
+    .option('--audit-policy-file <file>', 'path to the file that defines the audit policy configuration')
+    .option(
+      '--audit-log-path <file>',
+      'if set, all requests coming to the apiserver will be logged to this file; "-" means standard out',
+    )
+    .option(
+      '--audit-log-maxage <days>',
+      'the maximum number of days to retain old audit log files based on the timestamp encoded in their filename',
+      int,
+    )
+    .option('--audit-log-maxbackup <n>', 'the maximum number of old audit log files to retain; 0 means no limit', int)
+    .option(
+      '--audit-log-maxsize <megabytes>',
+      'the maximum size in megabytes of the audit log file before it gets rotated',
+      int,
+    )
+    .option('--audit-log-format <format>', 'format of saved audits: "legacy" or "json"', 'json')
     .option(
       '--encryption-provider-config <file>',
       'the file containing configuration for encryption providers to be used for storing secrets in etcd',

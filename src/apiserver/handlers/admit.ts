@@ -7,7 +7,7 @@ import type { KObject } from '../cacher/types.js';
 import type { Context } from '../context.js';
 import type { ResourceRequest } from '../request-info.js';
 import { userOf } from '../auth/request-auth.js';
-import { addWarnings, type Req, type Res } from '../http.js';
+import { addWarnings, auditOf, type Req, type Res } from '../http.js';
 import type { Attributes, Operation } from '../admission/chain.js';
 
 /** One request's admission: `admit` mutates, `validate` is the store's `admit` hook, `finish` sends warnings. */
@@ -16,7 +16,7 @@ export class RequestAdmission {
 
   constructor(
     private readonly ctx: Context,
-    req: Req,
+    private readonly req: Req,
     info: ResourceInfo,
     ri: ResourceRequest,
     dryRun: boolean,
@@ -68,8 +68,9 @@ export class RequestAdmission {
     await this.ctx.admission.validate(a);
   };
 
-  /** Sends the plugins' warnings. */
+  /** Sends the plugins' warnings; their audit annotations go to the request's audit event. */
   finish(res: Res): void {
     addWarnings(res, this.attrs.warnings);
+    auditOf(this.req)?.annotateAll(this.attrs.auditAnnotations);
   }
 }

@@ -9,7 +9,7 @@ import { apiVersionOf, type ResourceInfo } from '../../api/resources.js';
 import type { Store } from '../registry/store.js';
 import type { KObject, Filter } from '../cacher/types.js';
 import type { ResourceRequest } from '../request-info.js';
-import { decodeBody, readBody, sendJSON, type Req, type Res } from '../http.js';
+import { auditOf, decodeBody, readBody, sendJSON, type Req, type Res } from '../http.js';
 import { asServed } from './read.js';
 import type { Context } from '../context.js';
 import { RequestAdmission } from './admit.js';
@@ -55,6 +55,7 @@ async function deleteOptions(req: Req, q: URLSearchParams): Promise<DeleteOption
     ]);
   }
   if (opts.orphanDependents) opts.propagationPolicy = 'Orphan';
+  auditOf(req)?.setRequestObject({ kind: 'DeleteOptions', apiVersion: 'meta.k8s.io/v1', ...opts });
   if (q.has('dryRun')) opts.dryRun = q.getAll('dryRun');
   for (const v of opts.dryRun ?? []) if (v !== 'All') throw errors.badRequest(`Invalid dry run value: ${v}`);
   return opts;

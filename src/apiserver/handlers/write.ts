@@ -10,7 +10,7 @@ import { apiVersionOf, type ResourceInfo } from '../../api/resources.js';
 import type { Store } from '../registry/store.js';
 import type { KObject } from '../cacher/types.js';
 import type { ResourceRequest } from '../request-info.js';
-import { addWarnings, decodeBody, mediaType, readBody, sendJSON, type Req, type Res } from '../http.js';
+import { addWarnings, auditOf, decodeBody, mediaType, readBody, sendJSON, type Req, type Res } from '../http.js';
 import { asServed } from './read.js';
 import { convert } from '../../api/conversion/index.js';
 import { applyPatch } from './patch.js';
@@ -70,6 +70,7 @@ export async function decodeObject(
   // Like upstream's decoder, the endpoint supplies a missing apiVersion or kind.
   obj.apiVersion ??= apiVersion;
   obj.kind ??= kind;
+  auditOf(req)?.setRequestObject(obj);
   if (obj.apiVersion !== apiVersion || obj.kind !== kind) {
     throw errors.badRequest(
       `the API version in the data (${obj.apiVersion}) does not match the expected API version (${apiVersion})`,
@@ -186,6 +187,7 @@ export async function patchObject(
   validatePatchOptions(q, isApply);
   const w: Writer = { info, manager: fieldManagerOf(q, req, 'Patch'), subresource: ri.subresource };
   const patch = decodeBody(await readBody(req), isApply ? type : 'application/json');
+  auditOf(req)?.setRequestPatch(patch as object);
   const admission = new RequestAdmission(ctx, req, info, ri, dryRun);
   const out = await store.update(
     ri.namespace,
