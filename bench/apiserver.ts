@@ -20,7 +20,7 @@
  *  7. GET throughput with a token and RBAC against AlwaysAllow, two apiservers (target ≤ 10% slower).
  *
  * Flags: --quick (small sizes), --json, --only <lines> (comma-separated: latency, throughput,
- * list, watch, crd, apply, auth), --store etcd (the apiserver on real etcd, Debian's `etcd`, instead of `k8ts etcd`:
+ * list, watch, crd, apply, auth, webhook), --store etcd (the apiserver on real etcd, Debian's `etcd`, instead of `k8ts etcd`:
  * which part of a figure is the store's). Progress goes to stderr.
  */
 import { parseArgs } from 'node:util';
@@ -35,6 +35,7 @@ import { fmt, summarize, table, type LatencySummary } from './lib/stats.js';
 import { applyComparison, crudComparison, prepareExtensions } from './apiserver/extension-lines.js';
 import { saturate } from './apiserver/saturate.js';
 import { authComparison } from './apiserver/auth-line.js';
+import { webhookComparison } from './apiserver/webhook-line.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -313,7 +314,7 @@ async function watchLine(cluster: E2ECluster, ca: Buffer) {
   return { ...summarize(delays), received, changes, writeMs };
 }
 
-const LINES = ['latency', 'throughput', 'list', 'watch', 'crd', 'apply', 'auth'] as const;
+const LINES = ['latency', 'throughput', 'list', 'watch', 'crd', 'apply', 'auth', 'webhook'] as const;
 
 async function main() {
   const only = flags.only ? flags.only.split(',') : [...LINES];
@@ -445,6 +446,16 @@ async function main() {
         `${fmt(cmp.rbac)} /s`,
         `AlwaysAllow: ${fmt(cmp.alwaysAllow)} /s`,
         `ratio ${fmt(cmp.ratio)} (target ≥ 0.90)`,
+      ]);
+    }
+    if (run('webhook')) {
+      log('webhook: ConfigMap creates with a validating webhook (HTTPS, loopback) against creates without');
+      const cmp = (result.webhook = await webhookComparison(cluster.url, ca, quick ? 100 : 400));
+      rows.push([
+        'create + validating webhook',
+        `p50 ${ms(cmp.hooked.p50)}  p99 ${ms(cmp.hooked.p99)}`,
+        `no webhook: p50 ${ms(cmp.plain.p50)}  p99 ${ms(cmp.plain.p99)}`,
+        `webhook adds ${ms(cmp.addedP50)} at p50; a direct call takes ${ms(cmp.direct.p50)}, n=${cmp.hooked.n}`,
       ]);
     }
     if (flags.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');

@@ -12,6 +12,8 @@ import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from './auth/rbac
 async function ensure(registry: Registry, group: string, resource: string, ns: string, obj: KObject): Promise<void> {
   const store = registry.store(group, resource)!;
   if (store.cacher.get(store.key(ns, obj.metadata.name))) return;
+  // Defaulted as a client's object would be (a namespace's `kubernetes.io/metadata.name` label).
+  store.strategy.defaults?.(obj, store.info.version);
   try {
     await store.create(ns, obj);
   } catch (err) {

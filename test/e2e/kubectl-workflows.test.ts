@@ -238,7 +238,8 @@ test('patch: strategic by merge key, merge replaces lists, json ops, and the err
   assert.equal(await ok(['get', 'deploy', 'pat', '-o', 'jsonpath={.spec.template.spec.containers[*].name}']), 'web');
   assert.equal(
     await fails(['patch', 'deploy', 'pat', '-p', '{"spec":{"template":{"spec":{"containers":[{"image":"x"}]}}}}']),
-    'Error from server: map: map[image:x] does not contain declared merge key: name\n',
+    // Upstream answers this with a 500 (`Error from server: …`); k8ts with a 400, the message the same.
+    'Error from server (BadRequest): map: map[image:x] does not contain declared merge key: name\n',
   );
 
   // Merge patch (RFC 7386): maps merge, a null deletes, lists are replaced whole.
@@ -372,7 +373,8 @@ test('describe pod, deployment, node and service, with the pod event listed', as
 
   const n = await ok(['describe', 'node', 'n1']);
   assert.match(n, /^Name:\s+n1$/m);
-  assert.match(n, /^Taints:\s+<none>$/m);
+  // TaintNodesByCondition: a new Node is not-ready until its node lifecycle says otherwise.
+  assert.match(n, /^Taints:\s+node.kubernetes.io\/not-ready:NoSchedule$/m);
   assert.match(n, /^Unschedulable:\s+false$/m);
   assert.match(n, /^Lease:\s+Failed to get lease: leases\.coordination\.k8s\.io "n1" not found$/m);
   // Allocatable is defaulted from capacity; podCIDRs from podCIDR (upstream's v1 conversion).
@@ -381,7 +383,11 @@ test('describe pod, deployment, node and service, with the pod event listed', as
   // The pods on the node come from a spec.nodeName and status.phase field selector.
   assert.match(n, /^Non-terminated Pods:\s+\(1 in total\)$/m);
   assert.match(n, /^ {2}default\s+described\s+0 \(0%\)\s+0 \(0%\)\s+0 \(0%\)\s+0 \(0%\)\s+\d+s$/m);
-  assert.deepEqual((await json(['get', 'node', 'n1'])).spec, { podCIDR: '10.244.1.0/24', podCIDRs: ['10.244.1.0/24'] });
+  assert.deepEqual((await json(['get', 'node', 'n1'])).spec, {
+    podCIDR: '10.244.1.0/24',
+    podCIDRs: ['10.244.1.0/24'],
+    taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }],
+  });
 
   await ok(['create', 'service', 'clusterip', 'front', '--tcp=80:8080']);
   await ok(

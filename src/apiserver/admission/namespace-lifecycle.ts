@@ -6,6 +6,7 @@
 import { errors } from '../../machinery/errors.js';
 import type { Registry } from '../registry/registry.js';
 import type { AdmissionPlugin, Attributes } from './chain.js';
+import { namespaceOf } from './lookups.js';
 
 const IMMORTAL = new Set(['default', 'kube-system', 'kube-public']);
 
@@ -21,10 +22,7 @@ export function namespaceLifecycle(registry: Registry): AdmissionPlugin {
         return;
       }
       if (a.operation === 'DELETE' || !a.info.namespaced || !a.namespace) return;
-      const namespaces = registry.store('', 'namespaces')!;
-      const ns =
-        namespaces.cacher.get(namespaces.key('', a.namespace))?.obj ??
-        (await namespaces.get('', a.namespace).catch(() => undefined));
+      const ns = await namespaceOf(registry, a.namespace);
       if (!ns) throw errors.notFound({ group: '', name: 'namespaces' }, a.namespace);
       if (a.operation === 'CREATE' && ns.status?.phase === 'Terminating') {
         throw errors.forbidden(

@@ -59,12 +59,27 @@ function ready(url: string, ca: () => Buffer | undefined): Promise<boolean> {
  * `apiserverArgs` are added to the apiserver's flags.
  */
 export async function startCluster(
-  opts: { store?: 'k8ts' | 'etcd'; apiserverArgs?: string[] } = {},
+  opts: { store?: 'k8ts' | 'etcd'; apiserverArgs?: string[]; pki?: boolean } = {},
 ): Promise<E2ECluster> {
   const dir = mkdtempSync(join(tmpdir(), 'k8ts-e2e-'));
   const etcdPort = await freePort();
   const apiPort = await freePort();
-  const etcdURL = `http://127.0.0.1:${etcdPort}`;
+  // With `pki`, the cluster is set up as kubeadm sets one up: `k8ts certs generate`, etcd and the
+  // apiserver on mutual TLS, client certificates verified, kubectl on the generated admin.conf.
+  const pki = join(dir, 'pki');
+  if (opts.pki) {
+    const made = await runBinary(process.execPath, [
+      BIN,
+      'certs',
+      'generate',
+      '--cert-dir',
+      pki,
+      '--apiserver-advertise-address',
+      '127.0.0.1',
+    ]);
+    if (made.code !== 0) throw new Error(`k8ts certs generate: ${made.stderr}`);
+  }
+  const etcdURL = `${opts.pki ? 'https' : 'http'}://127.0.0.1:${etcdPort}`;
   const storeArgs = [
     '--data-dir',
     join(dir, 'etcd'),
@@ -72,6 +87,17 @@ export async function startCluster(
     etcdURL,
     '--advertise-client-urls',
     etcdURL,
+    ...(opts.pki
+      ? [
+          '--cert-file',
+          join(pki, 'etcd/server.crt'),
+          '--key-file',
+          join(pki, 'etcd/server.key'),
+          '--trusted-ca-file',
+          join(pki, 'etcd/ca.crt'),
+          '--client-cert-auth',
+        ]
+      : []),
   ];
   const etcd =
     opts.store === 'etcd'
@@ -88,14 +114,30 @@ export async function startCluster(
     '--advertise-address',
     '127.0.0.1',
     '--cert-dir',
-    join(dir, 'pki'),
+    pki,
+    ...(opts.pki
+      ? [
+          '--tls-cert-file',
+          join(pki, 'apiserver.crt'),
+          '--tls-private-key-file',
+          join(pki, 'apiserver.key'),
+          '--client-ca-file',
+          join(pki, 'ca.crt'),
+          '--etcd-cafile',
+          join(pki, 'etcd/ca.crt'),
+          '--etcd-certfile',
+          join(pki, 'apiserver-etcd-client.crt'),
+          '--etcd-keyfile',
+          join(pki, 'apiserver-etcd-client.key'),
+        ]
+      : []),
     ...(opts.apiserverArgs ?? []),
   ];
   let api = startProcess(apiArgs, 'apiserver');
   const url = `https://127.0.0.1:${apiPort}`;
   const ca = () => {
     try {
-      return readFileSync(join(dir, 'pki', 'apiserver.crt'));
+      return readFileSync(join(pki, opts.pki ? 'ca.crt' : 'apiserver.crt'));
     } catch {
       return undefined;
     }
@@ -110,8 +152,23 @@ export async function startCluster(
     }
   };
   await waitReady();
-  const kubeconfig = join(dir, 'kubeconfig');
-  writeKubeconfig(kubeconfig, url, ca()!);
+  let kubeconfig = join(dir, 'kubeconfig');
+  if (opts.pki) {
+    const made = await runBinary(process.execPath, [
+      BIN,
+      'kubeconfig',
+      '--cert-dir',
+      pki,
+      '--kubeconfig-dir',
+      dir,
+      '--server',
+      url,
+      '--node-name',
+      'n1',
+    ]);
+    if (made.code !== 0) throw new Error(`k8ts kubeconfig: ${made.stderr}`);
+    kubeconfig = join(dir, 'admin.conf');
+  } else writeKubeconfig(kubeconfig, url, ca()!);
   const kubectl = kubectlPath();
   const exited = (c: ChildProcess) =>
     new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
