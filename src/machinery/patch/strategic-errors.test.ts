@@ -70,7 +70,11 @@ describe('strategicMergePatch failures', () => {
       'BadRequest',
       'map: map[image:x] does not contain declared merge key: name',
     ]);
-    assert.deepEqual(status({ spec: { $patch: 'foo' } }), [400, 'BadRequest', 'unknown patch type: foo in map: map[$patch:foo]']);
+    assert.deepEqual(status({ spec: { $patch: 'foo' } }), [
+      400,
+      'BadRequest',
+      'unknown patch type: foo in map: map[$patch:foo]',
+    ]);
     // Upstream knows only replace and delete in a map; merge is as unknown there.
     assert.deepEqual(status({ spec: { $patch: 'merge', restartPolicy: 'Never' } }), [
       400,
