@@ -7,7 +7,13 @@ import { isDeepStrictEqual } from 'node:util';
 import { isAlreadyExists } from '../machinery/errors.js';
 import type { Registry } from './registry/registry.js';
 import type { KObject } from './cacher/types.js';
-import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from './auth/rbac/index.js';
+import {
+  bootstrapClusterRoleBindings,
+  bootstrapClusterRoles,
+  bootstrapNamespaceRoleBindings,
+  bootstrapNamespaceRoles,
+  covers,
+} from './auth/rbac/index.js';
 
 async function ensure(registry: Registry, group: string, resource: string, ns: string, obj: KObject): Promise<void> {
   const store = registry.store(group, resource)!;
@@ -44,14 +50,60 @@ async function reconcile(
 
 /**
  * Upstream's RBAC bootstrap policy (the `rbac/bootstrap-roles` post-start hook): the default
- * ClusterRoles and ClusterRoleBindings, made when missing. Ones that exist are left as they are.
+ * ClusterRoles, ClusterRoleBindings and the Roles and RoleBindings of kube-system and kube-public,
+ * made when missing and reconciled on every start unless annotated
+ * `rbac.authorization.kubernetes.io/autoupdate: "false"`: missing labels, annotations, rules,
+ * aggregation selectors and subjects are added (nothing is taken away), and a binding whose
+ * roleRef changed is made anew.
  */
 export async function bootstrapRBACPolicy(registry: Registry): Promise<void> {
-  const group = 'rbac.authorization.k8s.io';
-  for (const role of bootstrapClusterRoles()) await ensure(registry, group, 'clusterroles', '', role as KObject);
-  for (const binding of bootstrapClusterRoleBindings()) {
-    await ensure(registry, group, 'clusterrolebindings', '', binding as KObject);
+  const policy: [string, KObject[]][] = [
+    ['clusterroles', bootstrapClusterRoles() as KObject[]],
+    ['clusterrolebindings', bootstrapClusterRoleBindings() as KObject[]],
+    ['roles', bootstrapNamespaceRoles() as KObject[]],
+    ['rolebindings', bootstrapNamespaceRoleBindings() as KObject[]],
+  ];
+  for (const [resource, objects] of policy) {
+    for (const obj of objects) await reconcileRBAC(registry, resource, obj);
   }
+}
+
+const RBAC = 'rbac.authorization.k8s.io';
+const AUTOUPDATE = 'rbac.authorization.kubernetes.io/autoupdate';
+
+const sameSubject = (a: KObject, b: KObject) =>
+  a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
+
+async function reconcileRBAC(registry: Registry, resource: string, expected: KObject): Promise<void> {
+  const store = registry.store(RBAC, resource)!;
+  const { name, namespace = '' } = expected.metadata;
+  const cur = store.cacher.get(store.key(namespace, name))?.obj;
+  if (!cur) return ensure(registry, RBAC, resource, namespace, expected);
+  if (cur.metadata.annotations?.[AUTOUPDATE] === 'false') return;
+  const next = structuredClone(cur);
+  next.metadata.labels = { ...expected.metadata.labels, ...cur.metadata.labels };
+  next.metadata.annotations = { ...expected.metadata.annotations, ...cur.metadata.annotations };
+  if (resource.endsWith('bindings')) {
+    if (!isDeepStrictEqual(cur.roleRef, expected.roleRef)) {
+      await store.delete(namespace, name, {});
+      return ensure(registry, RBAC, resource, namespace, expected);
+    }
+    const subjects: KObject[] = [...(cur.subjects ?? [])];
+    for (const s of expected.subjects ?? []) if (!subjects.some((have) => sameSubject(have, s))) subjects.push(s);
+    if (subjects.length) next.subjects = subjects;
+  } else if (expected.aggregationRule) {
+    // An aggregated role's rules are the aggregation's; only its selectors are reconciled.
+    const selectors: KObject[] = [...(cur.aggregationRule?.clusterRoleSelectors ?? [])];
+    for (const sel of expected.aggregationRule.clusterRoleSelectors ?? []) {
+      if (!selectors.some((have) => isDeepStrictEqual(have, sel))) selectors.push(sel);
+    }
+    next.aggregationRule = { clusterRoleSelectors: selectors };
+  } else {
+    const { missing } = covers(cur.rules ?? [], expected.rules ?? []);
+    if (missing.length) next.rules = [...(cur.rules ?? []), ...missing];
+  }
+  if (isDeepStrictEqual(next, cur)) return;
+  await store.update(namespace, name, () => next, { unvalidated: true });
 }
 
 /** Upserts what the apiserver owns, keeping what exists. */

@@ -13,3 +13,4 @@ export * from './aggregation.js';
 export * from './bootstrap-policy.js';
 export { nodeRules } from './bootstrap-cluster-roles.js';
 export { goQuote, goQuoteList } from './go-format.js';
+export { bootstrapNamespaceRoles, bootstrapNamespaceRoleBindings } from './bootstrap-namespace-roles.js';
