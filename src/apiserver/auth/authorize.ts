@@ -44,15 +44,16 @@ const ALLOW_ALL: RulesForResult = {
 /** The RBAC objects, read from the watch caches; aggregated ClusterRoles recomputed when they change. */
 function cacheDataSource(registry: Registry): RBACDataSource {
   const store = (resource: string) => registry.store(RBAC_GROUP, resource) as Store;
+  const stores = ['clusterroles', 'clusterrolebindings', 'roles', 'rolebindings'].map(store);
   // Lists are read on every request and change rarely: each is kept until its cache moves on.
   const lists = new Map<string, { rev: number; items: KObject[] }>();
   const all = (resource: string, ns = '') => {
     const s = store(resource);
     const key = `${resource}/${ns}`;
     const kept = lists.get(key);
-    if (kept?.rev === s.cacher.rev) return kept.items;
+    if (kept?.rev === s.cacher.generation) return kept.items;
     const items = s.cacher.list({ prefix: s.prefix(ns) }).entries.map((e) => e.obj);
-    lists.set(key, { rev: s.cacher.rev, items });
+    lists.set(key, { rev: s.cacher.generation, items });
     return items;
   };
   // Aggregated again only when the list of ClusterRoles is read anew.
@@ -72,6 +73,8 @@ function cacheDataSource(registry: Registry): RBACDataSource {
     roleBindings: (ns) => all('rolebindings', ns) as ReturnType<RBACDataSource['roleBindings']>,
     clusterRole: (name) => clusterRoles().byName.get(name),
     role: (ns, name) => store('roles').cacher.get(store('roles').key(ns, name))?.obj as KObject | undefined,
+    // Each cache's generation only grows: their sum changes whenever one of them does.
+    revision: () => stores.reduce((sum, s) => sum + s.cacher.generation, 0),
   } as RBACDataSource;
 }
 
@@ -82,7 +85,7 @@ function nodeGraph(registry: Registry): NodeGraphSource {
   const pvs = registry.store('', 'persistentvolumes') as Store;
   const attachments = registry.store('storage.k8s.io', 'volumeattachments') as Store;
   return {
-    revision: () => `${pods.cacher.rev}/${pvcs.cacher.rev}/${pvs.cacher.rev}`,
+    revision: () => pods.cacher.generation + pvcs.cacher.generation + pvs.cacher.generation,
     *podsOnNode(node) {
       for (const e of pods.cacher.list({ prefix: pods.prefix('') }).entries) {
         if (e.obj.spec?.nodeName === node) yield e.obj;

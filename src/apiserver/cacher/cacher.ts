@@ -33,6 +33,8 @@ type BTree<K, V> = SortedBtree.default<K, V>;
 
 export class Cacher {
   private items = new BTree<string, CacheEntry>();
+  /** Grows with every change to the items (not with progress notifications, as `rev` does). */
+  generation = 0;
   private history: CacheEvent[] = [];
   /** The revision the cache is current to. */
   rev = 0;
@@ -103,6 +105,7 @@ export class Cacher {
     }
     const resync = this.rev !== 0;
     this.items = items;
+    this.generation++;
     this.history = [];
     this.rev = rev;
     this.oldestRev = rev;
@@ -185,6 +188,7 @@ export class Cacher {
         batch.push({ type: prev ? 'MODIFIED' : 'ADDED', entry, prev, rev, at });
       }
     }
+    this.generation++;
     this.history.push(...batch);
     this.trimHistory(at);
     this.watchers.dispatch(batch);

@@ -94,3 +94,27 @@ describe('RBACAuthorizer.rulesFor', () => {
     assert.deepEqual(result.errors, ['clusterrole.rbac.authorization.k8s.io "missing" not found']);
   });
 });
+
+describe('RBACAuthorizer with a revision', () => {
+  it('keeps what a user resolves to until the revision moves', () => {
+    const bindings = [crb('readers', 'pod-reader', [{ kind: 'Group', name: 'readers' }])];
+    let revision = 1;
+    const source = {
+      ...staticDataSource({ clusterRoles: [podReader], clusterRoleBindings: bindings }),
+      revision: () => revision,
+    };
+    const memo = new RBACAuthorizer(source);
+    const list = req(u('zed', 'readers'), 'list', 'pods', { namespace: 'prod' });
+    assert.equal(memo.authorize(list).decision, 'Allow');
+    bindings.pop();
+    // Same revision: the resolved rules are kept (the data source promised to move it on change).
+    assert.equal(memo.authorize(list).decision, 'Allow');
+    revision = 2;
+    assert.equal(memo.authorize(list).decision, 'NoOpinion');
+    // Another user or group set is resolved on its own.
+    bindings.push(crb('readers', 'pod-reader', [{ kind: 'Group', name: 'readers' }]));
+    revision = 3;
+    assert.equal(memo.authorize(req(u('zed'), 'list', 'pods', { namespace: 'prod' })).decision, 'NoOpinion');
+    assert.equal(memo.authorize(list).decision, 'Allow');
+  });
+});

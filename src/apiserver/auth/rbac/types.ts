@@ -76,6 +76,11 @@ export interface RBACDataSource {
   clusterRole(name: string): ClusterRole | undefined;
   /** One Role by namespace and name, or undefined when there is none. */
   role(namespace: string, name: string): Role | undefined;
+  /**
+   * Optional: a number that changes whenever any role or binding changes. With it, the rules that
+   * apply to a user in a namespace are resolved once per revision and kept.
+   */
+  revision?(): number;
 }
 
 /** One resource rule of a SelfSubjectRulesReview (upstream's `authorizer.ResourceRuleInfo`). */
