@@ -88,6 +88,17 @@ test('NodeRestriction: a kubelet changes only its own Node and its own pods', as
     deleteOther.body.message,
     'pods "on-n2" is forbidden: node "n1" can only delete pods with spec.nodeName set to itself',
   );
+  const evictOther = await api.request(
+    'POST',
+    '/api/v1/namespaces/default/pods/on-n2/eviction',
+    { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'on-n2', namespace: 'default' } },
+    N1,
+  );
+  assert.equal(evictOther.status, 403, evictOther.text);
+  assert.equal(
+    evictOther.body.message,
+    'pods "on-n2" is forbidden: node n1 can only evict pods with spec.nodeName set to itself',
+  );
   const plainPod = await api.request(
     'POST',
     '/api/v1/namespaces/default/pods',

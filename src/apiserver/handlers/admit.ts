@@ -45,6 +45,17 @@ export class RequestAdmission {
     return a.object;
   }
 
+  /**
+   * Admission of an object POSTed to a subresource that is acted on rather than stored (a
+   * Binding, an Eviction, a TokenRequest): the mutating, then the validating plugins; returns the
+   * object as they left it.
+   */
+  async admitAction(object: KObject): Promise<KObject> {
+    const admitted = await this.admit('CREATE', object);
+    await this.validate(admitted, undefined);
+    return admitted;
+  }
+
   /** The mutating plugins on a delete of `namespace/name`: they see no object (the validating ones see the stored one). */
   async admitDelete(namespace: string, name: string, options: KObject): Promise<void> {
     Object.assign(this.attrs, {

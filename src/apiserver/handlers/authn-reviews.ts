@@ -13,6 +13,7 @@ import { tokenRequest } from '../auth/service-accounts.js';
 import { notFoundPath } from './resource.js';
 import { decodeObject } from './write.js';
 import type { Context } from '../context.js';
+import { RequestAdmission } from './admit.js';
 import { userOf } from '../auth/request-auth.js';
 import type { UserInfo } from '../auth/authn/index.js';
 
@@ -21,7 +22,11 @@ export const AUTHN_REVIEWS = new Set(['selfsubjectreviews', 'tokenreviews']);
 /** POST …/serviceaccounts/<name>/token (`kubectl create token`); 404 when no signing key is configured. */
 export async function serveTokenRequest(ctx: Context, info: ResourceInfo, ri: ResourceRequest, req: Req, res: Res) {
   if (!ctx.serviceAccounts) throw notFoundPath();
-  const request = await decodeObject(req, info, 'TokenRequest', 'authentication.k8s.io/v1');
+  let request = await decodeObject(req, info, 'TokenRequest', 'authentication.k8s.io/v1');
+  // Admitted as a create of serviceaccounts/token (NodeRestriction: a kubelet's tokens are for its pods).
+  const admission = new RequestAdmission(ctx, req, info, ri, false);
+  request = await admission.admitAction(request);
+  admission.finish(res);
   const { object, warnings } = await tokenRequest(ctx.serviceAccounts, ctx.registry, ri.namespace, ri.name, request);
   addWarnings(res, warnings);
   sendJSON(res, 201, object);

@@ -11,19 +11,26 @@ import type { ResourceRequest } from '../request-info.js';
 import { decodeBody, readBody, sendJSON, type Req, type Res } from '../http.js';
 import { isDryRun } from './write.js';
 import { nowTime } from '../registry/store.js';
+import type { ResourceInfo } from '../../api/resources.js';
+import { RequestAdmission } from './admit.js';
 
 const success = (code: number) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code });
 
 export async function servePodAction(
   ctx: Context,
+  info: ResourceInfo,
   ri: ResourceRequest,
   q: URLSearchParams,
   req: Req,
   res: Res,
 ): Promise<void> {
   const dryRun = isDryRun(q);
-  const body = decodeBody(await readBody(req), req.headers['content-type']) as KObject;
+  let body = decodeBody(await readBody(req), req.headers['content-type']) as KObject;
   if (!body || typeof body !== 'object') throw errors.badRequest('the request body must be an object');
+  // Admitted as a create of the subresource (NodeRestriction: a kubelet evicts only its own pods).
+  const admission = new RequestAdmission(ctx, req, info, ri, dryRun);
+  body = await admission.admitAction(body);
+  admission.finish(res);
   if (ri.subresource === 'eviction') return evict(ctx, ri, body, dryRun, res);
   const name = ri.resource === 'bindings' ? body.metadata?.name : ri.name;
   if (ri.resource !== 'bindings' && body.metadata?.name && body.metadata.name !== ri.name) {

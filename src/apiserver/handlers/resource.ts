@@ -64,7 +64,7 @@ export async function serveResource(
     ri.subresource === 'eviction' ||
     (ri.resource === 'bindings' && verb === 'create')
   ) {
-    return servePodAction(ctx, ri, q, req, res);
+    return servePodAction(ctx, info, ri, q, req, res);
   }
   if (info.group === 'authorization.k8s.io' && REVIEWS.has(ri.resource)) return serveReview(ctx, info, ri, req, res);
   if (ri.resource === 'serviceaccounts' && ri.subresource === 'token')
