@@ -55,10 +55,7 @@ export function goString(v: unknown): string {
   return `%!s(${goTypeName(v)}=${goValue(v)})`;
 }
 
-/** Go's `%q` of a string (JSON quoting is the same for the printable ASCII that matters here). */
-export function goQuote(s: string): string {
-  return JSON.stringify(s);
-}
+export { goQuote } from '../go-quote.js';
 
 /** The JSON kind name Go's decoder uses in `cannot unmarshal <kind> into …` messages. */
 export function jsonKindName(v: unknown): string {
