@@ -318,8 +318,9 @@ function cases(): Case[] {
 const revision = async () =>
   (await api.request('GET', '/api/v1/namespaces', undefined, ADMIN)).body.metadata.resourceVersion;
 
-test('hostile requests: each answered 4xx with a Status, none 5xx, nothing stored', async () => {
+test('hostile requests: each answered 4xx with a Status, none 5xx, nothing stored', async (t) => {
   const all = cases();
+  t.diagnostic(`${all.length} requests`);
   assert.ok(all.length >= 200, `only ${all.length} cases`);
   const before = await revision();
   const failures: string[] = [];
