@@ -1,7 +1,9 @@
 /**
  * Upstream's controller roles (bootstrappolicy/controller_policy.go `ControllerRoles()`): one
  * `system:controller:<name>` ClusterRole per kube-controller-manager controller that runs with its
- * own service account, as testdata/controller-roles.yaml records them for default feature gates.
+ * own service account, as testdata/controller-roles.yaml records them for default feature gates
+ * in v1.32.3, the version this apiserver reports (with the `watch` verbs of #130405, backported
+ * from 1.33; without 1.33's default-on selinux-warning and service-cidrs controllers).
  */
 import type { ClusterRole } from 'kubernetes-types/rbac/v1.js';
 import { clusterRole, eventsRule, READ, rule } from './policy-builders.js';
@@ -116,6 +118,7 @@ export function defaultControllerRoles(): ClusterRole[] {
       rule(['update', 'patch'], [''], ['persistentvolumeclaims/status']),
       rule(READ, [''], ['persistentvolumeclaims']),
       eventsRule(),
+      rule(['get'], [''], ['services']),
     ]),
     controller('generic-garbage-collector', [
       rule(['get', 'list', 'watch', 'patch', 'update', 'delete'], ['*'], ['*']),
@@ -164,6 +167,7 @@ export function defaultControllerRoles(): ClusterRole[] {
       rule(['list', 'watch'], [''], ['nodes']),
       eventsRule(),
       rule(['watch'], [''], ['events']),
+      rule(['get'], [''], ['services']),
     ]),
     controller('pod-garbage-collector', [
       rule(['list', 'watch', 'delete'], [''], ['pods']),
@@ -176,7 +180,6 @@ export function defaultControllerRoles(): ClusterRole[] {
     ]),
     controller('pvc-protection-controller', [
       rule(['get', 'list', 'watch', 'update'], [''], ['persistentvolumeclaims']),
-      rule(['update'], [''], ['persistentvolumeclaims/status']),
       rule(READ, [''], ['pods']),
       eventsRule(),
     ]),
@@ -205,13 +208,6 @@ export function defaultControllerRoles(): ClusterRole[] {
       rule(['patch'], [''], ['nodes/status']),
       eventsRule(),
     ]),
-    controller('selinux-warning-controller', [
-      eventsRule(),
-      rule(READ, [''], ['persistentvolumes']),
-      rule(READ, [''], ['persistentvolumeclaims']),
-      rule(READ, [''], ['pods']),
-      rule(READ, [STORAGE], ['csidrivers']),
-    ]),
     controller('service-account-controller', [rule(['create'], [''], ['serviceaccounts']), eventsRule()]),
     controller('service-controller', [
       rule(READ, [''], ['services']),
@@ -227,9 +223,9 @@ export function defaultControllerRoles(): ClusterRole[] {
       rule(['get', 'create', 'delete', 'update', 'patch'], [''], ['pods']),
       rule(RW_NO_COLLECTION, ['apps'], ['controllerrevisions']),
       rule(['get', 'list', 'watch', 'create'], [''], ['persistentvolumeclaims']),
+      eventsRule(),
       rule(['update', 'delete'], [''], ['persistentvolumeclaims']),
       rule(['update'], [''], ['pods/finalizers']),
-      eventsRule(),
     ]),
     controller('ttl-after-finished-controller', [
       rule(['get', 'list', 'watch', 'delete'], ['batch'], ['jobs']),
