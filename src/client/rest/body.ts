@@ -1,0 +1,46 @@
+/** Reading response bodies, and per-request deadlines. */
+import type { Readable } from 'node:stream';
+import { TransportError } from './transport-error.js';
+
+/** A request that ran past its `timeoutMs` (Go's `context deadline exceeded`). */
+export class TimeoutError extends Error {
+  constructor(what: string, ms: number) {
+    super(`${what}: context deadline exceeded (timeout ${ms}ms)`);
+    this.name = 'TimeoutError';
+  }
+}
+
+/** Reads all of `body`; a stream that breaks midway is a TransportError (the request was sent). */
+export async function readBody(body: Readable, what = ''): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const c of body) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  } catch (err) {
+    throw new TransportError(err, true, what);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Runs `fn` with a signal that aborts when `parent` does or, with `timeoutMs` > 0, after that long
+ * (with a TimeoutError as its reason).
+ */
+export async function withTimeout<T>(
+  parent: AbortSignal | undefined,
+  timeoutMs: number | undefined,
+  what: string,
+  fn: (signal: AbortSignal | undefined) => Promise<T>,
+): Promise<T> {
+  if (!timeoutMs || timeoutMs <= 0) return fn(parent);
+  const ctrl = new AbortController();
+  const onAbort = () => ctrl.abort(parent!.reason);
+  if (parent?.aborted) onAbort();
+  else parent?.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => ctrl.abort(new TimeoutError(what, timeoutMs)), timeoutMs);
+  try {
+    return await fn(ctrl.signal);
+  } finally {
+    clearTimeout(timer);
+    parent?.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * The connection under a RestClient: one HTTP/2 session per RestConfig, as Go's transport keeps
+ * for kubectl, opened over TLS with ALPN `h2, http/1.1`. When the session closes or the server
+ * sends GOAWAY the next request opens a new one; when the server does not choose h2 (or the URL is
+ * plain http) requests go over keep-alive HTTP/1.1 instead. The session holds the process open
+ * only while a request is in flight.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import http2 from 'node:http2';
+import tls from 'node:tls';
+import type { Readable } from 'node:stream';
+import type { RestConfig } from './config.js';
+import { abortReason } from './clock.js';
+import { TransportError, isRefusedStream } from './transport-error.js';
+import { tlsOptions } from './tls-options.js';
+
+/** One request as sent: `path` is the full path and query, below the server URL's own path. */
+export interface TransportRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[]>;
+  body?: Buffer;
+  signal?: AbortSignal;
+}
+
+/** Response headers, lower-cased. */
+export type ResponseHeaders = Record<string, string | string[] | undefined>;
+
+/** A response whose body is still to be read (or streamed, for watches). */
+export interface TransportResponse {
+  status: number;
+  headers: ResponseHeaders;
+  body: Readable;
+}
+
+/** The wire protocol in use: decided by ALPN on the first connection. */
+export type Protocol = 'h2' | 'http/1.1';
+
+/** How long opening a connection (TCP and TLS) may take. */
+export const CONNECT_TIMEOUT_MS = 30_000;
+
+/** `p`, or a rejection with the signal's reason when it aborts first (`p` itself goes on). */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** Sends requests to one server over a shared HTTP/2 session, or HTTP/1.1 when h2 is not on offer. */
+export class Transport {
+  private readonly url: URL;
+  private readonly host: string;
+  private readonly port: number;
+  private readonly prefix: string;
+  private tls: tls.ConnectionOptions | undefined;
+  private mode: Protocol | undefined;
+  private session: http2.ClientHttp2Session | undefined;
+  private connecting: Promise<http2.ClientHttp2Session | undefined> | undefined;
+  private agent: http.Agent | undefined;
+  private inflight = 0;
+  private closed = false;
+
+  constructor(private readonly config: RestConfig) {
+    this.url = new URL(config.server);
+    if (this.url.protocol !== 'https:' && this.url.protocol !== 'http:') {
+      throw new Error(`unsupported protocol scheme "${this.url.protocol.replace(/:$/, '')}"`);
+    }
+    this.host = this.url.hostname.replace(/^\[|\]$/g, '');
+    this.port = Number(this.url.port) || (this.url.protocol === 'https:' ? 443 : 80);
+    this.prefix = this.url.pathname.replace(/\/+$/, '');
+    if (this.url.protocol === 'http:') this.mode = 'http/1.1';
+  }
+
+  /** The protocol ALPN settled on; undefined before the first connection. */
+  get protocol(): Protocol | undefined {
+    return this.mode;
+  }
+
+  /** The URL a path is sent to, for messages. */
+  urlOf(path: string): string {
+    return `${this.url.origin}${this.prefix}${path}`;
+  }
+
+  /** Sends one request; resolves on the response's headers, rejects with a TransportError. */
+  async send(req: TransportRequest): Promise<TransportResponse> {
+    if (this.closed) throw new TransportError(new Error('client is closed'), false);
+    const session = this.mode === 'http/1.1' ? undefined : await untilAborted(this.h2Session(req), req.signal);
+    return session ? this.sendH2(session, req) : this.sendH1(req);
+  }
+
+  /** Closes the session and idle connections; in-flight requests are cut. */
+  close(): void {
+    this.closed = true;
+    this.session?.destroy();
+    this.session = undefined;
+    this.agent?.destroy();
+  }
+
+  private tlsOpts(): tls.ConnectionOptions {
+    return (this.tls ??= tlsOptions(this.config));
+  }
+
+  private async h2Session(req: TransportRequest): Promise<http2.ClientHttp2Session | undefined> {
+    const s = this.session;
+    if (s && !s.closed && !s.destroyed) return s;
+    this.connecting ??= this.connect(req).finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  /** Opens a TLS connection offering h2 and http/1.1; an h2 session on it when the server picks h2. */
+  private connect(req: TransportRequest): Promise<http2.ClientHttp2Session | undefined> {
+    const where = `${req.method[0]}${req.method.slice(1).toLowerCase()} "${this.urlOf(req.path)}"`;
+    return new Promise((resolve, reject) => {
+      let socket: tls.TLSSocket;
+      try {
+        const opts = { ...this.tlsOpts(), host: this.host, port: this.port, ALPNProtocols: ['h2', 'http/1.1'] };
+        socket = tls.connect(opts);
+      } catch (err) {
+        return reject(new TransportError(err, false, where));
+      }
+      const onError = (err: Error) => reject(new TransportError(err, false, where));
+      socket.on('error', onError);
+      // Go's dialer gives up after 30s; a black-holed address must not hang every caller.
+      socket.setTimeout(CONNECT_TIMEOUT_MS, () =>
+        socket.destroy(Object.assign(new Error('i/o timeout'), { code: 'ETIMEDOUT' })),
+      );
+      socket.once('secureConnect', () => {
+        socket.removeListener('error', onError);
+        socket.setTimeout(0);
+        if (socket.alpnProtocol !== 'h2') {
+          this.mode = 'http/1.1';
+          socket.destroy();
+          return resolve(undefined);
+        }
+        this.mode = 'h2';
+        const session = http2.connect(this.url.origin, { createConnection: () => socket });
+        const forget = () => {
+          if (this.session === session) this.session = undefined;
+        };
+        // After GOAWAY the session finishes its streams; new requests go to a new session.
+        session.on('goaway', forget);
+        session.on('close', forget);
+        session.on('error', forget);
+        session.unref();
+        this.session = session;
+        resolve(session);
+      });
+    });
+  }
+
+  private hold(session: http2.ClientHttp2Session): () => void {
+    if (this.inflight++ === 0) session.ref();
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      if (--this.inflight === 0 && !session.destroyed) session.unref();
+    };
+  }
+
+  private sendH2(session: http2.ClientHttp2Session, req: TransportRequest): Promise<TransportResponse> {
+    const where = `${req.method[0]}${req.method.slice(1).toLowerCase()} "${this.urlOf(req.path)}"`;
+    return new Promise((resolve, reject) => {
+      let stream: http2.ClientHttp2Stream;
+      try {
+        stream = session.request(
+          { ':method': req.method, ':path': this.prefix + req.path, ...req.headers },
+          { endStream: !req.body },
+        );
+      } catch (err) {
+        return reject(new TransportError(err, false, where));
+      }
+      const release = this.hold(session);
+      let responded = false;
+      const fail = (err: unknown) => {
+        if (responded) return;
+        responded = true;
+        if (req.signal?.aborted) return reject(abortReason(req.signal));
+        const refused = isRefusedStream(stream.rstCode);
+        reject(new TransportError(err, stream.id !== undefined, where, refused));
+      };
+      const onAbort = () => stream.close(http2.constants.NGHTTP2_CANCEL);
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      stream.once('close', () => {
+        release();
+        req.signal?.removeEventListener('abort', onAbort);
+        // Closed before any response: the connection went, or the server reset the stream.
+        const lost = session.destroyed || session.closed;
+        const err = lost
+          ? Object.assign(new Error('http2: client connection lost'), { code: 'ECONNRESET' })
+          : Object.assign(new Error(`stream closed with error code ${stream.rstCode}`), {
+              code: 'ERR_HTTP2_STREAM_ERROR',
+            });
+        fail(err);
+      });
+      stream.on('error', fail);
+      stream.once('response', (headers) => {
+        responded = true;
+        const out: ResponseHeaders = {};
+        for (const [k, v] of Object.entries(headers)) if (!k.startsWith(':')) out[k] = v;
+        resolve({ status: Number(headers[':status']), headers: out, body: stream });
+      });
+      if (req.body) stream.end(req.body);
+    });
+  }
+
+  private sendH1(req: TransportRequest): Promise<TransportResponse> {
+    const where = `${req.method[0]}${req.method.slice(1).toLowerCase()} "${this.urlOf(req.path)}"`;
+    const secure = this.url.protocol === 'https:';
+    this.agent ??= secure
+      ? new https.Agent({ ...this.tlsOpts(), keepAlive: true })
+      : new http.Agent({ keepAlive: true });
+    const headers: http.OutgoingHttpHeaders = { ...req.headers };
+    if (req.body) headers['content-length'] = req.body.length;
+    return new Promise((resolve, reject) => {
+      let sent = false;
+      const r = (secure ? https : http).request({
+        host: this.host,
+        port: this.port,
+        path: this.prefix + req.path,
+        method: req.method,
+        headers,
+        agent: this.agent,
+        signal: req.signal,
+      });
+      r.once('socket', (socket) => {
+        if (!socket.connecting) sent = true;
+        else socket.once(secure ? 'secureConnect' : 'connect', () => (sent = true));
+      });
+      // Errors after the response reach its reader through the response stream.
+      r.on('error', (err) => {
+        if (req.signal?.aborted) reject(abortReason(req.signal));
+        else reject(new TransportError(err, sent, where));
+      });
+      r.once('response', (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res }));
+      r.end(req.body);
+    });
+  }
+}
