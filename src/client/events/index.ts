@@ -57,3 +57,4 @@ export type {
   PassiveClock,
 } from './types.js';
 export { QueuedWatcher, type EventHandler, type EventWatcher } from './watcher.js';
+export { restEventSink } from './rest-sink.js';

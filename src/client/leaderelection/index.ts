@@ -30,3 +30,4 @@ export {
   type LeaseSpec,
 } from './lease-lock.js';
 export { abortable, jitter, sleep, wallClock, type Clock } from './wait.js';
+export { restLeaseLock } from './rest-lease-lock.js';

@@ -34,10 +34,15 @@ export interface ResourceRef {
   kind?: string;
 }
 
-/** An object as the API serves it; only its metadata is looked at. */
-export interface KubeObject {
+/** What a resource client needs of its objects (kubernetes-types' kinds fit): their metadata. */
+export interface ObjectLike {
   apiVersion?: string;
   kind?: string;
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string };
+}
+
+/** An object as the API serves it, when no type of its own is given. */
+export interface KubeObject extends ObjectLike {
   metadata?: { name?: string; namespace?: string; resourceVersion?: string; [key: string]: unknown };
   [key: string]: unknown;
 }
@@ -69,13 +74,13 @@ export function resourcePath(ref: ResourceRef, namespace?: string, name?: string
 }
 
 /** The verbs of one resource. */
-export class ResourceClient<T extends KubeObject = KubeObject> {
+export class ResourceClient<T extends ObjectLike = KubeObject> {
   constructor(
     readonly client: RestClient,
     readonly ref: ResourceRef,
   ) {}
 
-  private ns(opts: CallOptions, obj?: KubeObject): string | undefined {
+  private ns(opts: CallOptions, obj?: ObjectLike): string | undefined {
     if (!this.ref.namespaced) return undefined;
     return opts.namespace || obj?.metadata?.namespace || this.client.namespace;
   }
@@ -85,7 +90,7 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
     return { resource, group: this.ref.group || undefined, name };
   }
 
-  private nameOf(obj: KubeObject): string {
+  private nameOf(obj: ObjectLike): string {
     const name = obj.metadata?.name;
     if (!name) throw new Error('resource name may not be empty');
     return name;
