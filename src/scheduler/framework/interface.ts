@@ -252,6 +252,8 @@ export interface Handle {
     podDisruptionBudgets: ObjectLister<PodDisruptionBudget>;
   };
   client: SchedulerClient;
+  /** Records an Event about `regarding` as the scheduler (`Preempted`, `Scheduled`, …). */
+  recordEvent(regarding: Pod, type: 'Normal' | 'Warning', reason: string, action: string, message: string): void;
   /** Pods nominated to a node by preemption that have not been bound yet. */
   nominatedPodsForNode(nodeName: string): PodInfo[];
   /**

@@ -133,6 +133,7 @@ export function fakeHandle(
   nominated: Map<string, PodInfo[]> = new Map(),
 ): Handle & { client: RecordingClient } {
   const snap = snapshotOf(nodes);
+  const client = new RecordingClient();
   const pods = objects.pods ?? nodes.flatMap((n) => n.pods.map((p) => p.pod));
   return {
     snapshot: () => snap,
@@ -145,7 +146,9 @@ export function fakeHandle(
       csiNodes: staticLister(objects.csiNodes),
       podDisruptionBudgets: staticLister(objects.podDisruptionBudgets),
     },
-    client: new RecordingClient(),
+    client,
+    recordEvent: (regarding, type, reason, action, message) =>
+      client.calls.push({ verb: 'event', args: [regarding.metadata?.name, type, reason, action, message] }),
     nominatedPodsForNode: (name) => nominated.get(name) ?? [],
     runFilterPluginsWithNominatedPods: () => undefined,
     runPreFilterExtensionAddPod: () => undefined,
