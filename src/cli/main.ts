@@ -5,6 +5,7 @@ import { etcdCommand } from './etcd.js';
 import { apiserverCommand } from './apiserver.js';
 import { certsCommand } from './certs.js';
 import { kubeconfigCommand } from './kubeconfig.js';
+import { schedulerCommand } from './scheduler.js';
 
 const program = new Command('k8ts')
   .description('Kubernetes, written in TypeScript: every component of the control plane and the node, one binary.')
@@ -14,7 +15,8 @@ const program = new Command('k8ts')
   .addCommand(etcdCommand())
   .addCommand(apiserverCommand())
   .addCommand(certsCommand())
-  .addCommand(kubeconfigCommand());
+  .addCommand(kubeconfigCommand())
+  .addCommand(schedulerCommand());
 
 try {
   await program.parseAsync(process.argv);

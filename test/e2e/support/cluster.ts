@@ -24,7 +24,17 @@ export interface E2ECluster {
   crashApiserver(): Promise<void>;
   /** The apiserver's process id (it changes after a crash). */
   apiserverPid(): number;
+  /** Starts `k8ts <args>` (a scheduler, a controller manager); stopped with the cluster. */
+  spawn(args: string[]): Component;
   stop(): Promise<void>;
+}
+
+/** A component process started by the test. */
+export interface Component {
+  child: ChildProcess;
+  log(): string;
+  /** Sends `signal` (SIGTERM by default) and waits for the exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 /** Runs `k8ts <args>`, or another program when `command` is given. */
@@ -129,6 +139,8 @@ export async function startCluster(
           join(pki, 'apiserver-etcd-client.crt'),
           '--etcd-keyfile',
           join(pki, 'apiserver-etcd-client.key'),
+          '--service-account-signing-key-file',
+          join(pki, 'sa.key'),
         ]
       : []),
     ...(opts.apiserverArgs ?? []),
@@ -172,7 +184,21 @@ export async function startCluster(
   const kubectl = kubectlPath();
   const exited = (c: ChildProcess) =>
     new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
+  const components: Component[] = [];
   return {
+    spawn(args) {
+      const p = startProcess(args, args[0]);
+      const c: Component = {
+        child: p.child,
+        log: p.log,
+        async stop(signal = 'SIGTERM') {
+          if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill(signal);
+          await exited(p.child);
+        },
+      };
+      components.push(c);
+      return c;
+    },
     dir,
     kubeconfig,
     url,
@@ -186,6 +212,7 @@ export async function startCluster(
       await waitReady();
     },
     async stop() {
+      await Promise.all(components.map((c) => c.stop('SIGKILL')));
       api.child.kill('SIGTERM');
       etcd.child.kill('SIGTERM');
       // A process that does not stop within 10 s is a bug to see in its log, not a hung test run.
