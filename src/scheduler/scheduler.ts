@@ -39,6 +39,11 @@ export interface SchedulerOptions {
   /** Wall-clock time for condition timestamps. */
   wallNow?: () => number;
   log?: (msg: string) => void;
+  /**
+   * Binding cycles in flight at most; the next scheduling cycle waits for one to end. Keeps the
+   * apiserver under its mutating in-flight limit instead of meeting 429s and their 1 s retry.
+   */
+  maxInFlightBindings?: number;
 }
 
 const DEFAULT_SCHEDULER = 'default-scheduler';
@@ -182,6 +187,7 @@ export class Scheduler {
     const binding = this.bindingCycle(fwk, state, qpi, assumed, host, start, cycle, permit.waitMs);
     this.bindings.add(binding);
     void binding.finally(() => this.bindings.delete(binding));
+    if (this.bindings.size >= (this.opts.maxInFlightBindings ?? 100)) await Promise.race(this.bindings);
   }
 
   private async bindingCycle(

@@ -175,6 +175,7 @@ export class SchedulerCache {
    * the zone-interleaved node list only when nodes came, went or changed zone.
    */
   updateSnapshot(snap: Snapshot): void {
+    if (this.dirty.size === 0 && !this.treeChanged) return;
     let affinityChanged = false;
     for (const name of this.dirty) {
       const ni = this.nodes.get(name);
@@ -182,7 +183,7 @@ export class SchedulerCache {
       if (!ni || !ni.node) {
         if (prev) {
           snap.byName.delete(name);
-          affinityChanged = true;
+          this.treeChanged = true;
         }
         continue;
       }
@@ -194,20 +195,27 @@ export class SchedulerCache {
       )
         affinityChanged = true;
       snap.byName.set(name, copy);
+      // Same nodes, same order: the fresh copy takes the old one's place.
+      const at = snap.position.get(name);
+      if (at !== undefined && !this.treeChanged) snap.nodeList[at] = copy;
+      else this.treeChanged = true;
     }
-    const hadDirty = this.dirty.size > 0;
     this.dirty.clear();
     if (this.treeChanged) {
       snap.nodeList = this.zoneInterleaved(snap);
+      snap.position = new Map(snap.nodeList.map((n, i) => [n.name, i]));
       this.treeChanged = false;
       affinityChanged = true;
-    } else if (hadDirty) {
-      // Same nodes, same order: swap in the fresh copies.
-      for (let i = 0; i < snap.nodeList.length; i++) snap.nodeList[i] = snap.byName.get(snap.nodeList[i].name)!;
     }
-    if (affinityChanged || hadDirty) {
+    if (affinityChanged) {
       snap.withAffinity = snap.nodeList.filter((n) => n.podsWithAffinity.length > 0);
       snap.withRequiredAntiAffinity = snap.nodeList.filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
+    } else {
+      // Membership unchanged; swap in fresh copies of the members.
+      const fresh = (n: NodeInfo) => snap.byName.get(n.name)!;
+      for (let i = 0; i < snap.withAffinity.length; i++) snap.withAffinity[i] = fresh(snap.withAffinity[i]);
+      for (let i = 0; i < snap.withRequiredAntiAffinity.length; i++)
+        snap.withRequiredAntiAffinity[i] = fresh(snap.withRequiredAntiAffinity[i]);
     }
   }
 

@@ -9,6 +9,8 @@ import type { NodeInfo } from '../framework/node-info.js';
 export class Snapshot implements NodeInfoLister {
   readonly byName = new Map<string, NodeInfo>();
   nodeList: NodeInfo[] = [];
+  /** Node name → index in nodeList. */
+  position = new Map<string, number>();
   withAffinity: NodeInfo[] = [];
   withRequiredAntiAffinity: NodeInfo[] = [];
   /** The cache generation this snapshot reflects. */

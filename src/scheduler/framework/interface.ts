@@ -255,7 +255,7 @@ export interface Handle {
   /** Records an Event about `regarding` as the scheduler (`Preempted`, `Scheduled`, …). */
   recordEvent(regarding: Pod, type: 'Normal' | 'Warning', reason: string, action: string, message: string): void;
   /** Pods nominated to a node by preemption that have not been bound yet. */
-  nominatedPodsForNode(nodeName: string): PodInfo[];
+  nominatedPodsForNode(nodeName: string): readonly PodInfo[];
   /**
    * Runs the profile's Filter plugins for `pod` on `nodeInfo`, first as if the nominated pods of
    * equal or higher priority were there too (upstream's `RunFilterPluginsWithNominatedPods`).

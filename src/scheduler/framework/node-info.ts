@@ -171,12 +171,18 @@ export class NodeInfo {
   }
 }
 
-/** Upstream's image name normalisation: a name without a tag or digest gets `:latest`. */
+const normalized = new Map<string, string>();
+
+/** Upstream's image name normalisation: a name without a tag or digest gets `:latest`. Memoised. */
 export function normalizedImageName(name: string): string {
-  const lastSlash = name.lastIndexOf('/');
-  const tail = name.slice(lastSlash + 1);
-  if (tail.includes(':') || name.includes('@')) return name;
-  return `${name}:latest`;
+  let out = normalized.get(name);
+  if (out === undefined) {
+    const tail = name.slice(name.lastIndexOf('/') + 1);
+    out = tail.includes(':') || name.includes('@') ? name : `${name}:latest`;
+    if (normalized.size > 10_000) normalized.clear();
+    normalized.set(name, out);
+  }
+  return out;
 }
 
 /** The images of a node's status. */

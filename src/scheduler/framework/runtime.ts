@@ -228,21 +228,33 @@ export class Framework {
    * without them (a nominated pod may not come), as upstream's `RunFilterPluginsWithNominatedPods`.
    */
   runFilterPluginsWithNominatedPods(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | undefined {
-    const priority = pod.spec?.priority ?? 0;
-    const nominated = this.handle
-      .nominatedPodsForNode(nodeInfo.name)
-      .filter((p) => (p.pod.spec?.priority ?? 0) >= priority && p.pod.metadata?.uid !== pod.metadata?.uid);
-    if (nominated.length) {
-      const ni = nodeInfo.snapshot();
-      const st = state.clone();
-      for (const p of nominated) {
-        ni.addPod(p);
-        const s = this.runPreFilterExtensionAddPod(st, pod, p, ni);
-        if (!isSuccess(s)) return s;
-      }
-      const s = this.runFilterPlugins(st, pod, ni);
+    const all = this.handle.nominatedPodsForNode(nodeInfo.name);
+    if (all.length) {
+      const priority = pod.spec?.priority ?? 0;
+      const nominated = all.filter(
+        (p) => (p.pod.spec?.priority ?? 0) >= priority && p.pod.metadata?.uid !== pod.metadata?.uid,
+      );
+      if (nominated.length) return this.filterWithNominated(state, pod, nodeInfo, nominated);
+    }
+    return this.runFilterPlugins(state, pod, nodeInfo);
+  }
+
+  /** First with the nominated pods on a copy of the node, then as the node is. */
+  private filterWithNominated(
+    state: CycleState,
+    pod: Pod,
+    nodeInfo: NodeInfo,
+    nominated: PodInfo[],
+  ): Status | undefined {
+    const ni = nodeInfo.snapshot();
+    const st = state.clone();
+    for (const p of nominated) {
+      ni.addPod(p);
+      const s = this.runPreFilterExtensionAddPod(st, pod, p, ni);
       if (!isSuccess(s)) return s;
     }
+    const s = this.runFilterPlugins(st, pod, ni);
+    if (!isSuccess(s)) return s;
     return this.runFilterPlugins(state, pod, nodeInfo);
   }
 
@@ -277,12 +289,13 @@ export class Framework {
     const totals = new Array<number>(nodes.length).fill(0);
     for (const { plugin, weight } of this.score) {
       if (state.skipScorePlugins.has(plugin.name)) continue;
-      const scores: NodeScore[] = new Array(nodes.length);
+      const scores = this.scratchScores(plugin.name, nodes.length);
       for (let i = 0; i < nodes.length; i++) {
         const r = plugin.score(state, pod, nodes[i]);
         if (typeof r !== 'number')
           return { totals, status: Status.error(`running Score plugin "${plugin.name}": ${r.message()}`) };
-        scores[i] = { name: nodes[i].name, score: r };
+        scores[i].name = nodes[i].name;
+        scores[i].score = r;
       }
       const ext = plugin.scoreExtensions?.();
       if (ext) {
@@ -353,6 +366,17 @@ export class Framework {
 
   runPostBindPlugins(state: CycleState, pod: Pod, nodeName: string): void {
     for (const p of this.postBind) p.postBind(state, pod, nodeName);
+  }
+
+  private readonly scratch = new Map<string, NodeScore[]>();
+
+  /** A plugin's score array of `n` entries, reused across cycles to spare the collector. */
+  private scratchScores(plugin: string, n: number): NodeScore[] {
+    let a = this.scratch.get(plugin);
+    if (!a) this.scratch.set(plugin, (a = []));
+    for (let i = a.length; i < n; i++) a.push({ name: '', score: 0 });
+    a.length = n;
+    return a;
   }
 
   /** Whether the profile has anything to score with. */

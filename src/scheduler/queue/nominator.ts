@@ -5,6 +5,8 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { PodInfo } from '../framework/pod-info.js';
 
+const NONE: readonly PodInfo[] = Object.freeze([]) as readonly PodInfo[];
+
 export class Nominator {
   private readonly byNode = new Map<string, PodInfo[]>();
   private readonly nodeOf = new Map<string, string>();
@@ -42,7 +44,8 @@ export class Nominator {
     if (node) this.add(newPi, node);
   }
 
-  forNode(nodeName: string): PodInfo[] {
-    return this.byNode.get(nodeName) ?? [];
+  /** The pods nominated to `nodeName` (a shared empty array when none: do not modify). */
+  forNode(nodeName: string): readonly PodInfo[] {
+    return this.byNode.get(nodeName) ?? NONE;
   }
 }

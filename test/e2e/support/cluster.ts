@@ -24,8 +24,8 @@ export interface E2ECluster {
   crashApiserver(): Promise<void>;
   /** The apiserver's process id (it changes after a crash). */
   apiserverPid(): number;
-  /** Starts `k8ts <args>` (a scheduler, a controller manager); stopped with the cluster. */
-  spawn(args: string[]): Component;
+  /** Starts `k8ts <args>` (a scheduler, a controller manager), with `nodeArgs` for node; stopped with the cluster. */
+  spawn(args: string[], nodeArgs?: string[]): Component;
   stop(): Promise<void>;
 }
 
@@ -38,10 +38,15 @@ export interface Component {
 }
 
 /** Runs `k8ts <args>`, or another program when `command` is given. */
-function startProcess(args: string[], label: string, command?: string): { child: ChildProcess; log: () => string } {
+function startProcess(
+  args: string[],
+  label: string,
+  command?: string,
+  nodeArgs: string[] = [],
+): { child: ChildProcess; log: () => string } {
   const child = command
     ? spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] })
-    : spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    : spawn(process.execPath, [...nodeArgs, BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr!.on('data', (d) => (log = (log + d).slice(-8000)));
   const kill = () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL');
@@ -69,7 +74,7 @@ function ready(url: string, ca: () => Buffer | undefined): Promise<boolean> {
  * `apiserverArgs` are added to the apiserver's flags.
  */
 export async function startCluster(
-  opts: { store?: 'k8ts' | 'etcd'; apiserverArgs?: string[]; pki?: boolean } = {},
+  opts: { store?: 'k8ts' | 'etcd'; apiserverArgs?: string[]; pki?: boolean; apiserverNodeArgs?: string[] } = {},
 ): Promise<E2ECluster> {
   const dir = mkdtempSync(join(tmpdir(), 'k8ts-e2e-'));
   const etcdPort = await freePort();
@@ -145,7 +150,7 @@ export async function startCluster(
       : []),
     ...(opts.apiserverArgs ?? []),
   ];
-  let api = startProcess(apiArgs, 'apiserver');
+  let api = startProcess(apiArgs, 'apiserver', undefined, opts.apiserverNodeArgs);
   const url = `https://127.0.0.1:${apiPort}`;
   const ca = () => {
     try {
@@ -186,8 +191,8 @@ export async function startCluster(
     new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
   const components: Component[] = [];
   return {
-    spawn(args) {
-      const p = startProcess(args, args[0]);
+    spawn(args, nodeArgs) {
+      const p = startProcess(args, args[0], undefined, nodeArgs);
       const c: Component = {
         child: p.child,
         log: p.log,
@@ -212,7 +217,10 @@ export async function startCluster(
       await waitReady();
     },
     async stop() {
-      await Promise.all(components.map((c) => c.stop('SIGKILL')));
+      // Components get a clean stop (and a kill if they hang), before the apiserver goes.
+      const hung = setTimeout(() => components.forEach((c) => c.child.kill('SIGKILL')), 5000);
+      await Promise.all(components.map((c) => c.stop()));
+      clearTimeout(hung);
       api.child.kill('SIGTERM');
       etcd.child.kill('SIGTERM');
       // A process that does not stop within 10 s is a bug to see in its log, not a hung test run.

@@ -33,11 +33,13 @@ export function scaledImageScore(state: ImageStateSummary, totalNumNodes: number
 
 /** The scaled scores of the pod's init and regular container images present on the node. */
 export function sumImageScores(nodeInfo: NodeInfo, pod: Pod, totalNumNodes: number): number {
+  if (nodeInfo.imageStates.size === 0) return 0;
   let sum = 0;
-  for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
-    const state = c.image === undefined ? undefined : nodeInfo.imageStates.get(normalizedImageName(c.image));
-    if (state) sum += scaledImageScore(state, totalNumNodes);
-  }
+  for (const list of [pod.spec?.initContainers, pod.spec?.containers])
+    for (const c of list ?? []) {
+      const state = c.image === undefined ? undefined : nodeInfo.imageStates.get(normalizedImageName(c.image));
+      if (state) sum += scaledImageScore(state, totalNumNodes);
+    }
   return sum;
 }
 
