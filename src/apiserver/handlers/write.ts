@@ -4,6 +4,7 @@
  * manager in managedFields, then hand the object to the store. `dryRun=All` runs everything but
  * the write.
  */
+import { deepCopy } from '../../machinery/patch/json-values.js';
 import { errors } from '../../machinery/errors.js';
 import { PROTOBUF_MEDIA_TYPE } from '../../machinery/protobuf/codec.js';
 import { apiVersionOf, type ResourceInfo } from '../../api/resources.js';
@@ -157,7 +158,7 @@ export async function updateObject(
       if (!current && (ri.subresource || !store.strategy.allowCreateOnUpdate)) {
         throw errors.notFound(store.qualified, ri.name);
       }
-      return admission.admit(current ? 'UPDATE' : 'CREATE', structuredClone(stored), current);
+      return admission.admit(current ? 'UPDATE' : 'CREATE', deepCopy(stored), current);
     },
     {
       dryRun,

@@ -5,8 +5,8 @@
  */
 import type { Transformer } from '../encryption/index.js';
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import { errors, type GroupThing } from '../../machinery/errors.js';
+import { deepCopy, jsonEqual } from '../../machinery/patch/json-values.js';
 import type { FieldError } from '../../machinery/field-errors.js';
 import { storageKey, type ResourceInfo } from '../../api/resources.js';
 import type { EtcdStorage, StoredKV } from '../storage/etcd.js';
@@ -53,7 +53,7 @@ export function generateName(prefix: string): string {
 /** RFC 3339 at second precision, as metav1.Time serializes. */
 export const nowTime = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
-const clone = <T>(o: T): T => structuredClone(o);
+const clone = deepCopy;
 
 /** The fields each writable subresource owns; a write there changes nothing else. */
 const SUBRESOURCE_FIELDS: Record<string, string[]> = {
@@ -221,7 +221,10 @@ export class Store {
     };
     for (let attempt = 0; ; attempt++) {
       const current = cur?.obj;
-      let next = clone(await tryUpdate(current && clone(current)));
+      const mine = current && clone(current);
+      const updated = await tryUpdate(mine);
+      // The copy handed to tryUpdate is ours already; anything else is copied before it is changed.
+      let next = updated === mine ? updated : clone(updated);
       const meta = (next.metadata ??= {});
       if (meta.name !== undefined && meta.name !== name) {
         throw errors.badRequest(
@@ -253,10 +256,7 @@ export class Store {
       await opts.admit?.(next, current);
       if (opts.track) next = opts.track(next, current);
       // As upstream's GuaranteedUpdate: no write when nothing changed, unless the stored value is stale.
-      if (
-        !(current as { [STALE]?: boolean })[STALE] &&
-        isDeepStrictEqual(this.withoutRV(next), this.withoutRV(current))
-      ) {
+      if (!(current as { [STALE]?: boolean })[STALE] && jsonEqual(this.withoutRV(next), this.withoutRV(current))) {
         if (!fromEtcd) {
           await reread();
           continue;
@@ -340,7 +340,7 @@ export class Store {
     if (this.strategy.generation) {
       const spec = this.strategy.spec ?? ((o: KObject) => ({ ...o, metadata: undefined, status: undefined }));
       meta.generation = oldMeta.generation ?? 1;
-      if (!isDeepStrictEqual(spec(obj), spec(old))) meta.generation = (oldMeta.generation ?? 0) + 1;
+      if (!jsonEqual(spec(obj), spec(old))) meta.generation = (oldMeta.generation ?? 0) + 1;
     } else delete meta.generation;
     if (opts.unvalidated) return;
     this.invalid(
@@ -367,7 +367,7 @@ export class Store {
     if (!cur) cur = this.fromKV((await this.storage.get(key)).kv);
     for (let attempt = 0; ; attempt++) {
       if (!cur) throw errors.notFound(this.qualified, name);
-      const obj = structuredClone(cur.obj);
+      const obj = clone(cur.obj);
       const meta = obj.metadata;
       const pre = options.preconditions ?? {};
       const stale =

@@ -16,6 +16,23 @@ export function cloneJson<T>(v: T): T {
   return v === undefined ? v : JSON.parse(JSON.stringify(v));
 }
 
+/**
+ * A deep copy of decoded JSON data, keeping `undefined` members as `structuredClone` does, about
+ * ten times faster than it on Kubernetes objects (the apiserver copies each object several times
+ * per write).
+ */
+export function deepCopy<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const a = new Array(v.length);
+    for (let i = 0; i < v.length; i++) a[i] = deepCopy(v[i]);
+    return a as T;
+  }
+  const o: JsonObject = {};
+  for (const k of Object.keys(v)) putKey(o, k, deepCopy((v as JsonObject)[k]));
+  return o as T;
+}
+
 /** Sets `obj[key]` as an own data property, so that a `__proto__` member stays a member. */
 export function putKey(obj: JsonObject, key: string, value: Json): void {
   if (key === '__proto__') {
