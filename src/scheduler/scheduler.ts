@@ -133,6 +133,11 @@ export class Scheduler {
     await Promise.allSettled([...this.bindings]);
   }
 
+  /** Resolves once every binding cycle started so far has ended. */
+  async waitForBindings(): Promise<void> {
+    await Promise.allSettled([...this.bindings]);
+  }
+
   /** One scheduling cycle for `qpi`, leaving its binding cycle running. */
   async scheduleOne(qpi: QueuedPodInfo): Promise<void> {
     const pod = qpi.podInfo.pod;
