@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { FakeClock } from '../client/workqueue/fake-clock.js';
 import { makeNode, makePod, RecordingClient, staticLister } from './framework/testing.js';
@@ -7,9 +10,9 @@ import { IN_TREE_REGISTRY } from './plugins/registry.js';
 import { loadSchedulerConfig } from './run.js';
 import { Scheduler } from './scheduler.js';
 
-/** A scheduler with the default profile over two nodes (1 and 4 cpus) and the given pods. */
-function setup(pods: Pod[], client = new RecordingClient()) {
-  const { profiles } = loadSchedulerConfig(undefined);
+/** A scheduler with the profiles of `config` (default: upstream's) over two nodes (1 and 4 cpus). */
+function setup(pods: Pod[], client = new RecordingClient(), config?: string) {
+  const { profiles } = loadSchedulerConfig(config);
   const events: string[][] = [];
   const sched = new Scheduler({
     profiles,
@@ -102,4 +105,38 @@ test('pods of another scheduler have no framework; a gated pod waits', () => {
   assert.ok(sched.frameworkFor(makePod('y')));
   sched.queue.add(makePod('gated', { spec: { schedulingGates: [{ name: 'wait' }] } }));
   assert.equal(sched.queue.counts().gated, 1);
+});
+
+test('each profile schedules its own pods: a MostAllocated profile packs, the default spreads', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sched-'));
+  const file = join(dir, 'config.yaml');
+  writeFileSync(
+    file,
+    [
+      'apiVersion: kubescheduler.config.k8s.io/v1',
+      'kind: KubeSchedulerConfiguration',
+      'profiles:',
+      '- schedulerName: default-scheduler',
+      '- schedulerName: bin-packer',
+      '  plugins:',
+      '    score:',
+      '      disabled: [{ name: NodeResourcesBalancedAllocation }, { name: ImageLocality }]',
+      '  pluginConfig:',
+      '  - name: NodeResourcesFit',
+      '    args: { scoringStrategy: { type: MostAllocated } }',
+    ].join('\n'),
+  );
+  const packed = makePod('packed', { requests: { cpu: '500m' }, spec: { schedulerName: 'bin-packer' } });
+  const spread = makePod('spread', { requests: { cpu: '500m' } });
+  const { sched, client } = setup([packed, spread], new RecordingClient(), file);
+  rmSync(dir, { recursive: true });
+  assert.deepEqual([...sched.frameworks.keys()], ['default-scheduler', 'bin-packer']);
+  sched.queue.add(packed);
+  await scheduleNext(sched);
+  sched.queue.add(spread);
+  await scheduleNext(sched);
+  assert.deepEqual(client.calls, [
+    { verb: 'bind', args: ['packed', 'small'] },
+    { verb: 'bind', args: ['spread', 'big'] },
+  ]);
 });
