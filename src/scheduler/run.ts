@@ -51,6 +51,7 @@ const ref = (group: string, version: string, resource: string, namespaced: boole
 /** The configuration file (or the defaults), with the profiles resolved against the registry. */
 export function loadSchedulerConfig(file: string | undefined) {
   const cfg: SchedulerConfiguration = file ? loadConfigFile(file) : defaultConfig();
+  // Which extension points each plugin implements is read off an instance built on an empty handle.
   const probe = fakeHandle([]);
   const known = new Map(
     [...IN_TREE_REGISTRY].map(([name, f]) => [name, { extensionPoints: extensionPointsOf(f(undefined, probe)) }]),

@@ -3,6 +3,7 @@
  * enough for the strict decoder to name unknown fields and mistyped values as Go does, and for the
  * encoder to emit fields the way Go's `omitempty` rules would.
  */
+import { PLUGIN_SET_NAMES } from './types.js';
 
 /**
  * How a field is encoded: `always` (no omitempty: zero value when unset), `omit` (omitempty on a
@@ -154,23 +155,7 @@ export const ARGS_KINDS: Record<string, StructSchema> = {
 const plugin = struct('v1.Plugin', { name: always(str()), weight: ptr(i32) });
 const pluginSet = struct('v1.PluginSet', { enabled: omit(list(plugin)), disabled: omit(list(plugin)) });
 const pluginSetFields: Record<string, Field> = {};
-for (const name of [
-  'preEnqueue',
-  'queueSort',
-  'preFilter',
-  'filter',
-  'postFilter',
-  'preScore',
-  'score',
-  'reserve',
-  'permit',
-  'preBind',
-  'bind',
-  'postBind',
-  'multiPoint',
-]) {
-  pluginSetFields[name] = always(pluginSet);
-}
+for (const name of PLUGIN_SET_NAMES) pluginSetFields[name] = always(pluginSet);
 
 const profile = struct('v1.KubeSchedulerProfile', {
   schedulerName: ptr(str()),
