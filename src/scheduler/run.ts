@@ -149,7 +149,14 @@ export async function start(
     keyFile: config.tlsPrivateKeyFile,
     commonName: 'localhost',
     healthChecks: leaderElect ? [healthz] : [],
-    readyChecks: [{ name: 'sched-handler-sync', check: () => void (pods.hasSynced() || fail('not synced')) }],
+    readyChecks: [
+      {
+        name: 'sched-handler-sync',
+        check: () => {
+          if (!pods.hasSynced()) throw new Error('not synced');
+        },
+      },
+    ],
     registry: metrics.registry,
     configz: { key: 'componentconfig', value: () => cfg },
     auth: new DelegatedAuth(client),
@@ -207,10 +214,6 @@ export async function start(
       client.close();
     },
   };
-}
-
-function fail(msg: string): never {
-  throw new Error(msg);
 }
 
 /** A Go duration (`15s`, `1m30s`, `500ms`) in milliseconds. */
