@@ -89,6 +89,11 @@ export async function start(
   const storageClasses = inf(ref('storage.k8s.io', 'v1', 'storageclasses', false));
   const csiNodes = inf(ref('storage.k8s.io', 'v1', 'csinodes', false));
   const pdbs = inf(ref('policy', 'v1', 'poddisruptionbudgets', true));
+  // For PodTopologySpread's default constraints (upstream's DefaultSelector).
+  const services = inf(ref('', 'v1', 'services', true));
+  const rcs = inf(ref('', 'v1', 'replicationcontrollers', true));
+  const replicaSets = inf(ref('apps', 'v1', 'replicasets', true));
+  const statefulSets = inf(ref('apps', 'v1', 'statefulsets', true));
   const lister = <T>(i: SharedIndexInformer<KubeObject>) => i.lister as unknown as ObjectLister<T>;
 
   const broadcaster = new EventBroadcaster();
@@ -108,6 +113,10 @@ export async function start(
       storageClasses: lister(storageClasses),
       csiNodes: lister(csiNodes),
       podDisruptionBudgets: lister(pdbs),
+      services: lister(services),
+      replicationControllers: lister(rcs),
+      replicaSets: lister(replicaSets),
+      statefulSets: lister(statefulSets),
     },
     client: new RestSchedulerClient(client),
     recordEvent: (pod, type, reason, _action, message) =>

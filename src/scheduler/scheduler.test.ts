@@ -28,6 +28,10 @@ function setup(pods: Pod[], client = new RecordingClient(), config?: string) {
         storageClasses: staticLister([]),
         csiNodes: staticLister([]),
         podDisruptionBudgets: staticLister([]),
+        services: staticLister([]),
+        replicationControllers: staticLister([]),
+        replicaSets: staticLister([]),
+        statefulSets: staticLister([]),
       },
       client,
       recordEvent: (pod, type, reason, action, message) =>

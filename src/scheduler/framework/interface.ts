@@ -9,7 +9,10 @@ import type {
   PersistentVolumeClaim,
   Pod,
   PodCondition,
+  ReplicationController,
+  Service,
 } from 'kubernetes-types/core/v1.js';
+import type { ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import type { CSINode, StorageClass } from 'kubernetes-types/storage/v1.js';
 import type { NodeInfo } from './node-info.js';
@@ -250,6 +253,10 @@ export interface Handle {
     storageClasses: ObjectLister<StorageClass>;
     csiNodes: ObjectLister<CSINode>;
     podDisruptionBudgets: ObjectLister<PodDisruptionBudget>;
+    services: ObjectLister<Service>;
+    replicationControllers: ObjectLister<ReplicationController>;
+    replicaSets: ObjectLister<ReplicaSet>;
+    statefulSets: ObjectLister<StatefulSet>;
   };
   client: SchedulerClient;
   /** Records an Event about `regarding` as the scheduler (`Preempted`, `Scheduled`, …). */

@@ -145,6 +145,10 @@ export function fakeHandle(
       storageClasses: staticLister(objects.storageClasses),
       csiNodes: staticLister(objects.csiNodes),
       podDisruptionBudgets: staticLister(objects.podDisruptionBudgets),
+      services: staticLister(objects.services),
+      replicationControllers: staticLister(objects.replicationControllers),
+      replicaSets: staticLister(objects.replicaSets),
+      statefulSets: staticLister(objects.statefulSets),
     },
     client,
     recordEvent: (regarding, type, reason, action, message) =>

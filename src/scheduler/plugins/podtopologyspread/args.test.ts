@@ -122,7 +122,7 @@ test('PodTopologySpread args: defaults, path prefix and factory', () => {
   const system = factory(undefined, fakeHandle([])) as PodTopologySpread;
   assert.ok(system instanceof PodTopologySpread);
   assert.equal(system.systemDefaulted, true);
-  assert.deepEqual(system.defaultConstraints, SYSTEM_DEFAULT_CONSTRAINTS);
+  assert.deepEqual(system.defaults.constraints, SYSTEM_DEFAULT_CONSTRAINTS);
   assert.deepEqual(
     SYSTEM_DEFAULT_CONSTRAINTS.map((c) => [c.topologyKey, c.maxSkew, c.whenUnsatisfiable]),
     [

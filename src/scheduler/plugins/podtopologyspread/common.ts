@@ -7,13 +7,14 @@ import type { Node, Pod, TopologySpreadConstraint } from 'kubernetes-types/core/
 import {
   everything,
   matchesNothing,
-  newRequirement,
   type Requirement,
   type Selector,
   selectorFromRequirements,
 } from '../../../machinery/label-requirement.js';
 import { selectorFromLabelSelector } from '../../../machinery/label-selector.js';
+import type { Handle } from '../../framework/interface.js';
 import type { PodInfo } from '../../framework/pod-info.js';
+import { selectorFromSet } from '../../../machinery/labels.js';
 import { podMatchesNodeSelectorAndAffinityTerms } from '../helper/node-selector.js';
 import { findMatchingUntoleratedTaint } from '../helper/taints.js';
 
@@ -131,38 +132,54 @@ export function podLabelsMatchSpreadConstraints(constraints: readonly SpreadCons
   return constraints.some((c) => c.selector.matches(labels));
 }
 
-const CONTROLLERS = new Set(['v1/ReplicationController', 'apps/v1/ReplicaSet', 'apps/v1/StatefulSet']);
-// Labels a StatefulSet's controller sets per pod or per revision; its selector never names them.
-const STATEFULSET_POD_LABELS = new Set([
-  'statefulset.kubernetes.io/pod-name',
-  'apps.kubernetes.io/pod-index',
-  'controller-revision-hash',
-]);
+/** The constraints for pods that declare none, and how to find the pods each such pod spreads among. */
+export interface SpreadDefaults {
+  constraints: readonly TopologySpreadConstraint[];
+  selectorFor(pod: Pod): Selector;
+}
+
+/** The listers upstream's `DefaultSelector` reads. */
+export type DefaultSelectorListers = Pick<
+  Handle['listers'],
+  'services' | 'replicationControllers' | 'replicaSets' | 'statefulSets'
+>;
 
 /**
- * The selector default constraints spread by, standing in for upstream's `helper.DefaultSelector`.
- * Upstream ANDs the selectors of the Services selecting the pod and of its controlling
- * ReplicationController, ReplicaSet or StatefulSet; the scheduler here has no listers for those
- * objects. So a pod controlled by one of those kinds is grouped with the pods carrying all its
- * labels (a StatefulSet's per-pod and revision labels left out): the pods its controller's
- * selector, which the template labels satisfy, would select. Other pods get an empty selector,
- * hence no default constraints.
+ * Upstream's `helper.DefaultSelector`: the selectors of the Services selecting the pod merged,
+ * then the selector of its controlling ReplicationController, ReplicaSet or StatefulSet added.
+ * Empty (no default constraints) for a pod nothing selects.
  */
-export function defaultSelector(pod: Pod): Selector {
-  const owner = pod.metadata?.ownerReferences?.find((r) => r.controller);
-  if (!owner) return everything();
-  const kind = `${owner.apiVersion}/${owner.kind}`;
-  if (!CONTROLLERS.has(kind)) return everything();
-  const reqs: Requirement[] = [];
-  try {
-    for (const [k, v] of Object.entries(labelsOf(pod))) {
-      if (owner.kind === 'StatefulSet' && STATEFULSET_POD_LABELS.has(k)) continue;
-      reqs.push(newRequirement(k, '=', [v]));
-    }
-  } catch {
-    return everything();
+export function defaultSelector(pod: Pod, listers: DefaultSelectorListers): Selector {
+  const ns = pod.metadata?.namespace ?? '';
+  const labels = labelsOf(pod);
+  const merged: Record<string, string> = {};
+  for (const svc of listers.services.listInNamespace(ns)) {
+    const sel = svc.spec?.selector;
+    // A Service without a selector selects nothing (upstream's GetPodServices skips it).
+    if (!sel || Object.keys(sel).length === 0) continue;
+    if (selectorFromSet(sel).matches(labels)) Object.assign(merged, sel);
   }
-  return selectorFromRequirements(reqs);
+  let selector = selectorFromSet(merged);
+  const owner = pod.metadata?.ownerReferences?.find((r) => r.controller);
+  if (!owner) return Object.keys(merged).length ? selector : everything();
+  const kind = `${owner.apiVersion}/${owner.kind}`;
+  if (kind === 'v1/ReplicationController') {
+    const rc = listers.replicationControllers.get(ns, owner.name);
+    if (rc) selector = selectorFromSet({ ...merged, ...(rc.spec?.selector ?? {}) });
+  } else if (kind === 'apps/v1/ReplicaSet' || kind === 'apps/v1/StatefulSet') {
+    const set =
+      kind === 'apps/v1/ReplicaSet'
+        ? listers.replicaSets.get(ns, owner.name)
+        : listers.statefulSets.get(ns, owner.name);
+    if (set) {
+      try {
+        selector = selector.add(...selectorFromLabelSelector(set.spec?.selector).requirements());
+      } catch {
+        // An invalid selector adds nothing, as upstream's error is ignored.
+      }
+    }
+  }
+  return Object.keys(merged).length || !selector.empty() ? selector : everything();
 }
 
 /**
@@ -170,13 +187,13 @@ export function defaultSelector(pod: Pod): Selector {
  * selector; none when that selector is empty (upstream's `buildDefaultConstraints`).
  */
 export function buildDefaultConstraints(
-  defaults: readonly TopologySpreadConstraint[],
+  defaults: SpreadDefaults,
   pod: Pod,
   action: 'DoNotSchedule' | 'ScheduleAnyway',
 ): SpreadConstraint[] {
-  const constraints = filterConstraints(defaults, labelsOf(pod), action);
+  const constraints = filterConstraints(defaults.constraints, labelsOf(pod), action);
   if (constraints.length === 0) return constraints;
-  const selector = defaultSelector(pod);
+  const selector = defaults.selectorFor(pod);
   if (selector.empty()) return [];
   return constraints.map((c) => ({ ...c, selector }));
 }
@@ -188,7 +205,7 @@ export function buildDefaultConstraints(
  */
 export function constraintsFor(
   pod: Pod,
-  defaults: readonly TopologySpreadConstraint[],
+  defaults: SpreadDefaults,
   action: 'DoNotSchedule' | 'ScheduleAnyway',
 ): SpreadConstraint[] {
   const kind = action === 'DoNotSchedule' ? 'hard' : 'soft';

@@ -4,13 +4,14 @@
  * pods in each eligible domain and keeps the global minimum; Filter checks
  * `matching pods in the node's domain + self-match − global minimum ≤ maxSkew`.
  */
-import type { Node, Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { CycleState } from '../../framework/interface.js';
 import type { NodeInfo } from '../../framework/node-info.js';
 import { Status } from '../../framework/status.js';
 import {
   affinityMatcher,
   constraintsFor,
+  type SpreadDefaults,
   countPodsMatchSelector,
   labelsOf,
   labelValue,
@@ -107,7 +108,7 @@ export class PreFilterState {
 export function computePreFilterState(
   pod: Pod,
   nodes: readonly NodeInfo[],
-  defaults: readonly TopologySpreadConstraint[],
+  defaults: SpreadDefaults,
 ): PreFilterState | Status {
   let constraints: SpreadConstraint[];
   try {

@@ -61,28 +61,51 @@ test('PodTopologySpread node hint', () => {
   assert.equal(hint(target, zoned, node('n', { zone: 'z1' }, unschedulableTaint)), 'Queue');
 });
 
-test('PodTopologySpread defaultSelector stands in for the owning controller’s selector', () => {
-  const owned = (kind: string, apiVersion: string, labels: Record<string, string>) => {
-    const p = pod({ labels });
-    p.metadata!.ownerReferences = [{ apiVersion, kind, name: 'o', uid: 'o', controller: true }];
+test('PodTopologySpread defaultSelector: the selecting Services and the controller’s selector, as upstream', () => {
+  const owned = (kind: string, apiVersion: string, name: string, labels: Record<string, string>) => {
+    const p = pod({ labels, namespace: 'default' });
+    p.metadata!.ownerReferences = [{ apiVersion, kind, name, uid: name, controller: true }];
     return p;
   };
+  const meta = (name: string) => ({ name, namespace: 'default' });
+  const listers = fakeHandle([], {
+    services: [
+      { metadata: meta('web'), spec: { selector: { app: 'web' } } },
+      { metadata: meta('tier'), spec: { selector: { tier: 'front' } } },
+      { metadata: meta('headless'), spec: {} },
+    ],
+    replicationControllers: [{ metadata: meta('rc'), spec: { selector: { app: 'legacy' } } }],
+    replicaSets: [
+      { metadata: meta('web-h'), spec: { selector: { matchLabels: { app: 'web', 'pod-template-hash': 'h' } } } },
+    ],
+    statefulSets: [
+      {
+        metadata: meta('db'),
+        spec: {
+          serviceName: 'db',
+          selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['db'] }] },
+          template: {},
+        },
+      },
+    ],
+  }).listers;
+  const sel = (p: ReturnType<typeof pod>) => defaultSelector(p, listers).toString();
+  // A Deployment's pod: the Service selecting it and its ReplicaSet's selector (upstream's
+  // Selector.Add keeps the repeated app=web too).
   assert.equal(
-    defaultSelector(owned('ReplicaSet', 'apps/v1', { app: 'web', 'pod-template-hash': 'h' })).toString(),
-    'app=web,pod-template-hash=h',
+    sel(owned('ReplicaSet', 'apps/v1', 'web-h', { app: 'web', 'pod-template-hash': 'h', tier: 'front' })),
+    'app=web,app=web,pod-template-hash=h,tier=front',
   );
-  assert.equal(defaultSelector(owned('ReplicationController', 'v1', { app: 'web' })).toString(), 'app=web');
+  assert.equal(sel(owned('ReplicationController', 'v1', 'rc', { app: 'legacy' })), 'app=legacy');
   assert.equal(
-    defaultSelector(
-      owned('StatefulSet', 'apps/v1', {
-        app: 'db',
-        'statefulset.kubernetes.io/pod-name': 'db-0',
-        'apps.kubernetes.io/pod-index': '0',
-        'controller-revision-hash': 'db-1',
-      }),
-    ).toString(),
-    'app=db',
+    sel(owned('StatefulSet', 'apps/v1', 'db', { app: 'db', 'controller-revision-hash': 'db-1' })),
+    'app in (db)',
   );
-  assert.ok(defaultSelector(owned('DaemonSet', 'apps/v1', { app: 'x' })).empty());
-  assert.ok(defaultSelector(pod({ labels: { app: 'x' } })).empty());
+  // Only Services: their selectors merged.
+  assert.equal(sel(pod({ labels: { app: 'web', tier: 'front' }, namespace: 'default' })), 'app=web,tier=front');
+  // Nothing selects it: no default spreading.
+  assert.ok(defaultSelector(owned('DaemonSet', 'apps/v1', 'ds', { app: 'x' }), listers).empty());
+  assert.ok(defaultSelector(pod({ labels: { app: 'x' }, namespace: 'default' }), listers).empty());
+  // A controller the scheduler has not seen adds nothing.
+  assert.ok(defaultSelector(owned('ReplicaSet', 'apps/v1', 'gone', { app: 'x' }), listers).empty());
 });

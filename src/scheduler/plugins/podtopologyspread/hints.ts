@@ -3,10 +3,11 @@
  * `isSchedulableAfterNodeChange`: which pod and node events may change the spread a rejected pod
  * saw.
  */
-import type { Node, Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { QueueingHint } from '../../framework/interface.js';
 import {
   constraintsFor,
+  type SpreadDefaults,
   labelsOf,
   labelValue,
   nodeLabelsMatchSpreadConstraints,
@@ -43,7 +44,7 @@ function involved(other: Pod, target: Pod): boolean {
   );
 }
 
-function hardConstraints(target: Pod, defaults: readonly TopologySpreadConstraint[]): SpreadConstraint[] | undefined {
+function hardConstraints(target: Pod, defaults: SpreadDefaults): SpreadConstraint[] | undefined {
   try {
     return constraintsFor(target, defaults, 'DoNotSchedule');
   } catch {
@@ -56,12 +57,7 @@ function hardConstraints(target: Pod, defaults: readonly TopologySpreadConstrain
  * relabelling flips whether it matches, or when the target itself got new tolerations and a
  * constraint honors taints.
  */
-export function podChangeHint(
-  target: Pod,
-  oldObj: unknown,
-  newObj: unknown,
-  defaults: readonly TopologySpreadConstraint[],
-): QueueingHint {
+export function podChangeHint(target: Pod, oldObj: unknown, newObj: unknown, defaults: SpreadDefaults): QueueingHint {
   const original = oldObj as Pod | undefined;
   const modified = newObj as Pod | undefined;
   if ((modified && !involved(modified, target)) || (original && !involved(original, target))) return 'QueueSkip';
@@ -96,12 +92,7 @@ function topologyLabelsChanged(a: Node, b: Node, constraints: readonly SpreadCon
  * A node change: Queue when a node with every topology key was added or deleted, when an update
  * gives or takes one of the keys, or changes a key's value or the taints of a matching node.
  */
-export function nodeChangeHint(
-  target: Pod,
-  oldObj: unknown,
-  newObj: unknown,
-  defaults: readonly TopologySpreadConstraint[],
-): QueueingHint {
+export function nodeChangeHint(target: Pod, oldObj: unknown, newObj: unknown, defaults: SpreadDefaults): QueueingHint {
   const original = oldObj as Node | undefined;
   const modified = newObj as Node | undefined;
   const constraints = hardConstraints(target, defaults);

@@ -4,7 +4,7 @@
  * filter (DoNotSchedule) and a score (ScheduleAnyway), with minDomains, node inclusion policies
  * and matchLabelKeys.
  */
-import type { Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import {
   ALL_ACTIONS,
   ActionType,
@@ -44,6 +44,7 @@ export {
   validateArgs,
 } from './args.js';
 export { defaultSelector } from './common.js';
+import { defaultSelector, type SpreadDefaults } from './common.js';
 export {
   ERR_REASON_CONSTRAINTS_NOT_MATCH,
   ERR_REASON_NODE_LABEL_NOT_MATCH,
@@ -67,8 +68,8 @@ export class PodTopologySpread
     ScoreExtensions
 {
   readonly name = NAME;
-  /** The constraints for pods that declare none. */
-  readonly defaultConstraints: readonly TopologySpreadConstraint[];
+  /** The constraints for pods that declare none, with the selector each pod spreads by. */
+  readonly defaults: SpreadDefaults;
   /** Whether those are the system defaults (nodes without a zone label then still score). */
   readonly systemDefaulted: boolean;
 
@@ -77,7 +78,10 @@ export class PodTopologySpread
     args: PodTopologySpreadArgs = argsWithDefaults(undefined),
   ) {
     this.systemDefaulted = args.defaultingType === 'System';
-    this.defaultConstraints = this.systemDefaulted ? SYSTEM_DEFAULT_CONSTRAINTS : args.defaultConstraints;
+    this.defaults = {
+      constraints: this.systemDefaulted ? SYSTEM_DEFAULT_CONSTRAINTS : args.defaultConstraints,
+      selectorFor: (pod) => defaultSelector(pod, handle.listers),
+    };
   }
 
   /**
@@ -85,7 +89,7 @@ export class PodTopologySpread
    * those that matter); nodes added, removed, relabelled or retainted.
    */
   eventsToRegister(): ClusterEventWithHint[] {
-    const defaults = this.defaultConstraints;
+    const defaults = this.defaults;
     return [
       {
         event: { resource: 'Pod', actionType: ALL_ACTIONS, label: 'Pod' },
@@ -108,7 +112,7 @@ export class PodTopologySpread
     pod: Pod,
     nodes: readonly NodeInfo[],
   ): { result?: PreFilterResult; status?: Status } | undefined {
-    const s = computePreFilterState(pod, nodes, this.defaultConstraints);
+    const s = computePreFilterState(pod, nodes, this.defaults);
     if (s instanceof Status) return { status: s };
     state.write(PRE_FILTER_STATE_KEY, s);
     return undefined;
@@ -154,7 +158,7 @@ export class PodTopologySpread
   /** Counts matching pods per domain of the candidate nodes for the ScheduleAnyway constraints. */
   preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Status | undefined {
     const all = this.handle.snapshot().list();
-    const s = computePreScoreState(pod, nodes, all, this.defaultConstraints, this.systemDefaulted);
+    const s = computePreScoreState(pod, nodes, all, this.defaults, this.systemDefaulted);
     if (s instanceof Status) return s;
     state.write(PRE_SCORE_STATE_KEY, s);
     return undefined;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { CycleState } from '../../framework/interface.js';
 import { Code, type Status } from '../../framework/status.js';
 import { PRE_SCORE_STATE_KEY, type PreScoreState, topologyNormalizingWeight } from './index.js';
-import { fooSelector, node, pod, rsOwner, runScore, setup, spread } from './testing.js';
+import { fooSelector, node, ownerReplicaSet, pod, rsOwner, runScore, setup, spread } from './testing.js';
 
 const HOST = 'kubernetes.io/hostname';
 const ZONE = 'topology.kubernetes.io/zone';
@@ -29,7 +29,7 @@ test('PodTopologySpread preScore: system defaults count nodes without a zone as 
     node('node-c', { [HOST]: 'node-c' }),
     node('node-d', { [HOST]: 'node-d' }),
   ];
-  const { pl, infos } = setup(nodes, [], { defaultingType: 'System' });
+  const { pl, infos } = setup(nodes, [], { defaultingType: 'System' }, ownerReplicaSet({ foo: 'tar', baz: 'sup' }));
   const state = new CycleState();
   assert.equal(pl.preScore(state, p, infos), undefined);
   const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY)!;
@@ -60,7 +60,7 @@ test('PodTopologySpread preScore: List defaults keep ScheduleAnyway ones; nodes 
     node('node-a', { rack: 'rack1', [HOST]: 'node-a', planet: 'mars' }),
     node('node-x', { [HOST]: 'node-x' }),
   ];
-  const { pl, infos } = setup(nodes, [], args);
+  const { pl, infos } = setup(nodes, [], args, ownerReplicaSet({ foo: 'tar', baz: 'sup' }));
   const state = new CycleState();
   assert.equal(pl.preScore(state, p, infos), undefined);
   const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY)!;

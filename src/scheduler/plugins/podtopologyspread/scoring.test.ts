@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { NodeScore } from '../../framework/interface.js';
-import { fooSelector, node, pod, podsOn, rsOwner, runScore, spread } from './testing.js';
+import { fakeHandle } from '../../framework/testing.js';
+import { fooSelector, node, pod, podsOn, runScore, spread } from './testing.js';
 
 const HOST = 'kubernetes.io/hostname';
 const foo = { foo: '' };
@@ -27,6 +28,7 @@ const cases: {
   failed?: Node[];
   pods?: Pod[];
   args?: Record<string, unknown>;
+  objects?: Parameters<typeof fakeHandle>[1];
   want: NodeScore[];
 }[] = [
   {
@@ -105,9 +107,10 @@ const cases: {
     ]),
   },
   {
-    // Upstream finds the pod's group through a Service; here through its controlling ReplicaSet.
-    name: 'system defaulting, nodes without zone, pods of one ReplicaSet',
-    pod: { ...pod({ labels: foo }), metadata: { name: 'p', namespace: '', labels: foo, ownerReferences: [rsOwner] } },
+    // As upstream's: the pod's group is what the Service selecting it selects.
+    name: 'system defaulting, nodes without zone, pods of one Service',
+    pod: pod({ labels: foo }),
+    objects: { services: [{ metadata: { name: 's', namespace: '' }, spec: { selector: foo } }] },
     nodes: abcd(),
     pods: spread4321(),
     args: { defaultingType: 'System' },
@@ -161,6 +164,7 @@ for (const tc of cases) {
     const got = runScore(tc.pod, tc.nodes, tc.pods ?? [], {
       failedNodes: tc.failed,
       args: tc.args ?? { defaultingType: 'System' },
+      objects: tc.objects,
     });
     assert.deepEqual(got, tc.want);
   });

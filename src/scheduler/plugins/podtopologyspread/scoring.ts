@@ -4,13 +4,14 @@
  * `matching pods in its domain × log(domains + 2) + (maxSkew − 1)`; fewer is better, so
  * NormalizeScore reverses the scale.
  */
-import type { Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import { type CycleState, MAX_NODE_SCORE, type NodeScore } from '../../framework/interface.js';
 import type { NodeInfo } from '../../framework/node-info.js';
 import { Status } from '../../framework/status.js';
 import {
   affinityMatcher,
   constraintsFor,
+  type SpreadDefaults,
   countPodsMatchSelector,
   LABEL_HOSTNAME,
   labelsOf,
@@ -61,7 +62,7 @@ export function computePreScoreState(
   pod: Pod,
   nodes: readonly NodeInfo[],
   allNodes: readonly NodeInfo[],
-  defaults: readonly TopologySpreadConstraint[],
+  defaults: SpreadDefaults,
   systemDefaulted: boolean,
 ): PreScoreState | Status {
   if (allNodes.length === 0) return Status.skip();

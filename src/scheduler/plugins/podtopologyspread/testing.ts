@@ -71,9 +71,17 @@ export function setup(
   nodes: Node[],
   pods: Pod[],
   args: Record<string, unknown> = { defaultingType: 'List' },
+  objects: Parameters<typeof fakeHandle>[1] = {},
 ): { pl: PodTopologySpread; infos: NodeInfo[] } {
   const infos = nodeInfos(nodes, pods);
-  return { pl: factory(args, fakeHandle(infos)) as PodTopologySpread, infos };
+  return { pl: factory(args, fakeHandle(infos, objects)) as PodTopologySpread, infos };
+}
+
+/** The ReplicaSet `rsOwner` names, selecting `labels` (in the namespace '' these tests use). */
+export function ownerReplicaSet(labels: Record<string, string>) {
+  return {
+    replicaSets: [{ metadata: { name: rsOwner.name, namespace: '' }, spec: { selector: { matchLabels: labels } } }],
+  };
 }
 
 /** PreFilter, then Filter on each node: node name → status code (Success 0), or PreFilter's status. */
@@ -98,9 +106,9 @@ export function runScore(
   incoming: Pod,
   nodes: Node[],
   pods: Pod[],
-  opts: { failedNodes?: Node[]; args?: Record<string, unknown> } = {},
+  opts: { failedNodes?: Node[]; args?: Record<string, unknown>; objects?: Parameters<typeof fakeHandle>[1] } = {},
 ): NodeScore[] | Status {
-  const { pl, infos } = setup([...nodes, ...(opts.failedNodes ?? [])], pods, opts.args);
+  const { pl, infos } = setup([...nodes, ...(opts.failedNodes ?? [])], pods, opts.args, opts.objects);
   const filtered = infos.slice(0, nodes.length);
   const state = new CycleState();
   const status = pl.preScore(state, incoming, filtered);
