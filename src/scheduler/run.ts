@@ -3,6 +3,7 @@
  * port, and — once leading, when leader election is on — schedules.
  */
 import { setMaxListeners } from 'node:events';
+import { parseDuration } from '../machinery/duration.js';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
@@ -184,9 +185,9 @@ export async function start(
     const elector = new LeaderElector({
       lock: restLeaseLock(client, le.resourceNamespace, le.resourceName),
       identity,
-      leaseDurationMs: durationMs(le.leaseDuration),
-      renewDeadlineMs: durationMs(le.renewDeadline),
-      retryPeriodMs: durationMs(le.retryPeriod),
+      leaseDurationMs: parseDuration(le.leaseDuration),
+      renewDeadlineMs: parseDuration(le.renewDeadline),
+      retryPeriodMs: parseDuration(le.retryPeriod),
       releaseOnCancel: true,
       name: `${le.resourceNamespace}/${le.resourceName}`,
       callbacks: {
@@ -223,16 +224,6 @@ export async function start(
       client.close();
     },
   };
-}
-
-/** A Go duration (`15s`, `1m30s`, `500ms`) in milliseconds. */
-export function durationMs(d: string | number): number {
-  if (typeof d === 'number') return d / 1e6;
-  let ms = 0;
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g;
-  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  for (const m of d.matchAll(re)) ms += Number(m[1]) * unit[m[2]];
-  return ms;
 }
 
 /** Runs until `signal` aborts. */
