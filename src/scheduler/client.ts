@@ -12,8 +12,7 @@ export class RestSchedulerClient implements SchedulerClient {
   constructor(private readonly client: RestClient) {}
 
   private podPath(pod: Pod, sub?: string): string {
-    const path = resourcePath(PODS, pod.metadata?.namespace ?? '', pod.metadata?.name ?? '');
-    return sub ? `${path}/${sub}` : path;
+    return resourcePath(PODS, pod.metadata?.namespace ?? '', pod.metadata?.name ?? '', sub);
   }
 
   async bindPod(pod: Pod, nodeName: string): Promise<void> {
@@ -56,10 +55,9 @@ export class RestSchedulerClient implements SchedulerClient {
     ref: { group: string; version: string; resource: string; namespace?: string; name: string; subresource?: string },
     patch: object,
   ): Promise<void> {
-    const path = resourcePath({ ...ref, namespaced: !!ref.namespace }, ref.namespace ?? '', ref.name);
     await this.client.request({
       method: 'PATCH',
-      path: ref.subresource ? `${path}/${ref.subresource}` : path,
+      path: resourcePath({ ...ref, namespaced: !!ref.namespace }, ref.namespace ?? '', ref.name, ref.subresource),
       body: patch,
       contentType: MERGE,
     });

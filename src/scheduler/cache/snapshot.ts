@@ -13,8 +13,6 @@ export class Snapshot implements NodeInfoLister {
   position = new Map<string, number>();
   withAffinity: NodeInfo[] = [];
   withRequiredAntiAffinity: NodeInfo[] = [];
-  /** The cache generation this snapshot reflects. */
-  generation = 0;
 
   list(): readonly NodeInfo[] {
     return this.nodeList;

@@ -3,7 +3,7 @@
  * `framework.NodeInfo` — requested and non-zero requested resources, host ports in use, images
  * present (with how many nodes have each), PVC use counts, and the pods with affinity terms.
  */
-import type { ContainerImage, Node, Pod } from 'kubernetes-types/core/v1.js';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { PodInfo } from './pod-info.js';
 import { Resource } from './resource.js';
 
@@ -56,12 +56,6 @@ export class HostPortInfo {
   }
 }
 
-let generation = 0;
-/** A process-wide increasing counter, bumped whenever any NodeInfo changes. */
-export function nextGeneration(): number {
-  return ++generation;
-}
-
 /** The host ports a pod's containers ask for. */
 export function podHostPorts(pod: Pod): { hostIP?: string; protocol?: string; hostPort: number }[] {
   const out: { hostIP?: string; protocol?: string; hostPort: number }[] = [];
@@ -90,7 +84,6 @@ export class NodeInfo {
   imageStates = new Map<string, ImageStateSummary>();
   /** `namespace/claim` → number of pods here using it. */
   pvcRefCounts = new Map<string, number>();
-  generation = nextGeneration();
 
   constructor(node?: Node, pods: Pod[] = []) {
     if (node) this.setNode(node);
@@ -104,7 +97,6 @@ export class NodeInfo {
   setNode(node: Node): void {
     this.node = node;
     this.allocatable = Resource.fromList(node.status?.allocatable);
-    this.generation = nextGeneration();
   }
 
   addPod(pod: Pod | PodInfo): void {
@@ -150,7 +142,6 @@ export class NodeInfo {
       if (n > 0) this.pvcRefCounts.set(key, n);
       else this.pvcRefCounts.delete(key);
     }
-    this.generation = nextGeneration();
   }
 
   /** A copy whose pod lists and counters can change without touching this one. */
@@ -166,7 +157,6 @@ export class NodeInfo {
     c.allocatable = this.allocatable.clone();
     c.imageStates = this.imageStates;
     c.pvcRefCounts = new Map(this.pvcRefCounts);
-    c.generation = this.generation;
     return c;
   }
 }
@@ -183,9 +173,4 @@ export function normalizedImageName(name: string): string {
     normalized.set(name, out);
   }
   return out;
-}
-
-/** The images of a node's status. */
-export function nodeImages(node: Node | undefined): ContainerImage[] {
-  return node?.status?.images ?? [];
 }

@@ -55,11 +55,6 @@ export function quantityMilliValue(q: string | number | undefined): number {
   return v;
 }
 
-/** True for names that count as scalar resources: extended (`example.com/gpu`), hugepages-*, attachable-volumes-*. */
-export function isScalarResourceName(name: string): boolean {
-  return name !== CPU && name !== MEMORY && name !== EPHEMERAL_STORAGE && name !== PODS;
-}
-
 /** A bundle of resource amounts. */
 export class Resource {
   milliCPU = 0;

@@ -31,9 +31,6 @@ export type QueueName = 'active' | 'backoff' | 'unschedulable' | 'gated';
 const uidOf = (p: Pod) => p.metadata?.uid ?? `${p.metadata?.namespace}/${p.metadata?.name}`;
 const qKey = (q: QueuedPodInfo) => uidOf(q.podInfo.pod);
 
-/** Event for a pod update that needs no re-check (spec and labels unchanged). */
-export const POD_UPDATE_EVENT: ClusterEvent = { resource: 'UnscheduledPod', actionType: 2048, label: 'PodUpdate' };
-
 export class SchedulingQueue {
   readonly nominator = new Nominator();
   private readonly activeQ: KeyedHeap<QueuedPodInfo>;
@@ -246,11 +243,6 @@ export class SchedulingQueue {
       unschedulable: this.unschedulable.size - gated,
       gated,
     };
-  }
-
-  /** Every pending pod (for debugging and tests). */
-  pendingPods(): Pod[] {
-    return [...this.activeQ.list(), ...this.backoffQ.list(), ...this.unschedulable.values()].map((q) => q.podInfo.pod);
   }
 
   private wake(): void {
