@@ -6,6 +6,7 @@ import { apiserverCommand } from './apiserver.js';
 import { certsCommand } from './certs.js';
 import { kubeconfigCommand } from './kubeconfig.js';
 import { schedulerCommand } from './scheduler.js';
+import { controllerManagerCommand } from './controller-manager.js';
 
 const program = new Command('k8ts')
   .description('Kubernetes, written in TypeScript: every component of the control plane and the node, one binary.')
@@ -16,7 +17,8 @@ const program = new Command('k8ts')
   .addCommand(apiserverCommand())
   .addCommand(certsCommand())
   .addCommand(kubeconfigCommand())
-  .addCommand(schedulerCommand());
+  .addCommand(schedulerCommand())
+  .addCommand(controllerManagerCommand());
 
 try {
   await program.parseAsync(process.argv);

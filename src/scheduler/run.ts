@@ -4,14 +4,12 @@
  */
 import { setMaxListeners } from 'node:events';
 import { parseDuration } from '../machinery/duration.js';
-import { hostname } from 'node:os';
-import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { EventBroadcaster, restEventSink, type EventRecorder } from '../client/events/index.js';
 import { SharedInformerFactory } from '../client/informers/factory.js';
 import type { SharedIndexInformer } from '../client/informers/shared-informer.js';
 import { loadRestConfig } from '../client/kubeconfig/index.js';
-import { HealthzAdaptor, LeaderElector, restLeaseLock } from '../client/leaderelection/index.js';
+import { leadOrRun } from '../client/leaderelection/lead.js';
 import { RestClient } from '../client/rest/client.js';
 import type { KubeObject, ResourceRef } from '../client/rest/resource-client.js';
 import { DelegatedAuth } from '../client/serving/delegated-auth.js';
@@ -147,18 +145,37 @@ export async function start(
 
   const le = cfg.leaderElection;
   const leaderElect = config.leaderElect ?? le.leaderElect;
-  const healthz = new HealthzAdaptor(20_000);
   const stopping = new AbortController();
   // Every informer, timer and the elector listen on it.
   setMaxListeners(100, stopping.signal);
   signal.addEventListener('abort', () => stopping.abort(), { once: true });
+  const { healthz, running } = leadOrRun(
+    {
+      client,
+      leaderElect,
+      namespace: le.resourceNamespace,
+      name: le.resourceName,
+      leaseDurationMs: parseDuration(le.leaseDuration),
+      renewDeadlineMs: parseDuration(le.renewDeadline),
+      retryPeriodMs: parseDuration(le.retryPeriod),
+      lead: async (leading) => {
+        factory.start(leading);
+        await factory.waitForCacheSync(leading);
+        log.info('caches synced; scheduling');
+        await scheduler.run(leading);
+      },
+      onLeaderStatus: (v) => metrics.leaderElectionMaster.set({ name: le.resourceName }, v),
+      log,
+    },
+    stopping,
+  );
   const served = await startSecureServer({
     bindAddress: config.bindAddress,
     port: config.securePort,
     certFile: config.tlsCertFile,
     keyFile: config.tlsPrivateKeyFile,
     commonName: 'localhost',
-    healthChecks: leaderElect ? [healthz] : [],
+    healthChecks: healthz ? [healthz] : [],
     readyChecks: [
       {
         name: 'sched-handler-sync',
@@ -172,46 +189,6 @@ export async function start(
     auth: new DelegatedAuth(client),
   });
   log.info({ port: served.port }, 'serving securely');
-
-  const lead = async (leading: AbortSignal) => {
-    factory.start(leading);
-    await factory.waitForCacheSync(leading);
-    log.info('caches synced; scheduling');
-    await scheduler.run(leading);
-  };
-  let running: Promise<void>;
-  if (leaderElect) {
-    const identity = `${hostname()}_${randomUUID()}`;
-    const elector = new LeaderElector({
-      lock: restLeaseLock(client, le.resourceNamespace, le.resourceName),
-      identity,
-      leaseDurationMs: parseDuration(le.leaseDuration),
-      renewDeadlineMs: parseDuration(le.renewDeadline),
-      retryPeriodMs: parseDuration(le.retryPeriod),
-      releaseOnCancel: true,
-      name: `${le.resourceNamespace}/${le.resourceName}`,
-      callbacks: {
-        onStartedLeading: async (leading) => {
-          metrics.leaderElectionMaster.set({ name: le.resourceName }, 1);
-          await lead(leading);
-        },
-        onStoppedLeading: () => {
-          metrics.leaderElectionMaster.set({ name: le.resourceName }, 0);
-          // Upstream exits when it loses the lease; the supervisor restarts it as a candidate.
-          if (!stopping.signal.aborted) {
-            log.error('leaderelection lost');
-            process.exitCode = 1;
-            stopping.abort();
-          }
-        },
-        onNewLeader: (id) => log.info({ leader: id }, 'new leader elected'),
-      },
-    });
-    healthz.setLeaderElection(elector);
-    running = elector.run(stopping.signal);
-  } else {
-    running = lead(stopping.signal);
-  }
   return {
     port: served.port,
     scheduler,

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ClusterRole } from 'kubernetes-types/rbac/v1.js';
-import { aggregate, aggregateClusterRoles, aggregatedRules } from './aggregation.js';
+import { aggregate, aggregateClusterRoles, aggregatedRules } from '../../../api/rbac/aggregation.js';
 import { bootstrapClusterRoles } from './bootstrap-policy.js';
 import { cr } from './test-helpers.js';
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { aggregateClusterRoles } from './aggregation.js';
+import { aggregateClusterRoles } from '../../../api/rbac/aggregation.js';
 import { RBACAuthorizer } from './authorizer.js';
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from './bootstrap-policy.js';
 import { rb, req, u, urlReq } from './test-helpers.js';

@@ -9,7 +9,7 @@ export * from './resolver.js';
 export * from './authorizer.js';
 export * from './forbidden.js';
 export * from './escalation.js';
-export * from './aggregation.js';
+export * from '../../../api/rbac/aggregation.js';
 export * from './bootstrap-policy.js';
 export { nodeRules } from './bootstrap-cluster-roles.js';
 export { goQuote, goQuoteList } from './go-format.js';

@@ -4,7 +4,7 @@
  * of every other ClusterRole whose labels match one of its selectors.
  */
 import type { ClusterRole, PolicyRule } from 'kubernetes-types/rbac/v1.js';
-import { selectorFromLabelSelector } from '../../../machinery/label-selector.js';
+import { selectorFromLabelSelector } from '../../machinery/label-selector.js';
 
 /**
  * One sync of one aggregated role (upstream's `syncClusterRole`): for each selector in order, the
