@@ -20,7 +20,7 @@ import https from 'node:https';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { loadRestConfig } from '../src/client/kubeconfig/index.js';
 import { RestClient } from '../src/client/rest/client.js';
-import { freePort } from '../src/etcd/testing/ports.js';
+import { freePort } from '../src/machinery/ports.js';
 import { startCluster } from '../test/e2e/support/cluster.js';
 import { processCpuSeconds } from './lib/cpu.js';
 import { fmt, table } from './lib/stats.js';

@@ -7,6 +7,7 @@ import { certsCommand } from './certs.js';
 import { kubeconfigCommand } from './kubeconfig.js';
 import { schedulerCommand } from './scheduler.js';
 import { controllerManagerCommand } from './controller-manager.js';
+import { serverCommand } from './server.js';
 
 const program = new Command('k8ts')
   .description('Kubernetes, written in TypeScript: every component of the control plane and the node, one binary.')
@@ -18,7 +19,8 @@ const program = new Command('k8ts')
   .addCommand(certsCommand())
   .addCommand(kubeconfigCommand())
   .addCommand(schedulerCommand())
-  .addCommand(controllerManagerCommand());
+  .addCommand(controllerManagerCommand())
+  .addCommand(serverCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -80,7 +80,6 @@ export async function start(
       renewDeadlineMs: config.leaderElectRenewDeadlineMs,
       retryPeriodMs: config.leaderElectRetryPeriodMs,
       lead: async (leading) => {
-        setMaxListeners(1000, leading);
         const done = runControllers(ctx, selected, leading);
         await ctx.informers.waitForCacheSync(leading);
         synced = true;

@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { EtcdRpcClient, type Msg } from './rpc-client.js';
 import { startK8tsEtcd, type RunningK8tsEtcd } from './testing/k8ts-etcd.js';
-import { freePort } from './testing/ports.js';
+import { freePort } from '../machinery/ports.js';
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 10);
 const WRITERS = 8;

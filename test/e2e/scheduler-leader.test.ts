@@ -9,7 +9,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import { loadRestConfig } from '../../src/client/kubeconfig/index.js';
 import { RestClient } from '../../src/client/rest/client.js';
-import { freePort } from '../../src/etcd/testing/ports.js';
+import { freePort } from '../../src/machinery/ports.js';
 import { startCluster, type Component, type E2ECluster } from './support/cluster.js';
 
 let cluster: E2ECluster;

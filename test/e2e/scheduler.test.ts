@@ -11,7 +11,7 @@ import https from 'node:https';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { loadRestConfig } from '../../src/client/kubeconfig/index.js';
 import { RestClient } from '../../src/client/rest/client.js';
-import { freePort } from '../../src/etcd/testing/ports.js';
+import { freePort } from '../../src/machinery/ports.js';
 import { startCluster, type Component, type E2ECluster } from './support/cluster.js';
 import { kubectlPath, runBinary } from './support/kubectl.js';
 

@@ -4,6 +4,7 @@
  * run `lead` while leading — losing the lease ends the process with exit code 1, as upstream's
  * components exit, so the supervisor restarts them as candidates; with election off, just run.
  */
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -45,6 +46,8 @@ export function leadOrRun(
     name: `${o.namespace}/${o.name}`,
     callbacks: {
       onStartedLeading: async (leading) => {
+        // Every informer and timer of the component listens on it.
+        setMaxListeners(1000, leading);
         o.onLeaderStatus?.(1);
         await o.lead(leading);
       },

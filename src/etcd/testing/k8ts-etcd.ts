@@ -4,7 +4,7 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './ports.js';
+import { freePort } from '../../machinery/ports.js';
 import { spawnStore, type SpawnedStore } from './spawn.js';
 
 export const K8TS_BIN = join(dirname(fileURLToPath(import.meta.url)), '../../../bin/k8ts');

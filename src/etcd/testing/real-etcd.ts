@@ -2,7 +2,7 @@
  * Starts the real etcd (Debian's `etcd-server`, `/usr/bin/etcd`) on ephemeral loopback ports in a
  * fresh data directory, for conformance tests and benchmarks. Resolves once it serves requests.
  */
-import { freePort } from './ports.js';
+import { freePort } from '../../machinery/ports.js';
 import { spawnStore, type SpawnedStore } from './spawn.js';
 
 export type RunningEtcd = SpawnedStore;

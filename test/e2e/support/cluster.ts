@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import https from 'node:https';
-import { freePort } from '../../../src/etcd/testing/ports.js';
+import { freePort } from '../../../src/machinery/ports.js';
 import { writeKubeconfig } from '../../../src/apiserver/testing/cluster.js';
 import { kubectlPath, runBinary, type RunResult } from './kubectl.js';
 

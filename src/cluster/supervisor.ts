@@ -1,0 +1,91 @@
+/**
+ * One component process of `k8ts server`: `k8ts <args>` as a child, its output appended to a log
+ * file, restarted with backoff (1 s doubling to 30 s, reset after 60 s of running) when it dies,
+ * stopped with SIGTERM and, after a grace period, SIGKILL.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, closeSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The launcher that runs `k8ts` right after `npm ci`. */
+export const K8TS_BIN = fileURLToPath(new URL('../../bin/k8ts', import.meta.url));
+
+export interface SupervisedOptions {
+  name: string;
+  args: string[];
+  logFile: string;
+  /** Node flags (`--max-old-space-size=…`). */
+  nodeArgs?: string[];
+  /** Told of each unexpected exit and restart. */
+  onEvent(line: string): void;
+  stopGraceMs?: number;
+}
+
+export class Supervised {
+  private child: ChildProcess | undefined;
+  private stopping = false;
+  private backoffMs = 1000;
+  private startedAt = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  /** Restarts so far. */
+  restarts = 0;
+
+  constructor(private readonly o: SupervisedOptions) {}
+
+  get name(): string {
+    return this.o.name;
+  }
+
+  /** The running child's pid, if one runs. */
+  get pid(): number | undefined {
+    return this.child?.exitCode === null && this.child.signalCode === null ? this.child.pid : undefined;
+  }
+
+  start(): void {
+    const fd = openSync(this.o.logFile, 'a');
+    // In a process group of its own, so that Ctrl-C reaches only the server, which stops the
+    // components in order; they are killed if the server exits without doing so.
+    const child = spawn(process.execPath, [...(this.o.nodeArgs ?? []), K8TS_BIN, ...this.o.args], {
+      stdio: ['ignore', fd, fd],
+      detached: true,
+    });
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.off('exit', killOnExit));
+    closeSync(fd);
+    this.child = child;
+    this.startedAt = Date.now();
+    child.once('exit', (code, signal) => {
+      if (this.stopping) return;
+      if (Date.now() - this.startedAt > 60_000) this.backoffMs = 1000;
+      const how = signal ? `signal ${signal}` : `code ${code}`;
+      this.o.onEvent(
+        `${this.o.name} exited (${how}); restarting in ${this.backoffMs / 1000}s (log: ${this.o.logFile})`,
+      );
+      this.restartTimer = setTimeout(() => {
+        this.restarts++;
+        this.start();
+      }, this.backoffMs);
+      this.backoffMs = Math.min(this.backoffMs * 2, 30_000);
+    });
+  }
+
+  /** From now on an exit is expected: no restart. */
+  expectExit(): void {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+  }
+
+  /** Stops the child and any pending restart; resolves once it has exited. */
+  async stop(): Promise<void> {
+    this.expectExit();
+    clearTimeout(this.restartTimer);
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const kill = setTimeout(() => child.kill('SIGKILL'), this.o.stopGraceMs ?? 10_000);
+    await exited;
+    clearTimeout(kill);
+  }
+}
