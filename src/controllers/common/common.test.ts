@@ -18,7 +18,8 @@ describe('pod-util', () => {
     const t0 = Date.parse('2026-01-01T00:00:00Z');
     assert.equal(isPodAvailable(p, 0, t0), true);
     assert.equal(isPodAvailable(p, 10, t0 + 9_999), false);
-    assert.equal(isPodAvailable(p, 10, t0 + 10_000), true);
+    assert.equal(isPodAvailable(p, 10, t0 + 10_000), false);
+    assert.equal(isPodAvailable(p, 10, t0 + 10_001), true);
     assert.equal(msUntilAvailable(p, 10, t0 + 4_000), 6_000);
     assert.equal(isPodAvailable({ status: {} }, 0, t0), false);
   });

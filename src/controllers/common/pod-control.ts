@@ -7,6 +7,7 @@ import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1.js';
 import type { EventObject, EventRecorder } from '../../client/events/index.js';
 import type { ResourceClient } from '../../client/rest/resource-client.js';
+import { isNotFound } from '../../machinery/errors.js';
 
 /**
  * Upstream's `GetPodFromTemplate`: the template's labels, annotations, finalizers and spec,
@@ -47,12 +48,13 @@ export class PodControl {
     }
   }
 
-  /** Deletes the pod `namespace/name`, recording the event on `parent`. */
+  /** Deletes the pod `namespace/name`, recording the event on `parent`; one already gone is no error and no event. */
   async delete(namespace: string, name: string, parent: EventObject): Promise<void> {
     try {
       await this.pods.delete(name, { namespace });
       this.recorder.eventf(parent, 'Normal', 'SuccessfulDelete', 'Deleted pod: %v', name);
     } catch (err) {
+      if (isNotFound(err)) return;
       this.recorder.eventf(parent, 'Warning', 'FailedDelete', 'Error deleting: %v', (err as Error).message);
       throw err;
     }

@@ -14,15 +14,15 @@ export function isPodReady(pod: Pod): boolean {
 }
 
 /**
- * Upstream's `IsPodAvailable`: ready, and ready for at least `minReadySeconds` by `nowMs`
- * (judged from the Ready condition's lastTransitionTime).
+ * Upstream's `IsPodAvailable`: ready, and ready for more than `minReadySeconds` by `nowMs`
+ * (judged from the Ready condition's lastTransitionTime; at the boundary itself, not yet).
  */
 export function isPodAvailable(pod: Pod, minReadySeconds: number, nowMs: number): boolean {
   const c = podReadyCondition(pod);
   if (c?.status !== 'True') return false;
   if (!minReadySeconds) return true;
   const since = c.lastTransitionTime ? Date.parse(c.lastTransitionTime) : NaN;
-  return !Number.isNaN(since) && since + minReadySeconds * 1000 <= nowMs;
+  return !Number.isNaN(since) && since + minReadySeconds * 1000 < nowMs;
 }
 
 /** Upstream's `IsPodActive`: not Succeeded, not Failed, not being deleted. */

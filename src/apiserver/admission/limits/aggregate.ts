@@ -4,11 +4,9 @@
  */
 import { type ApiError, errors } from '../../../machinery/errors.js';
 
-/** A group and a plural resource (`{group: '', resource: 'pods'}`). */
-export interface GroupResource {
-  group: string;
-  resource: string;
-}
+import type { GroupResource } from '../../../api/quota/names.js';
+
+export type { GroupResource };
 
 /**
  * Go's `utilerrors.NewAggregate(errs).Error()`: one message as is; several deduplicated, `, `-joined

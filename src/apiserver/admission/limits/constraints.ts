@@ -4,7 +4,7 @@
  * 1Gi, but request is 512Mi`). Each returns the message, or undefined when the bound holds.
  */
 import { parseQuantity, type Quantity } from '../../../machinery/quantity.js';
-import type { ResourceList } from './pod-resources.js';
+import type { ResourceList } from '../../../api/pod-resources.js';
 
 const MAX_MILLI_VALUE = ((1n << 63n) - 1n) / 1000n;
 const ZERO = parseQuantity('0');

@@ -18,5 +18,5 @@ export {
   podRequests,
   readResourceList,
   type ResourceList,
-} from './pod-resources.js';
+} from '../../../api/pod-resources.js';
 export { enforceLimits, limitRangerApplies, validateLimits } from './validate.js';

@@ -7,7 +7,7 @@ import { compareBytes } from '../../../machinery/label-requirement.js';
 import type { Quantity } from '../../../machinery/quantity.js';
 import { admissionName, type GroupResource, limitRangerError } from './aggregate.js';
 import { limitRequestRatioConstraint, maxConstraint, maxRequestConstraint, minConstraint } from './constraints.js';
-import { podLimits, podRequests, readResourceList, type ResourceList } from './pod-resources.js';
+import { podLimits, podRequests, readResourceList, type ResourceList } from '../../../api/pod-resources.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;

@@ -5,8 +5,8 @@
  */
 import { ApiError } from '../../../machinery/errors.js';
 import { admissionForbidden, admissionName } from '../limits/aggregate.js';
-import { evaluatorKind, type GroupResource, isIgnoredResource, matchingResources } from './names.js';
-import { podConstraints } from './pods.js';
+import { evaluatorKind, type GroupResource, isIgnoredResource, matchingResources } from '../../../api/quota/names.js';
+import { podConstraints } from '../../../api/quota/pods.js';
 import {
   addLists,
   exceededNames,
@@ -20,9 +20,9 @@ import {
   sortedNames,
   subtractNonNegative,
   toStrings,
-} from './resource-list.js';
-import { matchesQuota, matchingScopes, scopeSelectorsOf } from './scopes.js';
-import { handles, usageOf, type UsageOptions } from './usage.js';
+} from '../../../api/quota/resource-list.js';
+import { matchesQuota, matchingScopes, scopeSelectorsOf } from '../../../api/quota/scopes.js';
+import { handles, usageOf, type UsageOptions } from '../../../api/quota/usage.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;

@@ -3,7 +3,7 @@
  * functions over decoded v1 objects.
  */
 export { checkQuotas, type Operation, type QuotaCheckResult, type QuotaUpdate } from './admission.js';
-export { type QuotaItem, quotaStatus, totalUsage } from './controller.js';
+export { type QuotaItem, quotaStatus, totalUsage } from '../../../api/quota/controller.js';
 export {
   countedResource,
   evaluatorKind,
@@ -12,9 +12,9 @@ export {
   isTrackedName,
   matchingResources,
   objectCountName,
-} from './names.js';
-export { podConstraints, podUsage, quotaV1Pod } from './pods.js';
-export { prettyPrint, type ResourceList, toStrings } from './resource-list.js';
+} from '../../../api/quota/names.js';
+export { podConstraints, podUsage, quotaV1Pod } from '../../../api/quota/pods.js';
+export { prettyPrint, type ResourceList, toStrings } from '../../../api/quota/resource-list.js';
 export {
   matchesQuota,
   matchesScope,
@@ -23,5 +23,5 @@ export {
   scopeAllowsResource,
   type ScopeSelector,
   scopeSelectorsOf,
-} from './scopes.js';
-export { claimUsage, handles, serviceUsage, usageOf, type UsageOptions } from './usage.js';
+} from '../../../api/quota/scopes.js';
+export { claimUsage, handles, serviceUsage, usageOf, type UsageOptions } from '../../../api/quota/usage.js';

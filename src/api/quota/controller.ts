@@ -2,7 +2,7 @@
  * What the ResourceQuota controller needs (upstream's `syncResourceQuota` and `quota.CalculateUsage`):
  * a quota's `status` recomputed from the objects in its namespace.
  */
-import { newQuantity } from '../../../machinery/quantity.js';
+import { newQuantity } from '../../machinery/quantity.js';
 import { type GroupResource, isTrackedName, matchingResources } from './names.js';
 import { addLists, listsEqual, mask, readResourceList, type ResourceList, toStrings } from './resource-list.js';
 import { matchesScopes } from './scopes.js';

@@ -2,7 +2,7 @@
  * What one object uses of quota (upstream's evaluators' `Usage`), and which operations each
  * evaluator charges (`Handles`), as kube-apiserver 1.32 with default feature gates does.
  */
-import { newQuantity, Quantity } from '../../../machinery/quantity.js';
+import { newQuantity, Quantity } from '../../machinery/quantity.js';
 import { evaluatorKind, genericNames, type GroupResource, STORAGE_CLASS_SUFFIX } from './names.js';
 import { podUsage } from './pods.js';
 import { readResourceList, type ResourceList } from './resource-list.js';

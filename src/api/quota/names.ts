@@ -3,10 +3,13 @@
  * and the generic object-count evaluator): pods' compute names, services', claims' (also per storage
  * class), `count/<resource>[.<group>]` for anything, and the four legacy count aliases.
  */
-import { isQualifiedName } from '../../../machinery/validation/names.js';
-import type { GroupResource } from '../limits/aggregate.js';
+import { isQualifiedName } from '../../machinery/validation/names.js';
+/** A group and resource (`apps`, `deployments`). */
+export interface GroupResource {
+  group: string;
+  resource: string;
+}
 
-export type { GroupResource };
 
 /** Upstream's `ObjectCountQuotaResourceNameFor`: `count/pods`, `count/deployments.apps`. */
 export const objectCountName = (gr: GroupResource): string =>

@@ -3,9 +3,9 @@
  * SubtractWithNonNegativeResult, Mask, RemoveZeros, IsNegative, LessThanOrEqual, Equals, and the
  * sorted `name=value` printing of the admission errors.
  */
-import { compareBytes } from '../../../machinery/label-requirement.js';
-import { parseQuantity } from '../../../machinery/quantity.js';
-import { readResourceList, type ResourceList } from '../limits/pod-resources.js';
+import { compareBytes } from '../../machinery/label-requirement.js';
+import { parseQuantity } from '../../machinery/quantity.js';
+import { readResourceList, type ResourceList } from '../pod-resources.js';
 
 export { readResourceList, type ResourceList };
 

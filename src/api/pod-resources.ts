@@ -5,7 +5,7 @@
  * containers before it; the pod needs the larger of the two; sidecars also run beside the
  * containers. Pod overhead is optional (quota counts it, the LimitRanger does not).
  */
-import { parseQuantity, type Quantity } from '../../../machinery/quantity.js';
+import { parseQuantity, type Quantity } from '../machinery/quantity.js';
 
 /** A ResourceList: resource name → amount, in insertion order. */
 export type ResourceList = Map<string, Quantity>;

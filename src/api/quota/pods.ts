@@ -2,10 +2,10 @@
  * Upstream's pod quota evaluator (`pkg/quota/v1/evaluator/core/pods.go`): what a pod uses, whether it
  * still counts (QuotaV1Pod), the "must specify" constraint, and the pod scopes.
  */
-import { podQOSClass } from '../../../api/pod-qos.js';
-import { newRequirement, requirementMatches } from '../../../machinery/label-requirement.js';
-import { newQuantity, parseQuantity } from '../../../machinery/quantity.js';
-import { podLimits, podRequests, readResourceList } from '../limits/pod-resources.js';
+import { podQOSClass } from '../pod-qos.js';
+import { newRequirement, requirementMatches } from '../../machinery/label-requirement.js';
+import { newQuantity, parseQuantity } from '../../machinery/quantity.js';
+import { podLimits, podRequests, readResourceList } from '../pod-resources.js';
 import { isExtendedResourceName } from './names.js';
 import { addLists, type ResourceList, sortedNames } from './resource-list.js';
 

@@ -1,0 +1,75 @@
+/**
+ * The {@link DeploymentEnv} the controller runs a sync in: writes through the API, reads of
+ * the ReplicaSet cache, events from `deployment-controller`, and the requeue the sync asks for.
+ */
+import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
+import type { EventRecorder } from '../../client/events/index.js';
+import type { Lister } from '../../client/informers/lister.js';
+import type { ResourceClient } from '../../client/rest/resource-client.js';
+import { isNotFound } from '../../machinery/errors.js';
+import { REVISION_ANNOTATION } from './annotations.js';
+import type { DeploymentEnv } from './env.js';
+
+/** Sets the (read-only typed) resourceVersion we track across our own writes. */
+function setResourceVersion(meta: { resourceVersion?: string }, rv: string | undefined): void {
+  (meta as { resourceVersion?: string }).resourceVersion = rv;
+}
+
+export interface ApiEnvParts {
+  deployments: ResourceClient<Deployment>;
+  replicaSets: ResourceClient<ReplicaSet>;
+  rsLister: Lister<ReplicaSet>;
+  recorder: EventRecorder;
+  now(): number;
+}
+
+/** An env for one sync of `original` (the cached deployment); `requeueAfterMs` holds what it asked for. */
+export function apiEnv(parts: ApiEnvParts, original: Deployment): DeploymentEnv & { requeueAfterMs?: number } {
+  // The revision annotation as the server has it, so a status write knows whether to carry it.
+  let serverRevision = original.metadata?.annotations?.[REVISION_ANNOTATION];
+  const typed = <T extends { apiVersion?: string; kind?: string }>(o: T, kind: string): T => ({
+    ...o,
+    apiVersion: 'apps/v1',
+    kind,
+  });
+  const env: DeploymentEnv & { requeueAfterMs?: number } = {
+    now: parts.now,
+    createReplicaSet: (rs) => parts.replicaSets.create(typed(rs, 'ReplicaSet'), { namespace: rs.metadata?.namespace }),
+    updateReplicaSet: (rs) => parts.replicaSets.update(typed(rs, 'ReplicaSet'), { namespace: rs.metadata?.namespace }),
+    async deleteReplicaSet(rs) {
+      try {
+        await parts.replicaSets.delete(rs.metadata!.name!, { namespace: rs.metadata?.namespace });
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    },
+    cachedReplicaSet: (namespace, name) => parts.rsLister.get(namespace, name),
+    async updateDeploymentStatus(d) {
+      const meta = (d.metadata ??= {});
+      const revision = meta.annotations?.[REVISION_ANNOTATION];
+      // Upstream's status strategy lets a status write set annotations; ours keeps metadata as
+      // stored, so the revision goes first in a metadata-only patch (no generation bump).
+      if (revision !== undefined && revision !== serverRevision) {
+        const patched = await parts.deployments.patch(
+          meta.name!,
+          'merge',
+          { metadata: { resourceVersion: meta.resourceVersion, annotations: { [REVISION_ANNOTATION]: revision } } },
+          { namespace: meta.namespace },
+        );
+        serverRevision = revision;
+        setResourceVersion(meta, patched.metadata?.resourceVersion);
+      }
+      const updated = await parts.deployments.updateStatus(typed(d, 'Deployment'), { namespace: meta.namespace });
+      setResourceVersion(meta, updated.metadata?.resourceVersion);
+    },
+    async updateDeployment(d) {
+      const updated = await parts.deployments.update(typed(d, 'Deployment'), { namespace: d.metadata?.namespace });
+      setResourceVersion((d.metadata ??= {}), updated.metadata?.resourceVersion);
+    },
+    event: (d, type, reason, fmt, ...args) => parts.recorder.eventf(typed(d, 'Deployment'), type, reason, fmt, ...args),
+    requeueAfter(ms) {
+      env.requeueAfterMs = env.requeueAfterMs === undefined ? ms : Math.min(env.requeueAfterMs, ms);
+    },
+  };
+  return env;
+}
