@@ -2,6 +2,8 @@
 import type { ControllerDescriptor } from './context.js';
 import { clusterRoleAggregationController } from './clusterroleaggregation/index.js';
 import { deploymentController } from './deployment/index.js';
+import { garbageCollectorController } from './garbagecollector/index.js';
+import { namespaceController } from './namespace/index.js';
 import { nodeIpamController } from './nodeipam/index.js';
 import { nodeLifecycleController } from './nodelifecycle/index.js';
 import { podGCController } from './podgc/index.js';
@@ -17,8 +19,10 @@ export const ALL_CONTROLLERS: readonly ControllerDescriptor[] = [
   replicationControllerController,
   podGCController,
   resourceQuotaController,
+  namespaceController,
   replicaSetController,
   deploymentController,
+  garbageCollectorController,
   nodeIpamController,
   nodeLifecycleController,
   taintEvictionController,
