@@ -89,6 +89,12 @@ export function controllerManagerCommand(): Command {
       'the name of the lease object used for locking',
       'kube-controller-manager',
     )
+    .option(
+      '--use-service-account-credentials [bool]',
+      'if true, use individual service account credentials for each controller',
+      bool,
+      false,
+    )
     .option('--bind-address <ip>', 'the IP address on which to listen for the --secure-port port', '0.0.0.0')
     .option(
       '--secure-port <port>',
@@ -169,6 +175,7 @@ export function controllerManagerCommand(): Command {
       kubeApiQps: f.kubeApiQps,
       kubeApiBurst: f.kubeApiBurst,
       concurrentSyncs,
+      useServiceAccountCredentials: f.useServiceAccountCredentials,
       nodeMonitorPeriodMs: f.nodeMonitorPeriod,
       nodeMonitorGracePeriodMs: f.nodeMonitorGracePeriod,
       nodeStartupGracePeriodMs: f.nodeStartupGracePeriod,

@@ -205,6 +205,8 @@ export async function startServer(c: ServerConfig, progress: (line: string) => v
         c.clusterCidr,
         '--allocate-node-cidrs',
         'true',
+        '--use-service-account-credentials',
+        'true',
         '--kube-api-qps',
         '200',
         '--kube-api-burst',

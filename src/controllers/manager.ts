@@ -71,13 +71,21 @@ export function selectControllers(
   return all.filter((d) => !off.has(d) && (on.has(d) || (star && !d.disabledByDefault)));
 }
 
-/** Runs `controllers` on `ctx` until `signal` aborts; resolves once all have stopped. */
+/**
+ * Runs `controllers` on `ctx` until `signal` aborts; resolves once all have stopped. `clientFor`
+ * gives a controller its own client for writes (`--use-service-account-credentials`); reads go
+ * through the shared informers either way.
+ */
 export async function runControllers(
   ctx: ControllerContext,
   controllers: readonly ControllerDescriptor[],
   signal: AbortSignal,
+  clientFor?: (d: ControllerDescriptor) => RestClient | undefined,
 ): Promise<void> {
-  const runners = controllers.map((d) => ({ name: d.name, run: d.init(ctx) }));
+  const runners = controllers.map((d) => {
+    const client = clientFor?.(d);
+    return { name: d.name, run: d.init(client ? { ...ctx, client } : ctx) };
+  });
   ctx.informers.start(signal);
   await ctx.informers.waitForCacheSync(signal);
   if (signal.aborted) return;

@@ -14,7 +14,8 @@ import { startSecureServer } from '../client/serving/secure-server.js';
 import { PrometheusMetricsProvider } from '../client/workqueue/prometheus-metrics.js';
 import type { ControllerOptions } from './context.js';
 import { buildContext, runControllers, selectControllers } from './manager.js';
-import { ALL_CONTROLLERS } from './registry.js';
+import { ALL_CONTROLLERS, SERVICE_ACCOUNTS } from './registry.js';
+import { serviceAccountClient } from './sa-credentials.js';
 
 export interface ControllerManagerConfig extends ControllerOptions {
   kubeconfig?: string;
@@ -32,6 +33,8 @@ export interface ControllerManagerConfig extends ControllerOptions {
   tlsPrivateKeyFile?: string;
   kubeApiQps: number;
   kubeApiBurst: number;
+  /** `--use-service-account-credentials`: each controller writes as its own kube-system ServiceAccount. */
+  useServiceAccountCredentials: boolean;
 }
 
 export interface RunningControllerManager {
@@ -80,7 +83,17 @@ export async function start(
       renewDeadlineMs: config.leaderElectRenewDeadlineMs,
       retryPeriodMs: config.leaderElectRetryPeriodMs,
       lead: async (leading) => {
-        const done = runControllers(ctx, selected, leading);
+        const clients: RestClient[] = [];
+        const clientFor = config.useServiceAccountCredentials
+          ? (d: { name: string }) => {
+              const account = SERVICE_ACCOUNTS[d.name];
+              if (!account) return undefined;
+              const c = serviceAccountClient(rest, client, account);
+              clients.push(c);
+              return c;
+            }
+          : undefined;
+        const done = runControllers(ctx, selected, leading, clientFor).finally(() => clients.forEach((c) => c.close()));
         await ctx.informers.waitForCacheSync(leading);
         synced = true;
         log.info({ controllers: selected.length }, 'caches synced; controllers running');

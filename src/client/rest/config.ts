@@ -42,6 +42,11 @@ export interface RestConfig {
   bearerToken?: string;
   /** File holding the bearer token; re-read every minute, as client-go does (projected tokens rotate). */
   bearerTokenFile?: string;
+  /**
+   * Called before each request for the bearer token (client-go's `WrapTransport` with a token
+   * source); it caches and refreshes as it sees fit. Takes precedence over the other token fields.
+   */
+  tokenSource?: () => Promise<string>;
   /** HTTP basic auth user name (kubeconfig `username`). */
   username?: string;
   /** HTTP basic auth password (kubeconfig `password`). */

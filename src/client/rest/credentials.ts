@@ -26,6 +26,7 @@ export class Credentials {
 
   /** The current bearer token, re-read from `bearerTokenFile` when the last reading is a minute old. */
   async bearerToken(): Promise<string | undefined> {
+    if (this.config.tokenSource) return this.config.tokenSource();
     const file = this.config.bearerTokenFile;
     if (file && this.clock.now() - this.readAt >= TOKEN_FILE_REFRESH_MS) {
       try {

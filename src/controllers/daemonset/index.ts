@@ -1,0 +1,2 @@
+/** The DaemonSet controller (`daemonset-controller`). */
+export { daemonSetController } from './controller.js';

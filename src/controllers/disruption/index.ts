@@ -1,0 +1,2 @@
+/** The disruption (PodDisruptionBudget) controller. */
+export { disruptionController } from './disruption-controller.js';

@@ -1,0 +1,2 @@
+/** The Endpoints controller. */
+export { endpointsController, HEADLESS_LABEL } from './endpoints-controller.js';

@@ -1,0 +1,2 @@
+/** The StatefulSet controller (`statefulset-controller`). */
+export { statefulSetController } from './controller.js';
