@@ -1,6 +1,5 @@
 /** `k8ts apiserver`: flags (named as kube-apiserver's) → ApiServerConfig → run. */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { run } from '../apiserver/run.js';
 import { DEFAULTS, type ApiServerConfig } from '../apiserver/config.js';
 import { enabledPlugins, PLUGIN_NAMES } from '../apiserver/admission/plugins.js';
 
@@ -166,6 +165,7 @@ export function apiserverCommand(): Command {
       enabledPlugins(config.enableAdmissionPlugins, config.disableAdmissionPlugins);
       const controller = new AbortController();
       for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort());
+      const { run } = await import('../apiserver/run.js');
       await run(config, controller.signal);
       // Stopped serving: a retry timer or a client library's handle must not keep the process up.
       process.exit(0);

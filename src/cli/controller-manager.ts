@@ -1,7 +1,7 @@
 /** `k8ts controller-manager`: flags (named as kube-controller-manager's) → config → run. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultControllerOptions } from '../controllers/context.js';
-import { run, type ControllerManagerConfig } from '../controllers/run.js';
+import type { ControllerManagerConfig } from '../controllers/run.js';
 import { parseDuration } from '../machinery/duration.js';
 
 const port = (v: string) => {
@@ -189,6 +189,7 @@ export function controllerManagerCommand(): Command {
     };
     const controller = new AbortController();
     for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort());
+    const { run } = await import('../controllers/run.js');
     await run(config, controller.signal);
     process.exit(process.exitCode ?? 0);
   });

@@ -3,9 +3,11 @@
  */
 import { Command, Option, InvalidArgumentError } from 'commander';
 import { parseDuration } from '../etcd/compactor.js';
-import { run } from '../etcd/run.js';
 import { DEFAULT_QUOTA_BYTES, type EtcdConfig } from '../etcd/server.js';
-import { restoreSnapshot, saveSnapshot, snapshotStatus, type SnapshotStatus } from '../etcd/snapshot.js';
+import type { SnapshotStatus } from '../etcd/snapshot.js';
+
+// The heavy modules load only for the subcommand that runs them.
+const snapshots = () => import('../etcd/snapshot.js');
 import { readFileSync } from 'node:fs';
 
 const list = (v: string) =>
@@ -101,6 +103,7 @@ export function etcdCommand(): Command {
     )
     .action(async (flags: Flags) => {
       const signal = stopSignal();
+      const { run } = await import('../etcd/run.js');
       await run(toConfig(flags), signal);
     });
   for (const name of IGNORED)
@@ -143,6 +146,7 @@ function snapshotCommand(): Command {
     .action(async (file: string, o: { endpoints: string[]; cacert?: string; cert?: string; key?: string }) => {
       const read = (f?: string) => (f ? readFileSync(f) : undefined);
       const endpoint = o.endpoints[0].includes('://') ? o.endpoints[0] : `http://${o.endpoints[0]}`;
+      const { saveSnapshot } = await snapshots();
       const size = await saveSnapshot(
         { endpoint, ca: read(o.cacert), cert: read(o.cert), key: read(o.key) },
         file,
@@ -157,13 +161,15 @@ function snapshotCommand(): Command {
     .addOption(
       new Option('-w, --write-out <format>', 'output format').choices(['simple', 'table', 'json']).default('simple'),
     )
-    .action((file: string, o: { writeOut: string }) => console.log(formatStatus(snapshotStatus(file), o.writeOut)));
+    .action(async (file: string, o: { writeOut: string }) =>
+      console.log(formatStatus((await snapshots()).snapshotStatus(file), o.writeOut)),
+    );
   snapshot
     .command('restore <file>')
     .description('make a new data directory from a snapshot file')
     .requiredOption('--data-dir <dir>', 'the data directory to create')
-    .action((file: string, o: { dataDir: string }) => {
-      const rev = restoreSnapshot(file, o.dataDir);
+    .action(async (file: string, o: { dataDir: string }) => {
+      const rev = (await snapshots()).restoreSnapshot(file, o.dataDir);
       console.log(`Restored snapshot ${file} into ${o.dataDir} at revision ${rev}`);
     });
   return snapshot;

@@ -1,6 +1,6 @@
 /** `k8ts scheduler`: flags (named as kube-scheduler's) → SchedulerRunConfig → run. */
 import { Command, InvalidArgumentError } from 'commander';
-import { loadSchedulerConfig, run, type SchedulerRunConfig } from '../scheduler/run.js';
+import type { SchedulerRunConfig } from '../scheduler/run.js';
 
 const port = (v: string) => {
   const n = Number(v);
@@ -46,6 +46,7 @@ export function schedulerCommand(): Command {
     .option('--write-config-to <file>', 'if set, write the configuration values to this file and exit')
     .action(async (flags: SchedulerRunConfig & { writeConfigTo?: string }) => {
       // A bad configuration stops the start with the field named, before anything connects.
+      const { loadSchedulerConfig, run } = await import('../scheduler/run.js');
       const { cfg } = loadSchedulerConfig(flags.config);
       if (flags.writeConfigTo) {
         const { writeFileSync } = await import('node:fs');

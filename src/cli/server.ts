@@ -1,7 +1,10 @@
 /** `k8ts server`: flags (named as k3s server's where it has them) → ServerConfig → the control plane. */
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { OPTIONAL_COMPONENTS, startServer, type ServerConfig } from '../cluster/server.js';
+import type { ServerConfig } from '../cluster/server.js';
+
+/** Components `--disable` may leave out. */
+const OPTIONAL_COMPONENTS = ['etcd', 'scheduler', 'controller-manager'];
 
 const num = (v: string) => {
   const n = Number(v);
@@ -53,6 +56,7 @@ export function serverCommand(): Command {
       }
       const controller = new AbortController();
       for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort());
+      const { startServer } = await import('../cluster/server.js');
       const server = await startServer({ ...flags, dataDir: resolve(flags.dataDir) }, (l) => console.log(l));
       console.log(`control plane ready in ${(server.readyMs / 1000).toFixed(2)}s`);
       console.log(`  export KUBECONFIG=${server.adminKubeconfig}`);

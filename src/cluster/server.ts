@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { generatePki } from '../pki/certs.js';
 import { readKubeconfig, writeKubeconfigs } from '../pki/kubeconfig.js';
 import { freePort } from '../machinery/ports.js';
+import { isAlreadyExists } from '../machinery/errors.js';
+import { loadRestConfig } from '../client/kubeconfig/index.js';
+import { RestClient } from '../client/rest/client.js';
 import { httpsOk, tcpOpen, waitFor } from './probes.js';
 import { Supervised } from './supervisor.js';
-
-/** Components `--disable` may leave out. */
-export const OPTIONAL_COMPONENTS = ['etcd', 'scheduler', 'controller-manager'] as const;
 
 export interface ServerConfig {
   dataDir: string;
@@ -46,6 +46,31 @@ export interface RunningServer {
   /** ms from start to a ready control plane. */
   readyMs: number;
   stop(): Promise<void>;
+}
+
+/**
+ * kubeadm's `kubeadm:cluster-admins` ClusterRoleBinding (made with super-admin.conf, which bypasses
+ * RBAC): the group admin.conf's certificate carries gets cluster-admin.
+ */
+async function bindClusterAdmins(superAdmin: string): Promise<void> {
+  const client = new RestClient(loadRestConfig({ kubeconfig: superAdmin }));
+  try {
+    await client.request({
+      method: 'POST',
+      path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+      body: {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'kubeadm:cluster-admins' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'kubeadm:cluster-admins' }],
+      },
+    });
+  } catch (err) {
+    if (!isAlreadyExists(err)) throw err;
+  } finally {
+    client.close();
+  }
 }
 
 const port = async (p: number) => (p === 0 ? freePort() : p);
@@ -102,6 +127,7 @@ export async function startServer(c: ServerConfig, progress: (line: string) => v
 
   try {
     let etcdServers = c.etcdServers;
+    let etcdReady = Promise.resolve();
     let etcdTls = { ca: c.etcdCafile, cert: c.etcdCertfile, key: c.etcdKeyfile };
     if (!etcdServers?.length && !c.disable.includes('etcd')) {
       const etcdPort = await port(c.etcdClientPort);
@@ -124,8 +150,10 @@ export async function startServer(c: ServerConfig, progress: (line: string) => v
         join(pki, 'etcd/ca.crt'),
         '--client-cert-auth',
       ]);
-      await waitFor('etcd', () => tcpOpen('127.0.0.1', etcdPort), gone(etcd));
-      say(`etcd ready at ${etcdURL} (pid ${etcd.pid})`);
+      // The apiserver starts beside it (it waits for its store), so both load their code at once.
+      etcdReady = waitFor('etcd', () => tcpOpen('127.0.0.1', etcdPort), gone(etcd)).then(() =>
+        say(`etcd ready at ${etcdURL} (pid ${etcd.pid})`),
+      );
       etcdServers = [etcdURL];
       etcdTls = {
         ca: join(pki, 'etcd/ca.crt'),
@@ -166,8 +194,10 @@ export async function startServer(c: ServerConfig, progress: (line: string) => v
       '--enable-admission-plugins',
       'NodeRestriction,ServiceAccount',
     ]);
+    await etcdReady;
     await waitFor('apiserver', () => httpsOk(`${url}/readyz`, ca), gone(apiserver));
     say(`apiserver ready at ${url} (pid ${apiserver.pid})`);
+    await bindClusterAdmins(join(dir, 'super-admin.conf'));
 
     const waits: Promise<void>[] = [];
     if (!c.disable.includes('scheduler')) {

@@ -299,7 +299,7 @@ export class Store {
     opts: WriteOptions & { subresource?: string },
   ): void {
     const subresource = opts.subresource ?? '';
-    const owned = SUBRESOURCE_FIELDS[subresource];
+    const owned = (subresource === 'status' && this.strategy.statusFields) || SUBRESOURCE_FIELDS[subresource];
     if (owned) {
       // A subresource write changes only the fields it owns (status, spec.finalizers, …).
       const { resourceVersion: rv, managedFields } = obj.metadata;

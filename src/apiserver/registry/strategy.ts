@@ -13,6 +13,11 @@ export interface StrategyContext {
 }
 
 export interface Strategy {
+  /**
+   * The fields a status write changes, when more than `status` (upstream's deployment status
+   * strategy resets only spec and labels, so the controller's revision annotations ride along).
+   */
+  statusFields?: string[];
   /** Whether `metadata.generation` is kept (1 on create, +1 when the spec changes). */
   generation?: boolean;
   /** Whether an update must name the resourceVersion it changes (upstream's AllowUnconditionalUpdate false). */

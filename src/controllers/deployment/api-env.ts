@@ -25,8 +25,6 @@ export interface ApiEnvParts {
 
 /** An env for one sync of `original` (the cached deployment); `requeueAfterMs` holds what it asked for. */
 export function apiEnv(parts: ApiEnvParts, original: Deployment): DeploymentEnv & { requeueAfterMs?: number } {
-  // The revision annotation as the server has it, so a status write knows whether to carry it.
-  let serverRevision = original.metadata?.annotations?.[REVISION_ANNOTATION];
   const typed = <T extends { apiVersion?: string; kind?: string }>(o: T, kind: string): T => ({
     ...o,
     apiVersion: 'apps/v1',
@@ -45,20 +43,8 @@ export function apiEnv(parts: ApiEnvParts, original: Deployment): DeploymentEnv 
     },
     cachedReplicaSet: (namespace, name) => parts.rsLister.get(namespace, name),
     async updateDeploymentStatus(d) {
+      // Upstream's status strategy takes annotations from a status write too: the revision rides along.
       const meta = (d.metadata ??= {});
-      const revision = meta.annotations?.[REVISION_ANNOTATION];
-      // Upstream's status strategy lets a status write set annotations; ours keeps metadata as
-      // stored, so the revision goes first in a metadata-only patch (no generation bump).
-      if (revision !== undefined && revision !== serverRevision) {
-        const patched = await parts.deployments.patch(
-          meta.name!,
-          'merge',
-          { metadata: { resourceVersion: meta.resourceVersion, annotations: { [REVISION_ANNOTATION]: revision } } },
-          { namespace: meta.namespace },
-        );
-        serverRevision = revision;
-        setResourceVersion(meta, patched.metadata?.resourceVersion);
-      }
       const updated = await parts.deployments.updateStatus(typed(d, 'Deployment'), { namespace: meta.namespace });
       setResourceVersion(meta, updated.metadata?.resourceVersion);
     },

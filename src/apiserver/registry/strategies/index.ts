@@ -136,6 +136,9 @@ const SPECIFIC: Record<string, Strategy> = {
   secrets: { fields: (obj: KObject) => ({ type: obj.type ?? '' }) },
   nodes: { fields: (obj: KObject) => ({ 'spec.unschedulable': String(obj.spec?.unschedulable ?? false) }) },
   replicationcontrollers: { fields: (obj: KObject) => ({ 'status.replicas': String(obj.status?.replicas ?? 0) }) },
+  // Upstream's deploymentStatusStrategy resets only spec and labels: the controller writes its
+  // revision annotations with the status.
+  'deployments.apps': { statusFields: ['status', 'metadata.annotations'] },
   'replicasets.apps': { fields: (obj: KObject) => ({ 'status.replicas': String(obj.status?.replicas ?? 0) }) },
   'jobs.batch': { fields: (obj: KObject) => ({ 'status.successful': String(obj.status?.succeeded ?? 0) }) },
   'certificatesigningrequests.certificates.k8s.io': {
