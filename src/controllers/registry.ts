@@ -4,6 +4,8 @@ import { clusterRoleAggregationController } from './clusterroleaggregation/index
 import { cronJobController } from './cronjob/cronjob-controller.js';
 import { deploymentController } from './deployment/index.js';
 import { jobController } from './job/job-controller.js';
+import { horizontalPodAutoscalerController } from './podautoscaler/index.js';
+import { localPathProvisionerController, persistentVolumeBinderController } from './volume/index.js';
 import { ttlAfterFinishedController } from './ttlafterfinished/ttl-after-finished-controller.js';
 import { daemonSetController } from './daemonset/index.js';
 import { disruptionController } from './disruption/index.js';
@@ -40,6 +42,9 @@ export const ALL_CONTROLLERS: readonly ControllerDescriptor[] = [
   jobController,
   cronJobController,
   ttlAfterFinishedController,
+  horizontalPodAutoscalerController,
+  persistentVolumeBinderController,
+  localPathProvisionerController,
   statefulSetController,
   nodeIpamController,
   nodeLifecycleController,

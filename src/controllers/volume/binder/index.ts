@@ -1,0 +1,6 @@
+/** The PersistentVolume binder. */
+export {
+  newPersistentVolumeBinderController,
+  persistentVolumeBinderController,
+  type BinderTuning,
+} from './controller.js';
