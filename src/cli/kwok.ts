@@ -1,7 +1,7 @@
 /** `k8ts kwok`: flags (named as kwok's and the kubelet's where they exist) → KwokConfig → run. */
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_KWOK_CONFIG as D, resolveConfig } from '../kwok/config.js';
-import { type KwokConfig, run } from '../kwok/run.js';
+import type { KwokConfig } from '../kwok/run.js';
 
 const count = (v: string) => {
   const n = Number(v);
@@ -72,6 +72,7 @@ export function kwokCommand(): Command {
       resolveConfig(flags);
       const controller = new AbortController();
       for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort());
+      const { run } = await import('../kwok/run.js');
       await run(flags, controller.signal);
       process.exit(process.exitCode ?? 0);
     });

@@ -8,6 +8,7 @@ import { kubeconfigCommand } from './kubeconfig.js';
 import { schedulerCommand } from './scheduler.js';
 import { controllerManagerCommand } from './controller-manager.js';
 import { serverCommand } from './server.js';
+import { kwokCommand } from './kwok.js';
 
 const program = new Command('k8ts')
   .description('Kubernetes, written in TypeScript: every component of the control plane and the node, one binary.')
@@ -20,7 +21,8 @@ const program = new Command('k8ts')
   .addCommand(kubeconfigCommand())
   .addCommand(schedulerCommand())
   .addCommand(controllerManagerCommand())
-  .addCommand(serverCommand());
+  .addCommand(serverCommand())
+  .addCommand(kwokCommand());
 
 try {
   await program.parseAsync(process.argv);
