@@ -66,8 +66,15 @@ export function kwokCommand(): Command {
       bool,
       false,
     )
+    .option(
+      '--node-lease-duration-seconds <n>',
+      "the nodes' Lease duration, as the kubelet's flag; each is renewed every quarter of it",
+      count,
+      40,
+    )
     .addHelpText('after', HELP)
-    .action(async (flags: KwokConfig) => {
+    .action(async ({ nodeLeaseDurationSeconds, ...rest }: KwokConfig & { nodeLeaseDurationSeconds: number }) => {
+      const flags: KwokConfig = { ...rest, leaseRenewIntervalMs: nodeLeaseDurationSeconds * 250 };
       // A bad flag stops the start with the flag named, before anything connects.
       resolveConfig(flags);
       const controller = new AbortController();

@@ -49,25 +49,36 @@ export interface RunningServer {
 }
 
 /**
- * kubeadm's `kubeadm:cluster-admins` ClusterRoleBinding (made with super-admin.conf, which bypasses
- * RBAC): the group admin.conf's certificate carries gets cluster-admin.
+ * What kubeadm and kind add once the apiserver answers, made with super-admin.conf (which bypasses
+ * RBAC): the `kubeadm:cluster-admins` ClusterRoleBinding giving admin.conf's group cluster-admin,
+ * and kind's default StorageClass `standard`, served by the controller manager's local-path
+ * provisioner.
  */
-async function bindClusterAdmins(superAdmin: string): Promise<void> {
+async function bootstrapObjects(superAdmin: string): Promise<void> {
   const client = new RestClient(loadRestConfig({ kubeconfig: superAdmin }));
+  const create = async (path: string, body: object) => {
+    try {
+      await client.request({ method: 'POST', path, body });
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw err;
+    }
+  };
   try {
-    await client.request({
-      method: 'POST',
-      path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
-      body: {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'ClusterRoleBinding',
-        metadata: { name: 'kubeadm:cluster-admins' },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
-        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'kubeadm:cluster-admins' }],
-      },
+    await create('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'kubeadm:cluster-admins' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'kubeadm:cluster-admins' }],
     });
-  } catch (err) {
-    if (!isAlreadyExists(err)) throw err;
+    await create('/apis/storage.k8s.io/v1/storageclasses', {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+      provisioner: 'k8ts.io/local-path',
+      reclaimPolicy: 'Delete',
+      volumeBindingMode: 'WaitForFirstConsumer',
+    });
   } finally {
     client.close();
   }
@@ -197,7 +208,7 @@ export async function startServer(c: ServerConfig, progress: (line: string) => v
     await etcdReady;
     await waitFor('apiserver', () => httpsOk(`${url}/readyz`, ca), gone(apiserver));
     say(`apiserver ready at ${url} (pid ${apiserver.pid})`);
-    await bindClusterAdmins(join(dir, 'super-admin.conf'));
+    await bootstrapObjects(join(dir, 'super-admin.conf'));
 
     const waits: Promise<void>[] = [];
     if (!c.disable.includes('scheduler')) {

@@ -79,6 +79,8 @@ export const SERVICE_ACCOUNTS: Readonly<Record<string, string>> = {
   'node-lifecycle-controller': 'node-controller',
   'taint-eviction-controller': 'node-controller',
   'persistentvolume-binder-controller': 'persistent-volume-binder',
+  // k8ts's own: creating and deleting PVs is the binder's right too.
+  'local-path-provisioner': 'persistent-volume-binder',
   'clusterrole-aggregation-controller': 'clusterrole-aggregation-controller',
   'ttl-after-finished-controller': 'ttl-after-finished-controller',
   'root-ca-certificate-publisher-controller': 'root-ca-cert-publisher',

@@ -5,6 +5,7 @@
  * (service-account credentials, short node-monitor periods) and `k8ts kwok` as their own processes.
  */
 import { join } from 'node:path';
+import type { Node } from 'kubernetes-types/core/v1.js';
 import { loadRestConfig } from '../../../src/client/kubeconfig/index.js';
 import { RestClient } from '../../../src/client/rest/client.js';
 import { freePort } from '../../../src/machinery/ports.js';
@@ -24,7 +25,9 @@ export interface FullCluster {
 
 /** Short periods so that node failure shows in seconds (upstream: 5 s / 50 s). */
 export const NODE_MONITOR_PERIOD = '500ms';
-export const NODE_MONITOR_GRACE_PERIOD = '4s';
+export const NODE_MONITOR_GRACE_PERIOD = '5s';
+/** kwok renews each node's Lease every quarter of this: 1 s, well inside the grace period. */
+export const NODE_LEASE_DURATION_SECONDS = '4';
 
 export async function startFullCluster(opts: { kwokNodes: number }): Promise<FullCluster> {
   const cluster = await startCluster({
@@ -92,7 +95,17 @@ export async function startFullCluster(opts: { kwokNodes: number }): Promise<Ful
     String(await freePort()),
   ]);
   const controllerManager = await spawnControllerManager();
-  const kwok = cluster.spawn(['kwok', '--kubeconfig', cluster.kubeconfig, '--nodes', String(opts.kwokNodes)]);
+  const kwok = spawnKwok(cluster, opts.kwokNodes);
+  // Ready, and free of the not-ready taint the node lifecycle controller lifts.
+  await until(`${opts.kwokNodes} schedulable nodes`, async () => {
+    const nodes = await client.request<{ items: Node[] }>({ path: '/api/v1/nodes' });
+    const ready = nodes.body.items.filter(
+      (n) =>
+        n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') &&
+        !n.spec?.taints?.some((t) => t.key === 'node.kubernetes.io/not-ready'),
+    );
+    return ready.length === opts.kwokNodes;
+  });
   return {
     cluster,
     client,
@@ -104,6 +117,19 @@ export async function startFullCluster(opts: { kwokNodes: number }): Promise<Ful
       await cluster.stop();
     },
   };
+}
+
+/** `k8ts kwok` with `nodes` nodes whose Leases fit the short grace period. */
+export function spawnKwok(cluster: E2ECluster, nodes: number): Component {
+  return cluster.spawn([
+    'kwok',
+    '--kubeconfig',
+    cluster.kubeconfig,
+    '--nodes',
+    String(nodes),
+    '--node-lease-duration-seconds',
+    NODE_LEASE_DURATION_SECONDS,
+  ]);
 }
 
 /** Polls `probe` every 100 ms until it returns something other than undefined/false. */
