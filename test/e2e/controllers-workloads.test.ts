@@ -204,6 +204,16 @@ spec:
       nodes.split(' ').sort(),
       Array.from({ length: NODES }, (_, i) => `kwok-node-${i}`),
     );
+    // A node joins: kwok restarted with one node more adopts the three and registers kwok-node-3.
+    await fc.kwok.stop();
+    fc.kwok = spawnKwok(fc.cluster, NODES + 1);
+    await until('a pod on the new node', async () =>
+      (await ok('get', 'pods', '-l', 'app=agent', '-o', 'jsonpath={.items[*].spec.nodeName}')).includes(
+        `kwok-node-${NODES}`,
+      ),
+    );
+    await ok('rollout', 'status', 'daemonset/agent', '--timeout=60s');
+    assert.equal(await ok('get', 'daemonset', 'agent', '-o', 'jsonpath={.status.numberReady}'), String(NODES + 1));
   });
 
   it('completes a Job of 5 completions, 2 at a time', async () => {

@@ -7,7 +7,6 @@ import type { EventRecorder } from '../../client/events/index.js';
 import type { Lister } from '../../client/informers/lister.js';
 import type { ResourceClient } from '../../client/rest/resource-client.js';
 import { isNotFound } from '../../machinery/errors.js';
-import { REVISION_ANNOTATION } from './annotations.js';
 import type { DeploymentEnv } from './env.js';
 
 /** Sets the (read-only typed) resourceVersion we track across our own writes. */
@@ -23,8 +22,8 @@ export interface ApiEnvParts {
   now(): number;
 }
 
-/** An env for one sync of `original` (the cached deployment); `requeueAfterMs` holds what it asked for. */
-export function apiEnv(parts: ApiEnvParts, original: Deployment): DeploymentEnv & { requeueAfterMs?: number } {
+/** An env for one sync; `requeueAfterMs` holds what it asked for. */
+export function apiEnv(parts: ApiEnvParts): DeploymentEnv & { requeueAfterMs?: number } {
   const typed = <T extends { apiVersion?: string; kind?: string }>(o: T, kind: string): T => ({
     ...o,
     apiVersion: 'apps/v1',

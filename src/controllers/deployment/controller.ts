@@ -179,16 +179,13 @@ export class DeploymentController {
     const cached = this.dInformer.lister.get(namespace, name);
     if (!cached) return; // deleted: its ReplicaSets go with it through garbage collection
     const d: Deployment = { ...structuredClone(cached), apiVersion: 'apps/v1', kind: 'Deployment' };
-    const env = apiEnv(
-      {
-        deployments: this.deployments,
-        replicaSets: this.replicaSets,
-        rsLister: this.rsInformer.lister,
-        recorder: this.ctx.recorder('deployment-controller'),
-        now: () => this.ctx.now(),
-      },
-      cached,
-    );
+    const env = apiEnv({
+      deployments: this.deployments,
+      replicaSets: this.replicaSets,
+      rsLister: this.rsInformer.lister,
+      recorder: this.ctx.recorder('deployment-controller'),
+      now: () => this.ctx.now(),
+    });
     if (selectsEverything(d)) {
       env.event(
         d,

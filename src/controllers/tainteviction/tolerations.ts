@@ -5,25 +5,13 @@
  * `tolerationSeconds`, counted from when the taint was added.
  */
 import type { Taint, Toleration } from 'kubernetes-types/core/v1.js';
+import { toleratesTaint } from '../../api/scheduling/taints.js';
+
+export { toleratesTaint };
 
 /** The NoExecute taints among `taints`. */
 export function noExecuteTaints(taints: readonly Taint[] | undefined): Taint[] {
   return (taints ?? []).filter((t) => t.effect === 'NoExecute');
-}
-
-/** Upstream's `Toleration.ToleratesTaint`: effect (if set), key (if set), then value by operator. */
-export function toleratesTaint(toleration: Toleration, taint: Taint): boolean {
-  if (toleration.effect && toleration.effect !== taint.effect) return false;
-  if (toleration.key && toleration.key !== taint.key) return false;
-  switch (toleration.operator ?? 'Equal') {
-    case '':
-    case 'Equal':
-      return (toleration.value ?? '') === (taint.value ?? '');
-    case 'Exists':
-      return true;
-    default:
-      return false;
-  }
 }
 
 /**

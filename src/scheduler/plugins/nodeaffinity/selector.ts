@@ -8,7 +8,7 @@ import type { Node, NodeSelector, NodeSelectorTerm, Pod, PreferredSchedulingTerm
 import { fieldErrors, printed, type FieldError } from '../../../machinery/field-errors.js';
 import { requirementErrors } from '../../../machinery/label-requirement.js';
 import { goStringSlice } from '../../../machinery/validation/messages.js';
-import { nodeSelectorTermMatches } from '../helper/node-selector.js';
+import { nodeSelectorTermMatches } from '../../../api/scheduling/node-selector.js';
 
 /** NodeSelectorOperator → the label selector operator upstream converts it to. */
 const LABEL_OPERATORS: Readonly<Record<string, string>> = {

@@ -15,7 +15,7 @@ import {
 } from '../../framework/interface.js';
 import type { NodeInfo } from '../../framework/node-info.js';
 import { Status } from '../../framework/status.js';
-import { taintToleratedBy } from '../helper/taints.js';
+import { taintToleratedBy } from '../../../api/scheduling/taints.js';
 
 export const NAME = 'NodeUnschedulable';
 

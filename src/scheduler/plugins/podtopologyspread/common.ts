@@ -15,8 +15,8 @@ import { selectorFromLabelSelector } from '../../../machinery/label-selector.js'
 import type { Handle } from '../../framework/interface.js';
 import type { PodInfo } from '../../framework/pod-info.js';
 import { selectorFromSet } from '../../../machinery/labels.js';
-import { podMatchesNodeSelectorAndAffinityTerms } from '../helper/node-selector.js';
-import { findMatchingUntoleratedTaint } from '../helper/taints.js';
+import { podMatchesNodeSelectorAndAffinityTerms } from '../../../api/scheduling/node-selector.js';
+import { findMatchingUntoleratedTaint } from '../../../api/scheduling/taints.js';
 
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
 export const LABEL_TOPOLOGY_ZONE = 'topology.kubernetes.io/zone';

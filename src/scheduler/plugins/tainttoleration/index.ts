@@ -20,7 +20,7 @@ import {
 import type { NodeInfo } from '../../framework/node-info.js';
 import { Status } from '../../framework/status.js';
 import { defaultNormalizeScore } from '../helper/normalize.js';
-import { findMatchingUntoleratedTaint, taintToleratedBy, taintToString } from '../helper/taints.js';
+import { findMatchingUntoleratedTaint, taintToleratedBy, taintToString } from '../../../api/scheduling/taints.js';
 
 export const NAME = 'TaintToleration';
 

@@ -15,7 +15,7 @@ import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import { parseQuantity, type Quantity } from '../../../machinery/quantity.js';
 import { selectorFromLabelSelector } from '../../../machinery/label-selector.js';
 import type { ObjectLister } from '../../framework/interface.js';
-import { nodeSelectorTermsMatch } from '../helper/node-selector.js';
+import { nodeSelectorTermsMatch } from '../../../api/scheduling/node-selector.js';
 
 /** Set on a PVC once the PV controller finished binding it; the value does not matter. */
 export const ANN_BIND_COMPLETED = 'pv.kubernetes.io/bind-completed';
