@@ -25,7 +25,7 @@ describe('controllers with kubectl', { timeout: 300_000 }, () => {
     if (r.code !== 0) {
       // What the controllers had made of it, for the failure message.
       const state = await kubectl('get', 'deploy,rs,pods', '-o', 'wide');
-      assert.fail(`kubectl ${args.join(' ')}: ${r.stderr}\n${state.stdout}`);
+      assert.fail(`kubectl ${args.join(' ')}: ${r.stderr}\n${state.stdout}\n${fc.controllerManager.log()}`);
     }
     return r.stdout;
   };

@@ -20,7 +20,9 @@ describe('pod-util', () => {
     assert.equal(isPodAvailable(p, 10, t0 + 9_999), false);
     assert.equal(isPodAvailable(p, 10, t0 + 10_000), false);
     assert.equal(isPodAvailable(p, 10, t0 + 10_001), true);
-    assert.equal(msUntilAvailable(p, 10, t0 + 4_000), 6_000);
+    assert.equal(msUntilAvailable(p, 10, t0 + 4_000), 6_001);
+    assert.equal(msUntilAvailable(p, 10, t0 + 10_000), 1);
+    assert.equal(msUntilAvailable(p, 10, t0 + 10_001), 0);
     assert.equal(isPodAvailable({ status: {} }, 0, t0), false);
   });
   it('treats terminal and deleting pods as inactive', () => {

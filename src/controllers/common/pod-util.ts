@@ -37,9 +37,13 @@ export function isPodTerminal(pod: Pod): boolean {
   return phase === 'Succeeded' || phase === 'Failed';
 }
 
-/** The ms until the pod becomes available (0 when it is, or when it is not ready at all). */
+/**
+ * The ms until the pod becomes available — the first ms strictly past the boundary, as
+ * {@link isPodAvailable} judges — or 0 when it is, or when it is not ready at all.
+ */
 export function msUntilAvailable(pod: Pod, minReadySeconds: number, nowMs: number): number {
   const c = podReadyCondition(pod);
   if (c?.status !== 'True' || !minReadySeconds || !c.lastTransitionTime) return 0;
-  return Math.max(0, Date.parse(c.lastTransitionTime) + minReadySeconds * 1000 - nowMs);
+  if (isPodAvailable(pod, minReadySeconds, nowMs)) return 0;
+  return Date.parse(c.lastTransitionTime) + minReadySeconds * 1000 + 1 - nowMs;
 }

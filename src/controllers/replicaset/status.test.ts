@@ -121,9 +121,9 @@ describe('statusUnchanged', () => {
 });
 
 describe('nextAvailableInMs', () => {
-  it('is the time until the first ready pod becomes available', () => {
+  it('is the time until the first ready pod becomes available (the first ms past its minReadySeconds)', () => {
     const r = rs(3, { minReadySeconds: 10 });
-    assert.equal(nextAvailableInMs(r, [pod(fe, now - 4000), pod(fe, now - 7000), pod(fe)], now), 3000);
+    assert.equal(nextAvailableInMs(r, [pod(fe, now - 4000), pod(fe, now - 7000), pod(fe)], now), 3001);
     assert.equal(nextAvailableInMs(r, [pod(fe, now - 40_000)], now), undefined);
     assert.equal(nextAvailableInMs(rs(1), [pod(fe, now)], now), undefined);
   });
