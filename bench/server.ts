@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer, type ServerConfig } from '../src/cluster/server.js';
+import { freePort } from '../src/machinery/ports.js';
 import { table } from './lib/stats.js';
 
 const { values: flags } = parseArgs({ options: { rounds: { type: 'string' }, json: { type: 'boolean' } } });
@@ -28,12 +29,13 @@ async function main() {
   const rss = new Map<string, number[]>();
   for (let i = 0; i < rounds; i++) {
     const dir = mkdtempSync(join(tmpdir(), 'k8ts-bench-server-'));
+    // Fixed ports across the two starts, as a user's are: a restart keeps its kubeconfigs.
     const config: ServerConfig = {
       dataDir: dir,
-      httpsListenPort: 0,
-      etcdClientPort: 0,
-      schedulerSecurePort: 0,
-      controllerManagerSecurePort: 0,
+      httpsListenPort: await freePort(),
+      etcdClientPort: await freePort(),
+      schedulerSecurePort: await freePort(),
+      controllerManagerSecurePort: await freePort(),
       bindAddress: '127.0.0.1',
       disable: [],
       kwokNodes: 0,

@@ -205,12 +205,10 @@ export async function startServer(c: ServerConfig, progress: (line: string) => v
       '--enable-admission-plugins',
       'NodeRestriction,ServiceAccount',
     ]);
-    await etcdReady;
-    await waitFor('apiserver', () => httpsOk(`${url}/readyz`, ca), gone(apiserver));
-    say(`apiserver ready at ${url} (pid ${apiserver.pid})`);
-    await bootstrapObjects(join(dir, 'super-admin.conf'));
-
-    const waits: Promise<void>[] = [];
+    // The scheduler and controller manager start beside them too, each loading its code while the
+    // store and apiserver come up (they connect, retrying, once it answers); their readiness is
+    // awaited after the apiserver's, in order.
+    const waits: (() => Promise<void>)[] = [];
     if (!c.disable.includes('scheduler')) {
       const p = await port(c.schedulerSecurePort);
       const s = supervise('scheduler', [
@@ -222,7 +220,7 @@ export async function startServer(c: ServerConfig, progress: (line: string) => v
         '--secure-port',
         String(p),
       ]);
-      waits.push(
+      waits.push(() =>
         waitFor('scheduler', () => httpsOk(`https://127.0.0.1:${p}/healthz`), gone(s)).then(() =>
           say(`scheduler ready (pid ${s.pid})`),
         ),
@@ -253,13 +251,18 @@ export async function startServer(c: ServerConfig, progress: (line: string) => v
         '--kube-api-burst',
         '400',
       ]);
-      waits.push(
+      waits.push(() =>
         waitFor('controller-manager', () => httpsOk(`https://127.0.0.1:${p}/healthz`), gone(s)).then(() =>
           say(`controller-manager ready (pid ${s.pid})`),
         ),
       );
     }
-    await Promise.all(waits);
+    await etcdReady;
+    await waitFor('apiserver', () => httpsOk(`${url}/readyz`, ca), gone(apiserver));
+    say(`apiserver ready at ${url} (pid ${apiserver.pid})`);
+    await bootstrapObjects(join(dir, 'super-admin.conf'));
+
+    await Promise.all(waits.map((w) => w()));
     const readyMs = Date.now() - t0;
     if (c.kwokNodes > 0) {
       supervise('kwok', [
