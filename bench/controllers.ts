@@ -10,7 +10,7 @@
  * - deleting it: from the delete to no pod left;
  * - a node failure with 100 pods: 100 pods pinned to a group of two nodes sit on one of them; it
  *   falls silent; timed from the node marked NotReady to 100 replacements Ready on the other (the
- *   silence-to-NotReady time is `--node-monitor-grace-period`, set to 10 s here, and printed too).
+ *   silence-to-NotReady time is upstream's `--node-monitor-grace-period` of 50 s, printed too).
  * kwok's CI allows 60 s for the first two and 90 s for the delete; the issue's target is 20 s each.
  *
  * Flags: --quick (a tenth of the sizes), --json.
@@ -33,7 +33,7 @@ const scale = flags.quick ? 0.1 : 1;
 const NODES = Math.round(5000 * scale);
 const REPLICAS = Math.round(10000 * scale);
 const FAILING_PODS = 100;
-const GRACE = '10s';
+const GRACE = '50s';
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
 async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 600_000): Promise<void> {
@@ -113,6 +113,8 @@ async function main() {
     log(`nodes: ${rows.at(-1)!.seconds.toFixed(1)} s`);
 
     // 2. A big Deployment.
+    // Only the failover line's pods leave a silent node at once (tolerationSeconds 0); the others
+    // keep upstream's 300 s, so a node slow to heartbeat under load costs no pods.
     const deployment = (name: string, replicas: number, nodeSelector?: Record<string, string>): Deployment => ({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -124,12 +126,14 @@ async function main() {
           metadata: { labels: { app: name } },
           spec: {
             nodeSelector,
-            tolerations: ['unreachable', 'not-ready'].map((k) => ({
-              key: `node.kubernetes.io/${k}`,
-              operator: 'Exists',
-              effect: 'NoExecute',
-              tolerationSeconds: 0,
-            })),
+            tolerations: nodeSelector
+              ? ['unreachable', 'not-ready'].map((k) => ({
+                  key: `node.kubernetes.io/${k}`,
+                  operator: 'Exists',
+                  effect: 'NoExecute',
+                  tolerationSeconds: 0,
+                }))
+              : undefined,
             containers: [{ name: 'app', image: 'nginx' }],
           },
         },
@@ -165,7 +169,7 @@ async function main() {
         method: 'PATCH',
         path: `/api/v1/nodes/${node}`,
         body: { metadata: { labels: { 'bench-group': 'a' } } },
-        headers: { 'content-type': 'application/merge-patch+json' },
+        contentType: 'application/merge-patch+json',
       });
     await label('kwok-node-0');
     await client.request({
@@ -183,7 +187,7 @@ async function main() {
       method: 'PATCH',
       path: '/api/v1/nodes/kwok-node-0',
       body: { metadata: { annotations: { 'k8ts.io/kwok-heartbeat': 'false' } } },
-      headers: { 'content-type': 'application/merge-patch+json' },
+      contentType: 'application/merge-patch+json',
     });
     await until('kwok-node-0 NotReady', async () => {
       const n = (await client.request<Node>({ path: '/api/v1/nodes/kwok-node-0' })).body;
