@@ -14,7 +14,9 @@ const num = (v: string) => {
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`invalid number "${v}"`);
   return n;
 };
-const duration = (v: string) => {
+/** Durations are given as Go writes them (`15s`); defaults stay strings so `--help` shows them so. */
+const ms = (v: number | string) => (typeof v === 'number' ? v : parseDuration(v));
+const duration = (v: string): number | string => {
   try {
     return parseDuration(v);
   } catch {
@@ -65,19 +67,19 @@ export function controllerManagerCommand(): Command {
       '--leader-elect-lease-duration <duration>',
       'the duration non-leader candidates wait before trying to acquire leadership',
       duration,
-      15_000,
+      '15s',
     )
     .option(
       '--leader-elect-renew-deadline <duration>',
       'the interval the leader tries to renew its slot before it stops leading',
       duration,
-      10_000,
+      '10s',
     )
     .option(
       '--leader-elect-retry-period <duration>',
       'the duration clients wait between attempts to acquire and renew leadership',
       duration,
-      2_000,
+      '2s',
     )
     .option(
       '--leader-elect-resource-namespace <ns>',
@@ -110,19 +112,19 @@ export function controllerManagerCommand(): Command {
       '--node-monitor-period <duration>',
       'the period for syncing NodeStatus in the node lifecycle controller',
       duration,
-      d.nodeMonitorPeriodMs,
+      '5s',
     )
     .option(
       '--node-monitor-grace-period <duration>',
       'amount of time a running node may be unresponsive before it is marked unhealthy',
       duration,
-      d.nodeMonitorGracePeriodMs,
+      '50s',
     )
     .option(
       '--node-startup-grace-period <duration>',
       'amount of time a starting node may be unresponsive before it is marked unhealthy',
       duration,
-      d.nodeStartupGracePeriodMs,
+      '1m0s',
     )
     .option(
       '--node-eviction-rate <rate>',
@@ -163,9 +165,9 @@ export function controllerManagerCommand(): Command {
       kubeconfig: f.kubeconfig,
       controllers: f.controllers,
       leaderElect: f.leaderElect,
-      leaderElectLeaseDurationMs: f.leaderElectLeaseDuration,
-      leaderElectRenewDeadlineMs: f.leaderElectRenewDeadline,
-      leaderElectRetryPeriodMs: f.leaderElectRetryPeriod,
+      leaderElectLeaseDurationMs: ms(f.leaderElectLeaseDuration),
+      leaderElectRenewDeadlineMs: ms(f.leaderElectRenewDeadline),
+      leaderElectRetryPeriodMs: ms(f.leaderElectRetryPeriod),
       leaderElectResourceNamespace: f.leaderElectResourceNamespace,
       leaderElectResourceName: f.leaderElectResourceName,
       bindAddress: f.bindAddress,
@@ -176,9 +178,9 @@ export function controllerManagerCommand(): Command {
       kubeApiBurst: f.kubeApiBurst,
       concurrentSyncs,
       useServiceAccountCredentials: f.useServiceAccountCredentials,
-      nodeMonitorPeriodMs: f.nodeMonitorPeriod,
-      nodeMonitorGracePeriodMs: f.nodeMonitorGracePeriod,
-      nodeStartupGracePeriodMs: f.nodeStartupGracePeriod,
+      nodeMonitorPeriodMs: ms(f.nodeMonitorPeriod),
+      nodeMonitorGracePeriodMs: ms(f.nodeMonitorGracePeriod),
+      nodeStartupGracePeriodMs: ms(f.nodeStartupGracePeriod),
       nodeEvictionRate: f.nodeEvictionRate,
       clusterCIDR: f.clusterCidr,
       allocateNodeCIDRs: f.allocateNodeCidrs,
