@@ -9,7 +9,12 @@ import { setMaxListeners } from 'node:events';
 import { DiscoveryClient, DynamicClient } from '../../client/rest/discovery.js';
 import { sleep } from '../../client/wall-clock.js';
 import { workersOf, type ControllerContext, type ControllerDescriptor } from '../context.js';
-import { deletableResources, groupDiscoveryFailedMessage, resourceKey, serverPreferredResources } from './discovery.js';
+import {
+  deletableResources,
+  groupDiscoveryFailedMessage,
+  resourceKey,
+  serverPreferredResources,
+} from '../common/discovery.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { Monitors } from './monitors.js';
 import { GcOperations } from './operations.js';

@@ -7,7 +7,7 @@
 import type { ControllerContext } from '../context.js';
 import type { HandlerRegistration, SharedIndexInformer } from '../../client/informers/shared-informer.js';
 import type { KubeObject } from '../../client/rest/resource-client.js';
-import { resourceKey, type DiscoveredResource } from './discovery.js';
+import { resourceKey, type DiscoveredResource } from '../common/discovery.js';
 import type { GraphEvent } from './graph-builder.js';
 import type { ObjectMeta } from './graph.js';
 

@@ -14,7 +14,7 @@ import { ResourceClient, resourcePath, type ResourceRef } from '../../client/res
 import { ApiError, isConflict, isNotFound } from '../../machinery/errors.js';
 import { RESOURCES } from '../context.js';
 import { NamespaceConditionUpdater, type ContentTotals } from './conditions.js';
-import { groupDiscoveryFailedMessage, serverPreferredNamespacedResources } from './discovery.js';
+import { groupDiscoveryFailedMessage, serverPreferredResources, type DiscoveredResource } from '../common/discovery.js';
 
 /** The finalizer the namespace controller owns in spec.finalizers. */
 export const FINALIZER_KUBERNETES = 'kubernetes';
@@ -142,10 +142,11 @@ export class NamespacedResourcesDeleter {
     const deletedAt = Date.parse(ns.metadata!.deletionTimestamp!);
     const updater = new NamespaceConditionUpdater(this.now);
     const errs: unknown[] = [];
-    let resources: Awaited<ReturnType<typeof serverPreferredNamespacedResources>>['resources'] = [];
+    let resources: DiscoveredResource[] = [];
     try {
-      const found = await serverPreferredNamespacedResources(new DiscoveryClient(this.client));
-      resources = found.resources;
+      const found = await serverPreferredResources(new DiscoveryClient(this.client));
+      // A namespace holds only namespaced resources (upstream's ServerPreferredNamespacedResources).
+      resources = found.resources.filter((r) => r.namespaced);
       if (found.failed.size) {
         // Not fatal: what was found is still deleted.
         const message = groupDiscoveryFailedMessage(found.failed);

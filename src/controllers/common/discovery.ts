@@ -1,8 +1,9 @@
 /**
- * The resources the collector watches (upstream's `GetDeletableResources`): every resource of
- * discovery in its group's preferred version (another version only for resources the preferred
- * one lacks), subresources left out, that supports list, watch and delete — custom resources
- * included. Group versions that fail are reported with upstream's words and skipped.
+ * What the garbage collector and the namespace controller learn from discovery (upstream's
+ * `ServerPreferredResources` and `GetDeletableResources`): every resource in its group's preferred
+ * version (another version only for resources the preferred one lacks), subresources left out,
+ * custom resources included. Group versions that fail are reported with upstream's words and
+ * skipped.
  */
 import type { DiscoveryClient } from '../../client/rest/discovery.js';
 import type { ResourceRef } from '../../client/rest/resource-client.js';
