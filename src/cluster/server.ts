@@ -203,7 +203,7 @@ export async function startServer(c: ServerConfig, progress: (line: string) => v
       '--authorization-mode',
       'Node,RBAC',
       '--enable-admission-plugins',
-      'NodeRestriction,ServiceAccount',
+      'NodeRestriction',
     ]);
     // The scheduler and controller manager start beside them too, each loading its code while the
     // store and apiserver come up (they connect, retrying, once it answers); their readiness is

@@ -1,7 +1,8 @@
 /**
  * The control loops that keep a cluster healthy, seen through the real kubectl: a node that stops
  * heartbeating goes NotReady, is tainted, and its pods move elsewhere; namespace deletion; the
- * three cascade modes; a PodDisruptionBudget refusing an eviction; the controller manager's
+ * three cascade modes; a PodDisruptionBudget refusing an eviction; a new namespace furnished with
+ * its account, CA bundle and quota status, under ServiceAccount admission; the controller manager's
  * leader election handing over after `kill -9`.
  */
 import assert from 'node:assert/strict';
@@ -174,6 +175,40 @@ spec:
         err.code === 429 &&
         /Cannot evict pod as it would violate the pod's disruption budget\./.test(String(err)),
     );
+  });
+
+  it('furnishes a new namespace: its default account and CA bundle, token volumes, quota status', async () => {
+    await ok('create', 'namespace', 'furnished');
+    // ServiceAccount admission refuses pods until the serviceaccount controller has made `default`.
+    await until('default account', async () => (await kubectl('get', 'sa', 'default', '-n', 'furnished')).code === 0);
+    await until(
+      'CA bundle',
+      async () => (await kubectl('get', 'cm', 'kube-root-ca.crt', '-n', 'furnished')).code === 0,
+    );
+    assert.match(
+      await ok('get', 'cm', 'kube-root-ca.crt', '-n', 'furnished', '-o', 'jsonpath={.data.ca\\.crt}'),
+      /^-----BEGIN CERTIFICATE-----/,
+    );
+    await ok('create', 'quota', 'q', '-n', 'furnished', '--hard=pods=1');
+    await until(
+      'quota status',
+      async () => (await ok('get', 'quota', 'q', '-n', 'furnished', '-o', 'jsonpath={.status.hard.pods}')) === '1',
+    );
+    await ok('run', 'first', '-n', 'furnished', '--image=nginx');
+    const spec = JSON.parse(await ok('get', 'pod', 'first', '-n', 'furnished', '-o', 'jsonpath={.spec}'));
+    assert.equal(spec.serviceAccountName, 'default');
+    assert.match(spec.volumes[0].name, /^kube-api-access-[a-z0-9]{5}$/);
+    assert.deepEqual(
+      spec.volumes[0].projected.sources.map((s: object) => Object.keys(s)[0]),
+      ['serviceAccountToken', 'configMap', 'downwardAPI'],
+    );
+    const over = await kubectl('run', 'second', '-n', 'furnished', '--image=nginx');
+    assert.equal(over.code, 1);
+    assert.equal(
+      over.stderr.trim(),
+      'Error from server (Forbidden): pods "second" is forbidden: exceeded quota: q, requested: pods=1, used: pods=1, limited: pods=1',
+    );
+    assert.equal(await ok('get', 'quota', 'q', '-n', 'furnished', '-o', 'jsonpath={.status.used.pods}'), '1');
   });
 
   it('hands the controller manager lease to a standby when the leader is killed', async () => {

@@ -10,6 +10,7 @@ test('the default plugins run in upstream order; flags add and remove, unknown n
   assert.deepEqual(defaults, [
     'NamespaceLifecycle',
     'LimitRanger',
+    'ServiceAccount',
     'TaintNodesByCondition',
     'PodSecurity',
     'Priority',
@@ -22,8 +23,9 @@ test('the default plugins run in upstream order; flags add and remove, unknown n
     'ValidatingAdmissionWebhook',
     'ResourceQuota',
   ]);
-  const custom = enabledPlugins(['AlwaysDeny', 'ServiceAccount'], ['Priority']);
-  assert.ok(custom.indexOf('ServiceAccount') < custom.indexOf('TaintNodesByCondition'));
+  const custom = enabledPlugins(['AlwaysDeny', 'NodeRestriction'], ['Priority', 'ServiceAccount']);
+  assert.ok(custom.indexOf('NodeRestriction') < custom.indexOf('TaintNodesByCondition'));
+  assert.ok(!custom.includes('ServiceAccount'));
   assert.equal(custom.at(-1), 'AlwaysDeny');
   assert.ok(!custom.includes('Priority'));
   assert.throws(() => enabledPlugins(['Nope']), { message: 'enable-admission-plugins plugin "Nope" is unknown' });

@@ -38,9 +38,9 @@ const ENTRIES: PluginEntry[] = [
   { name: 'AlwaysAdmit', defaultOn: false, make: () => ({ name: 'AlwaysAdmit' }) },
   { name: 'NamespaceLifecycle', defaultOn: true, make: (d) => namespaceLifecycle(d.registry) },
   { name: 'LimitRanger', defaultOn: true, make: (d) => limitRanger(d.registry) },
-  // Without the controller manager's serviceaccounts controller no namespace has a `default`
-  // account, and every pod create would be refused; on by default once that controller exists.
-  { name: 'ServiceAccount', defaultOn: false, make: (d) => serviceAccountAdmission(d.registry) },
+  // Needs the controller manager's serviceaccounts controller: without it no namespace has its
+  // `default` account and every pod create is refused, as upstream's is.
+  { name: 'ServiceAccount', defaultOn: true, make: (d) => serviceAccountAdmission(d.registry) },
   // kubeadm turns it on, with the Node authorizer; upstream leaves it off.
   { name: 'NodeRestriction', defaultOn: false, make: (d) => nodeRestriction(d.registry) },
   { name: 'TaintNodesByCondition', defaultOn: true, make: () => taintNodesByCondition },

@@ -60,6 +60,11 @@ export async function startControlPlane(overrides: Partial<ApiServerConfig> = {}
     advertiseAddress: '127.0.0.1',
     certDir: join(dir, 'pki'),
     ...overrides,
+    // As upstream's integration tests: no controller manager makes the `default` accounts here,
+    // so ServiceAccount admission is off unless the test turns it on.
+    disableAdmissionPlugins: overrides.enableAdmissionPlugins?.includes('ServiceAccount')
+      ? overrides.disableAdmissionPlugins
+      : [...(overrides.disableAdmissionPlugins ?? []), 'ServiceAccount'],
   };
   const log = pino({ level: 'warn' }, pino.destination(2));
   let apiserver = await start(config, log);

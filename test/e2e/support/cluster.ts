@@ -70,6 +70,18 @@ function ready(url: string, ca: () => Buffer | undefined): Promise<boolean> {
 }
 
 /**
+ * As upstream's integration tests do, the apiserver runs without ServiceAccount admission unless
+ * `args` enable it: with no controller manager here, no namespace has its `default` account.
+ */
+function withoutServiceAccountAdmission(args: string[]): string[] {
+  const enable = args.indexOf('--enable-admission-plugins');
+  if (enable >= 0 && args[enable + 1].split(',').includes('ServiceAccount')) return args;
+  const disable = args.indexOf('--disable-admission-plugins');
+  if (disable < 0) return [...args, '--disable-admission-plugins', 'ServiceAccount'];
+  return args.map((a, i) => (i === disable + 1 ? `${a},ServiceAccount` : a));
+}
+
+/**
  * `store: 'etcd'` puts the apiserver on real etcd (Debian's `etcd`) instead of `k8ts etcd`;
  * `apiserverArgs` are added to the apiserver's flags.
  */
@@ -148,7 +160,7 @@ export async function startCluster(
           join(pki, 'sa.key'),
         ]
       : []),
-    ...(opts.apiserverArgs ?? []),
+    ...withoutServiceAccountAdmission(opts.apiserverArgs ?? []),
   ];
   let api = startProcess(apiArgs, 'apiserver', undefined, opts.apiserverNodeArgs);
   const url = `https://127.0.0.1:${apiPort}`;
