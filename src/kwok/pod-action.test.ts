@@ -59,3 +59,15 @@ test('completion: at once, or after the delay from startTime', () => {
   const bad = { annotations: { [COMPLETE_ANNOTATION]: 'Done' } };
   assert.deepEqual(podAction(pod('Running', bad), live, T0), { kind: 'running' });
 });
+
+test('a running pod marked not ready by someone else gets the kubelet\u2019s conditions back', () => {
+  const marked = pod('Running');
+  marked.status!.conditions = [
+    { type: 'Ready', status: 'False', lastTransitionTime: '2026-12-02T22:00:05Z' },
+    { type: 'ContainersReady', status: 'True', lastTransitionTime: '2026-12-02T22:00:00Z' },
+  ];
+  assert.deepEqual(podAction(marked, live, T0), { kind: 'resync' });
+  assert.deepEqual(podAction(marked, dead, T0), { kind: 'ignore' }, 'not while its node is silent');
+  marked.status!.conditions[0].status = 'True';
+  assert.deepEqual(podAction(marked, live, T0), { kind: 'running' });
+});

@@ -4,6 +4,7 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { NodeState } from './node-state.js';
+import { kubeletConditionsChanged } from './pod-conditions.js';
 import { type TerminalPhase, desiredCompletion, isTerminal, shouldFinishDeletion } from './pod.js';
 
 /** The next step for a pod. */
@@ -16,6 +17,8 @@ export type PodAction =
   | { kind: 'release' }
   /** Not running yet: write the running status. */
   | { kind: 'start' }
+  /** Running, but someone else changed its kubelet-owned conditions: write them back. */
+  | { kind: 'resync' }
   /** Running and asked to finish now. */
   | { kind: 'complete'; phase: TerminalPhase }
   /** Running: keep its address reserved; look again after `requeueAfterMs` when a completion is due. */
@@ -34,7 +37,7 @@ export function podAction(pod: Pod, node: NodeState | undefined, now: number): P
   if (isTerminal(pod)) return { kind: 'release' };
   if (pod.status?.phase !== 'Running') return { kind: 'start' };
   const completion = desiredCompletion(pod);
-  if (!completion) return { kind: 'running' };
+  if (!completion) return kubeletConditionsChanged(pod) ? { kind: 'resync' } : { kind: 'running' };
   const started = Date.parse(pod.status?.startTime ?? '');
   const due = (Number.isNaN(started) ? now : started) + completion.afterMs;
   if (due <= now) return { kind: 'complete', phase: completion.phase };

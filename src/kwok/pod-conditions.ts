@@ -58,6 +58,18 @@ export function runningConditions(pod: Pod, t: string): PodCondition[] {
 }
 
 /**
+ * Whether a condition the kubelet owns shows another status than the kubelet would give a running
+ * pod: someone else wrote it, as the node lifecycle controller marks the pods of a silent node not
+ * ready. The kubelet's status manager then writes its own back.
+ */
+export function kubeletConditionsChanged(pod: Pod): boolean {
+  const old = pod.status?.conditions;
+  return runningConditions(pod, '').some(
+    (c) => KUBELET_OWNED.has(c.type) && (findCondition(old, c.type)?.status ?? c.status) !== c.status,
+  );
+}
+
+/**
  * Conditions of a pod that reached `phase` at time `t`: the sandbox is gone
  * (PodReadyToStartContainers False), Initialized stays True (reason PodCompleted when it
  * succeeded), Ready and ContainersReady are False with reason PodCompleted or PodFailed.

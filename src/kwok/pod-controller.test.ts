@@ -121,3 +121,25 @@ test('a completion due later is requeued for then', async () => {
   );
   assert.deepEqual(await ctl.reconcile('default/later'), { requeueAfterMs: 30_000 });
 });
+
+test('a running pod the node lifecycle controller marked not ready is made ready again, keeping its address', async () => {
+  const { api, ctl, add, nodes } = setup();
+  add(pod('p', 'kwok-node-0', { phase: 'Pending' }));
+  await ctl.reconcile('default/p');
+  const running = api.podStatuses.get('default/p')!;
+  const marked = running.conditions!.map((c) =>
+    c.type === 'Ready' ? { ...c, status: 'False', lastTransitionTime: '2026-12-02T22:01:00Z' } : c,
+  );
+  add(pod('p', 'kwok-node-0', { ...running, conditions: marked }));
+  api.podStatuses.delete('default/p');
+  await ctl.reconcile('default/p');
+  const written = api.podStatuses.get('default/p')!;
+  assert.deepEqual(Object.keys(written), ['conditions'], 'only the conditions are written');
+  assert.equal(written.conditions!.find((c) => c.type === 'Ready')?.status, 'True');
+  const kept = written.conditions!.find((c) => c.type === 'ContainersReady');
+  assert.equal(
+    kept?.lastTransitionTime,
+    running.conditions!.find((c) => c.type === 'ContainersReady')?.lastTransitionTime,
+  );
+  assert.equal(nodes.get('kwok-node-0')!.allocator.used, 1);
+});

@@ -16,6 +16,8 @@ import type { KwokApi } from './api.js';
 import type { ManagedNodes, NodeState } from './node-state.js';
 import { podAction } from './pod-action.js';
 import { podCompletedStatus, podRunningStatus } from './pod.js';
+import { runningConditions } from './pod-conditions.js';
+import { rfc3339 } from './time.js';
 
 /** The pod informer's index of pods by `spec.nodeName`. */
 export const POD_NODE_INDEX = 'spec.nodeName';
@@ -130,6 +132,10 @@ export class PodController {
         await this.writeStatus(pod, podRunningStatus(pod, { now, podIP, hostIP }));
         return;
       }
+      case 'resync':
+        nodes.reservePod(pod);
+        await this.writeStatus(pod, { conditions: runningConditions(pod, rfc3339(now)) });
+        return;
       case 'complete':
         await this.writeStatus(pod, podCompletedStatus(pod, action.phase, now));
         nodes.releasePod(pod);

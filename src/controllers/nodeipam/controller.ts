@@ -132,12 +132,11 @@ function init(ctx: ControllerContext): (signal: AbortSignal) => Promise<void> {
         await setNetworkCondition(node, 'True', CIDR_NOT_AVAILABLE, `No pod CIDR is left in ${first} for the node`);
         return;
       }
+      // No resourceVersion precondition, as upstream's PatchNodeCIDRs: kwok's or a kubelet's status
+      // writes would make it conflict, and the apiserver already refuses to change a podCIDR once set.
       let patched: Node;
       try {
-        patched = await nodeClient.patch(name, 'merge', {
-          metadata: { resourceVersion: node.metadata?.resourceVersion },
-          spec: { podCIDR: cidr, podCIDRs: [cidr] },
-        });
+        patched = await nodeClient.patch(name, 'merge', { spec: { podCIDR: cidr, podCIDRs: [cidr] } });
       } catch (err) {
         if (!pending) set.release(cidr);
         throw err;
