@@ -8,7 +8,7 @@
 import type { TLSSocket } from 'node:tls';
 import { ApiError } from '../../machinery/errors.js';
 import type { Req } from '../http.js';
-import { authenticate, TokenFile, type UserInfo, type ValidateTokenOptions } from './authn/index.js';
+import { authenticate, TokenFile, x509User, type UserInfo, type ValidateTokenOptions } from './authn/index.js';
 
 export interface AuthenticationOptions {
   clientCaFile?: string;
@@ -26,6 +26,26 @@ export interface RequestAuthenticator {
 }
 
 const users = new WeakMap<Req, UserInfo>();
+
+/**
+ * The user of each connection's client certificate (null: none, or not verified). TLS verified the
+ * certificate in the handshake and it cannot change on the connection, so it is read once: parsing
+ * it on every request cost more than the rest of authentication and authorization together.
+ */
+const connectionUsers = new WeakMap<object, UserInfo | null>();
+
+function certificateUser(req: Req): UserInfo | null {
+  // HTTP/2 requests each get their own socket proxy; the session is the connection.
+  const conn: object = ('stream' in req && req.stream.session) || req.socket;
+  let user = connectionUsers.get(conn);
+  if (user === undefined) {
+    const socket = req.socket as TLSSocket;
+    const peer = socket.authorized ? socket.getPeerCertificate() : undefined;
+    user = (peer?.subject && x509User(peer)) || null;
+    connectionUsers.set(conn, user);
+  }
+  return user;
+}
 
 /** Records who a request acts as (after impersonation). */
 export const actAs = (req: Req, user: UserInfo): void => void users.set(req, user);
@@ -45,11 +65,12 @@ export async function requestAuthenticator(opts: AuthenticationOptions): Promise
   const tokens = !!tokenFile || !!opts.serviceAccounts;
   return {
     async authenticate(req) {
-      const socket = req.socket as TLSSocket;
-      const peer = opts.clientCaFile && socket.authorized ? socket.getPeerCertificate() : undefined;
       // Without a token authenticator a bearer token is not looked at, as upstream builds its chain.
       const headers = tokens || !req.headers.authorization ? req.headers : { ...req.headers, authorization: undefined };
-      const r = await authenticate({ headers, peerCertificate: peer?.subject ? peer : undefined }, config);
+      const r = await authenticate(
+        { headers, certificateUser: opts.clientCaFile ? certificateUser(req) : null },
+        config,
+      );
       if ('error' in r) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
       const user = 'user' in r ? r.user : r.anonymous;
       users.set(req, user);

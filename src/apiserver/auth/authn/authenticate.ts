@@ -15,6 +15,8 @@ import { x509User, type PeerCertificateLike } from './x509.js';
 export interface RequestLike {
   headers: HeadersLike;
   peerCertificate?: PeerCertificateLike | null;
+  /** The verified certificate's user (or null: none), when the caller already read it for the connection. */
+  certificateUser?: UserInfo | null;
 }
 
 /** The authenticators to chain (kube-apiserver flags in brackets). */
@@ -72,7 +74,7 @@ export function bearerToken(headers: HeadersLike): string | Error {
 export async function authenticate(req: RequestLike, config: AuthenticationConfig): Promise<AuthenticationResult> {
   const reasons: string[] = [];
   if (config.clientCertificates !== false) {
-    const user = x509User(req.peerCertificate);
+    const user = req.certificateUser !== undefined ? req.certificateUser : x509User(req.peerCertificate);
     if (user) return { user: withAuthenticatedGroup(user) };
   }
   const token = bearerToken(req.headers);
