@@ -84,6 +84,8 @@ export class NodeInfo {
   imageStates = new Map<string, ImageStateSummary>();
   /** `namespace/claim` → number of pods here using it. */
   pvcRefCounts = new Map<string, number>();
+  /** Figures computed from the pods (`podCount`), forgotten whenever a pod comes or goes. */
+  private podCounts: Map<string, number> | undefined;
 
   constructor(node?: Node, pods: Pod[] = []) {
     if (node) this.setNode(node);
@@ -123,7 +125,21 @@ export class NodeInfo {
     return true;
   }
 
+  /**
+   * A count over this node's pods, computed by `count` once and remembered under `key` until the
+   * pods change: spreading counts the same selector's pods on every node for every pod it places.
+   */
+  podCount(key: string, count: (pods: readonly PodInfo[]) => number): number {
+    let n = this.podCounts?.get(key);
+    if (n === undefined) {
+      n = count(this.pods);
+      (this.podCounts ??= new Map()).set(key, n);
+    }
+    return n;
+  }
+
   private update(pi: PodInfo, sign: 1 | -1): void {
+    this.podCounts = undefined;
     const { requests, nonZeroMilliCPU, nonZeroMemory } = pi.requests;
     if (sign > 0) this.requested.add(requests);
     else this.requested.sub(requests);

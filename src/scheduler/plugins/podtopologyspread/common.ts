@@ -14,6 +14,7 @@ import {
 import { selectorFromLabelSelector } from '../../../machinery/label-selector.js';
 import type { Handle } from '../../framework/interface.js';
 import type { PodInfo } from '../../framework/pod-info.js';
+import type { NodeInfo } from '../../framework/node-info.js';
 import { selectorFromSet } from '../../../machinery/labels.js';
 import { podMatchesNodeSelectorAndAffinityTerms } from '../../../api/scheduling/node-selector.js';
 import { findMatchingUntoleratedTaint } from '../../../api/scheduling/taints.js';
@@ -125,6 +126,13 @@ export function countPodsMatchSelector(pods: readonly PodInfo[], selector: Selec
     if (selector.matches(labelsOf(pod))) n++;
   }
   return n;
+}
+
+/** A counter of the pods matching `selector` in `ns` on a node, remembered by the node until its pods change. */
+export function podsMatchingCounter(selector: Selector, ns: string): (ni: NodeInfo) => number {
+  const key = `spread\u0000${ns}\u0000${selector.toString()}`;
+  const count = (pods: readonly PodInfo[]) => countPodsMatchSelector(pods, selector, ns);
+  return (ni) => ni.podCount(key, count);
 }
 
 /** Whether any constraint's selector matches the labels. */

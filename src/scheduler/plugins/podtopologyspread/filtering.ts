@@ -12,7 +12,7 @@ import {
   affinityMatcher,
   constraintsFor,
   type SpreadDefaults,
-  countPodsMatchSelector,
+  podsMatchingCounter,
   labelsOf,
   labelValue,
   matchNodeInclusionPolicies,
@@ -120,18 +120,18 @@ export function computePreFilterState(
 
   const ns = pod.metadata?.namespace ?? '';
   const matchNum = constraints.map(() => new Map<string, number>());
+  const counters = constraints.map((c) => podsMatchingCounter(c.selector, ns));
   for (const ni of nodes) {
     const node = ni.node;
     if (!node) continue;
     const labels = labelsOf(node);
     if (!nodeLabelsMatchSpreadConstraints(labels, constraints)) continue;
-    const affinity = affinityMatcher(pod, node);
-    constraints.forEach((c, i) => {
-      if (!matchNodeInclusionPolicies(c, pod, node, affinity)) return;
-      const value = labels[c.topologyKey];
-      const count = countPodsMatchSelector(ni.pods, c.selector, ns);
-      matchNum[i].set(value, (matchNum[i].get(value) ?? 0) + count);
-    });
+    let affinity: (() => boolean) | undefined;
+    for (let i = 0; i < constraints.length; i++) {
+      if (!matchNodeInclusionPolicies(constraints[i], pod, node, (affinity ??= affinityMatcher(pod, node)))) continue;
+      const value = labels[constraints[i].topologyKey];
+      matchNum[i].set(value, (matchNum[i].get(value) ?? 0) + counters[i](ni));
+    }
   }
   return PreFilterState.build(constraints, pod, matchNum);
 }

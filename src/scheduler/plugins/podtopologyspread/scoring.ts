@@ -13,6 +13,7 @@ import {
   constraintsFor,
   type SpreadDefaults,
   countPodsMatchSelector,
+  podsMatchingCounter,
   LABEL_HOSTNAME,
   labelsOf,
   labelValue,
@@ -97,20 +98,27 @@ export function computePreScoreState(
   );
 
   const ns = pod.metadata?.namespace ?? '';
+  // Hostname domains are counted per node in Score; the others over every node here.
+  const counted = constraints.flatMap((c, i) =>
+    c.topologyKey === LABEL_HOSTNAME || counts[i].size === 0
+      ? []
+      : [{ c, domains: counts[i], count: podsMatchingCounter(c.selector, ns) }],
+  );
+  if (counted.length === 0) return new PreScoreState(constraints, ignored, counts, weights);
   for (const ni of allNodes) {
     const node = ni.node;
     if (!node) continue;
     const labels = labelsOf(node);
     if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(labels, constraints)) continue;
-    const affinity = affinityMatcher(pod, node);
-    constraints.forEach((c, i) => {
-      if (!matchNodeInclusionPolicies(c, pod, node, affinity)) return;
+    let affinity: (() => boolean) | undefined;
+    for (const { c, domains, count } of counted) {
       const value = labelValue(labels, c.topologyKey) ?? '';
-      const current = counts[i].get(value);
+      const current = domains.get(value);
       // Domains of no candidate node do not matter.
-      if (current === undefined) return;
-      counts[i].set(value, current + countPodsMatchSelector(ni.pods, c.selector, ns));
-    });
+      if (current === undefined) continue;
+      if (!matchNodeInclusionPolicies(c, pod, node, (affinity ??= affinityMatcher(pod, node)))) continue;
+      domains.set(value, current + count(ni));
+    }
   }
   return new PreScoreState(constraints, ignored, counts, weights);
 }
