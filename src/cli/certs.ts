@@ -3,10 +3,11 @@
  * (kubeadm's `certs check-expiration`): flags, named as kubeadm's, → options → the pki library.
  */
 import { dirname } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_CERT_DIR, generatePki, type PkiOptions } from '../pki/certs.js';
 import { checkExpiration, formatExpirationReport } from '../pki/expiration.js';
 import { canonicalIP, DEFAULT_DNS_DOMAIN, DEFAULT_SERVICE_CIDR } from '../pki/net.js';
+import { ENCRYPTION_ALGORITHMS, type EncryptionAlgorithm } from '../pki/x509.js';
 
 const list = (v: string, prev: string[] = []) => [
   ...prev,
@@ -31,6 +32,7 @@ interface GenerateFlags {
   serviceCidr: string;
   serviceDnsDomain: string;
   nodeName?: string;
+  encryptionAlgorithm?: EncryptionAlgorithm;
   force?: boolean;
 }
 
@@ -43,6 +45,7 @@ export function toPkiOptions(f: GenerateFlags, log: (line: string) => void): Pki
     serviceCidr: f.serviceCidr,
     dnsDomain: f.serviceDnsDomain,
     nodeName: f.nodeName,
+    encryptionAlgorithm: f.encryptionAlgorithm,
     force: f.force,
     log,
   };
@@ -74,6 +77,14 @@ export function certsCommand(out: (line: string) => void = (l) => console.log(l)
       DEFAULT_DNS_DOMAIN,
     )
     .option('--node-name <name>', 'Specify the node name.')
+    .addOption(
+      new Option(
+        '--encryption-algorithm <algorithm>',
+        "The kind of every key, as kubeadm's ClusterConfiguration encryptionAlgorithm sets it.",
+      )
+        .choices(ENCRYPTION_ALGORITHMS)
+        .default('RSA-2048'),
+    )
     .option('--force', 'Regenerate certificates and keys that exist already.')
     .action(async (flags: GenerateFlags) => {
       await generatePki(toPkiOptions(flags, out));

@@ -103,6 +103,8 @@ export async function startServer(c: ServerConfig, progress: (line: string) => v
       nodeName: 'k8ts-control-plane',
       advertiseAddress: '127.0.0.1',
       serviceCidr: c.serviceCidr,
+      // As k3s: P-256 keys are made in a millisecond, RSA-2048 ones in a tenth of a second or more.
+      encryptionAlgorithm: 'ECDSA-P256',
     });
   }
   // Kept across restarts; remade when missing or when the apiserver's port changed (the URL is in them).

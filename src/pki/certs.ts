@@ -22,6 +22,7 @@ import {
   publicKeyPem,
   type CertAndKey,
   type CertConfig,
+  type EncryptionAlgorithm,
 } from './x509.js';
 import {
   canonicalIP,
@@ -48,6 +49,8 @@ export interface PkiOptions {
   dnsDomain?: string;
   /** `--apiserver-cert-extra-sans`: more IPs and DNS names for the apiserver certificate. */
   apiServerCertSans?: string[];
+  /** The kind of every key (kubeadm's `encryptionAlgorithm`, default RSA-2048). */
+  encryptionAlgorithm?: EncryptionAlgorithm;
   /** Regenerate files that exist already. */
   force?: boolean;
   /** Where progress lines go (`[certs] Generating "ca" certificate and key`); default: nowhere. */
@@ -84,6 +87,7 @@ export function resolvePkiOptions(o: PkiOptions): ResolvedPkiOptions {
     serviceCidr: o.serviceCidr ?? DEFAULT_SERVICE_CIDR,
     dnsDomain: o.dnsDomain ?? DEFAULT_DNS_DOMAIN,
     apiServerCertSans: o.apiServerCertSans ?? [],
+    encryptionAlgorithm: o.encryptionAlgorithm ?? 'RSA-2048',
     force: o.force ?? false,
     log: o.log ?? (() => {}),
   };
@@ -276,14 +280,14 @@ export async function generatePki(options: PkiOptions): Promise<PkiResult> {
         continue;
       }
       o.log(`[certs] Generating "${spec.baseName}" certificate and key`);
-      const made = await newCertificateAuthority(spec.config(o));
+      const made = await newCertificateAuthority({ ...spec.config(o), encryptionAlgorithm: o.encryptionAlgorithm });
       writeCertAndKey(o.certDir, spec.baseName, made);
       cas.set(spec.name, made);
       result.generated.push(spec.baseName);
       continue;
     }
     const issuer = cas.get(spec.caName) as CertAndKey;
-    const cfg = spec.config(o);
+    const cfg = { ...spec.config(o), encryptionAlgorithm: o.encryptionAlgorithm };
     if (state === 'both') {
       await checkExisting(spec, parseCert(readFileSync(join(o.certDir, `${spec.baseName}.crt`))), issuer, cfg);
       o.log(`[certs] Using existing ${spec.baseName} certificate and key on disk`);
@@ -303,7 +307,7 @@ export async function generatePki(options: PkiOptions): Promise<PkiResult> {
   return result;
 }
 
-/** `sa.key` (RSA, 0600) and `sa.pub` (PKIX PEM), the service-account token signing pair. */
+/** `sa.key` (0600) and `sa.pub` (PKIX PEM), the service-account token signing pair. */
 async function generateServiceAccountKey(o: ResolvedPkiOptions, result: PkiResult): Promise<void> {
   const keyFile = join(o.certDir, 'sa.key');
   const pubFile = join(o.certDir, 'sa.pub');
@@ -314,7 +318,7 @@ async function generateServiceAccountKey(o: ResolvedPkiOptions, result: PkiResul
     return;
   }
   o.log('[certs] Generating "sa" key and public key');
-  const key = await newPrivateKey();
+  const key = await newPrivateKey(o.encryptionAlgorithm);
   writeFile(keyFile, privateKeyPem(key), 0o600);
   writeFile(pubFile, publicKeyPem(key), 0o600);
   result.generated.push('sa');

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { X509Certificate } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, request } from 'node:https';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { createServer, request, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,32 @@ function get(port: number, ca: string, cert: string, key: string): Promise<strin
     req.on('error', reject);
     req.end();
   });
+}
+
+/** An HTTPS server with the apiserver's certificate, answering with the verified client's CN/O. */
+async function apiserverLike(certDir: string): Promise<Server> {
+  const server = createServer(
+    {
+      cert: readFileSync(join(certDir, 'apiserver.crt')),
+      key: readFileSync(join(certDir, 'apiserver.key')),
+      ca: readFileSync(join(certDir, 'ca.crt')),
+      requestCert: true,
+      rejectUnauthorized: false,
+    },
+    (req, res) => {
+      const sock = req.socket as TLSSocket;
+      const peer = sock.getPeerCertificate();
+      res.end(sock.authorized ? `${peer.subject.CN}/${peer.subject.O}` : `unauthorized`);
+    },
+  );
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return server;
+}
+
+/** GETs as the kubeconfig's user. */
+function getAs(port: number, kubeconfig: string): Promise<string> {
+  const k = readKubeconfig(kubeconfig);
+  return get(port, k.caCert as string, k.clientCert as string, k.clientKey as string);
 }
 
 describe('writeKubeconfigs', () => {
@@ -75,29 +102,10 @@ describe('writeKubeconfigs', () => {
   });
 
   it("lets admin.conf's client talk to a TLS server using apiserver.crt", async () => {
-    const ca = readFileSync(join(certDir, 'ca.crt'));
-    const server = createServer(
-      {
-        cert: readFileSync(join(certDir, 'apiserver.crt')),
-        key: readFileSync(join(certDir, 'apiserver.key')),
-        ca,
-        requestCert: true,
-        rejectUnauthorized: false,
-      },
-      (req, res) => {
-        const sock = req.socket as TLSSocket;
-        const peer = sock.getPeerCertificate();
-        res.end(sock.authorized ? `${peer.subject.CN}/${peer.subject.O}` : `unauthorized`);
-      },
-    );
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const server = await apiserverLike(certDir);
     try {
       const { port } = server.address() as AddressInfo;
-      const admin = readKubeconfig(join(dir, 'admin.conf'));
-      assert.equal(
-        await get(port, admin.caCert as string, admin.clientCert as string, admin.clientKey as string),
-        '200 kubernetes-admin/kubeadm:cluster-admins',
-      );
+      assert.equal(await getAs(port, join(dir, 'admin.conf')), '200 kubernetes-admin/kubeadm:cluster-admins');
       const signed = await signClientCert(certDir, 'jane', ['devs']);
       assert.equal(await get(port, signed.ca, signed.cert, signed.key), '200 jane/devs');
       const foreign = await signClientCert(certDir, 'mallory', [], 'front-proxy-ca');
@@ -122,5 +130,37 @@ describe('writeKubeconfigs', () => {
       writeKubeconfigs({ certDir: otherPki, kubeconfigDir: dir, nodeNames: ['cp1'] }),
       /exists already but has got the wrong CA cert/,
     );
+  });
+});
+
+describe('an ECDSA-P256 cluster (k8ts server makes one, as k3s does)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'k8ts-kubeconfig-ec-'));
+  const certDir = join(dir, 'pki');
+  before(async () => {
+    await generatePki({ certDir, nodeName: 'cp1', advertiseAddress: '127.0.0.1', encryptionAlgorithm: 'ECDSA-P256' });
+    await writeKubeconfigs({ certDir, kubeconfigDir: dir, nodeNames: ['cp1'] });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('makes every key P-256, certificates without key encipherment, and clients that TLS accepts', async () => {
+    for (const base of ['ca', 'apiserver', 'etcd/server', 'front-proxy-ca', 'sa']) {
+      const pem = readFileSync(join(certDir, `${base}.key`), 'utf8');
+      assert.match(pem, /^-----BEGIN EC PRIVATE KEY-----\n/, base);
+      assert.equal(createPrivateKey(pem).asymmetricKeyDetails?.namedCurve, 'prime256v1', base);
+    }
+    const admin = readKubeconfig(join(dir, 'admin.conf'));
+    assert.equal(createPrivateKey(admin.clientKey as string).asymmetricKeyType, 'ec');
+    const text = execFileSync('openssl', ['x509', '-noout', '-text', '-in', join(certDir, 'apiserver.crt')], {
+      encoding: 'utf8',
+    });
+    assert.match(text, /X509v3 Key Usage: critical\n\s+Digital Signature\n/);
+    assert.match(text, /Signature Algorithm: ecdsa-with-SHA256/);
+    const server = await apiserverLike(certDir);
+    try {
+      const { port } = server.address() as AddressInfo;
+      assert.equal(await getAs(port, join(dir, 'admin.conf')), '200 kubernetes-admin/kubeadm:cluster-admins');
+    } finally {
+      server.close();
+    }
   });
 });

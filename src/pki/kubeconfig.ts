@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { certPem, loadCertificateAuthority, newSignedCert, privateKeyPem } from './x509.js';
+import { algorithmOf, certPem, loadCertificateAuthority, newSignedCert, privateKeyPem } from './x509.js';
 
 /** kubeadm's default cluster name. */
 export const DEFAULT_CLUSTER_NAME = 'kubernetes';
@@ -149,7 +149,13 @@ export async function writeKubeconfigs(o: KubeconfigOptions): Promise<{ written:
       continue;
     }
     log(`[kubeconfig] Writing "${spec.fileName}" kubeconfig file`);
-    const made = await newSignedCert(ca, { commonName: spec.user, organization: spec.groups, usages: ['clientAuth'] });
+    const made = await newSignedCert(ca, {
+      commonName: spec.user,
+      organization: spec.groups,
+      usages: ['clientAuth'],
+      // Client keys of the CA's kind: kubeadm makes every key of its one encryptionAlgorithm.
+      encryptionAlgorithm: algorithmOf(ca.key),
+    });
     const text = buildKubeconfig({
       server,
       clusterName: o.clusterName,

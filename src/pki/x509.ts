@@ -19,8 +19,6 @@ export const CERTIFICATE_VALIDITY_MS = 365 * 24 * 3600_000;
 export const CA_CERTIFICATE_VALIDITY_MS = 10 * CERTIFICATE_VALIDITY_MS;
 /** kubeadm's `CertificateBackdate`: NotBefore is set this far in the past. */
 export const CERTIFICATE_BACKDATE_MS = 5 * 60_000;
-/** The RSA modulus kubeadm uses by default (`rsa-2048`). */
-export const RSA_KEY_SIZE = 2048;
 
 /** A private key both as node:crypto and WebCrypto objects. */
 export interface KeyPair {
@@ -44,12 +42,36 @@ export interface CertConfig {
   ips?: string[];
   /** Overrides the one-year (leaf) or ten-year (CA) validity. */
   notAfter?: Date;
+  /** The kind of a new key (default RSA-2048). */
+  encryptionAlgorithm?: EncryptionAlgorithm;
 }
 
-/** A new RSA key pair of `RSA_KEY_SIZE` bits. */
-export async function newPrivateKey(bits = RSA_KEY_SIZE): Promise<KeyPair> {
-  const { privateKey, publicKey } = await generateKeyPairAsync('rsa', { modulusLength: bits });
+/** kubeadm's `encryptionAlgorithm` values: the kind of every key it makes. */
+export const ENCRYPTION_ALGORITHMS = ['RSA-2048', 'RSA-3072', 'RSA-4096', 'ECDSA-P256', 'ECDSA-P384'] as const;
+export type EncryptionAlgorithm = (typeof ENCRYPTION_ALGORITHMS)[number];
+
+/** A new key pair of `algorithm` (kubeadm's default RSA-2048). */
+export async function newPrivateKey(algorithm: EncryptionAlgorithm = 'RSA-2048'): Promise<KeyPair> {
+  const [kind, size] = algorithm.split('-');
+  const { privateKey, publicKey } =
+    kind === 'RSA'
+      ? await generateKeyPairAsync('rsa', { modulusLength: Number(size) })
+      : await generateKeyPairAsync('ec', { namedCurve: size === 'P256' ? 'prime256v1' : 'secp384r1' });
   return { privateKey, publicKey };
+}
+
+/** The kind of an existing key, as `newPrivateKey` names it. */
+export function algorithmOf(key: KeyPair): EncryptionAlgorithm {
+  const d = key.privateKey.asymmetricKeyDetails ?? {};
+  if (key.privateKey.asymmetricKeyType === 'rsa') return `RSA-${d.modulusLength}` as EncryptionAlgorithm;
+  return d.namedCurve === 'secp384r1' ? 'ECDSA-P384' : 'ECDSA-P256';
+}
+
+/** Key usages of a certificate for `key`: key encipherment only for RSA keys, as Go's x509 advises. */
+function keyUsages(key: KeyPair, ca: boolean): number {
+  let flags = x509.KeyUsageFlags.digitalSignature | (ca ? x509.KeyUsageFlags.keyCertSign : 0);
+  if (key.privateKey.asymmetricKeyType === 'rsa') flags |= x509.KeyUsageFlags.keyEncipherment;
+  return flags;
 }
 
 /** The private key as PEM: PKCS#1 `RSA PRIVATE KEY` for RSA (as kubeadm writes it), SEC1 for EC. */
@@ -129,7 +151,7 @@ function altNamesExtension(cfg: CertConfig): x509.Extension[] {
 
 /** A self-signed CA certificate and a new key for it (kubeadm's `NewCertificateAuthority`). */
 export async function newCertificateAuthority(cfg: CertConfig): Promise<CertAndKey> {
-  const key = await newPrivateKey();
+  const key = await newPrivateKey(cfg.encryptionAlgorithm);
   const now = Date.now();
   const publicKey = await verifyingKey(key);
   const cert = await x509.X509CertificateGenerator.create({
@@ -142,10 +164,7 @@ export async function newCertificateAuthority(cfg: CertConfig): Promise<CertAndK
     publicKey,
     signingKey: await signingKey(key),
     extensions: [
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.keyCertSign,
-        true,
-      ),
+      new x509.KeyUsagesExtension(keyUsages(key, true), true),
       new x509.BasicConstraintsExtension(true, undefined, true),
       await x509.SubjectKeyIdentifierExtension.create(publicKey),
       ...altNamesExtension(cfg),
@@ -158,7 +177,7 @@ export async function newCertificateAuthority(cfg: CertConfig): Promise<CertAndK
 export async function newSignedCert(ca: CertAndKey, cfg: CertConfig, key?: KeyPair): Promise<CertAndKey> {
   if (!cfg.commonName) throw new Error('must specify a CommonName');
   if (!cfg.usages?.length) throw new Error('must specify at least one ExtKeyUsage');
-  const own = key ?? (await newPrivateKey());
+  const own = key ?? (await newPrivateKey(cfg.encryptionAlgorithm));
   const now = Date.now();
   const eku = cfg.usages.map((u) => x509.ExtendedKeyUsage[u]);
   const cert = await x509.X509CertificateGenerator.create({
@@ -171,7 +190,7 @@ export async function newSignedCert(ca: CertAndKey, cfg: CertConfig, key?: KeyPa
     publicKey: await verifyingKey(own),
     signingKey: await signingKey(ca.key),
     extensions: [
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+      new x509.KeyUsagesExtension(keyUsages(own, false), true),
       new x509.ExtendedKeyUsageExtension(eku),
       new x509.BasicConstraintsExtension(false, undefined, true),
       await x509.AuthorityKeyIdentifierExtension.create(ca.cert.publicKey),
