@@ -1,28 +1,31 @@
 /** `k8ts`: one binary, one thin subcommand per component. */
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
-import { etcdCommand } from './etcd.js';
-import { apiserverCommand } from './apiserver.js';
-import { certsCommand } from './certs.js';
-import { kubeconfigCommand } from './kubeconfig.js';
-import { schedulerCommand } from './scheduler.js';
-import { controllerManagerCommand } from './controller-manager.js';
-import { serverCommand } from './server.js';
-import { kwokCommand } from './kwok.js';
+
+/**
+ * The subcommands, each loaded only when it runs: a component's process then loads its own code
+ * and none of the others' (the PKI library, the etcd protos, the admission plugins …), which is
+ * most of its start. `k8ts --help` and an unknown command load them all.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  etcd: async () => (await import('./etcd.js')).etcdCommand(),
+  apiserver: async () => (await import('./apiserver.js')).apiserverCommand(),
+  certs: async () => (await import('./certs.js')).certsCommand(),
+  kubeconfig: async () => (await import('./kubeconfig.js')).kubeconfigCommand(),
+  scheduler: async () => (await import('./scheduler.js')).schedulerCommand(),
+  'controller-manager': async () => (await import('./controller-manager.js')).controllerManagerCommand(),
+  server: async () => (await import('./server.js')).serverCommand(),
+  kwok: async () => (await import('./kwok.js')).kwokCommand(),
+};
 
 const program = new Command('k8ts')
   .description('Kubernetes, written in TypeScript: every component of the control plane and the node, one binary.')
   .version((createRequire(import.meta.url)('../../package.json') as { version: string }).version)
   .showHelpAfterError()
-  .enablePositionalOptions()
-  .addCommand(etcdCommand())
-  .addCommand(apiserverCommand())
-  .addCommand(certsCommand())
-  .addCommand(kubeconfigCommand())
-  .addCommand(schedulerCommand())
-  .addCommand(controllerManagerCommand())
-  .addCommand(serverCommand())
-  .addCommand(kwokCommand());
+  .enablePositionalOptions();
+const named = process.argv[2];
+const wanted = named && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+for (const command of await Promise.all(wanted.map((n) => COMMANDS[n]()))) program.addCommand(command);
 
 try {
   await program.parseAsync(process.argv);
