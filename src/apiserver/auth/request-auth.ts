@@ -8,7 +8,14 @@
 import type { TLSSocket } from 'node:tls';
 import { ApiError } from '../../machinery/errors.js';
 import type { Req } from '../http.js';
-import { authenticate, TokenFile, x509User, type UserInfo, type ValidateTokenOptions } from './authn/index.js';
+import {
+  authenticate,
+  TokenFile,
+  VerifiedTokens,
+  x509User,
+  type UserInfo,
+  type ValidateTokenOptions,
+} from './authn/index.js';
 
 export interface AuthenticationOptions {
   clientCaFile?: string;
@@ -59,7 +66,7 @@ export async function requestAuthenticator(opts: AuthenticationOptions): Promise
   const config = {
     clientCertificates: !!opts.clientCaFile,
     tokenFile,
-    serviceAccounts: opts.serviceAccounts,
+    serviceAccounts: opts.serviceAccounts && { ...opts.serviceAccounts, verified: new VerifiedTokens() },
     anonymous: opts.anonymousAuth,
   };
   const tokens = !!tokenFile || !!opts.serviceAccounts;

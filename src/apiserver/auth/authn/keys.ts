@@ -24,8 +24,14 @@ export function algorithmForKey(key: KeyObject): 'RS256' | 'ES256' | 'ES384' | '
 }
 
 /** The public half of `key` (itself when already public). */
+const publicHalves = new WeakMap<KeyObject, KeyObject>();
+const keyIDs = new WeakMap<KeyObject, string>();
+
 export function publicKeyOf(key: KeyObject): KeyObject {
-  return key.type === 'private' ? createPublicKey(key) : key;
+  if (key.type !== 'private') return key;
+  let pub = publicHalves.get(key);
+  if (!pub) publicHalves.set(key, (pub = createPublicKey(key)));
+  return pub;
 }
 
 /**
@@ -33,8 +39,12 @@ export function publicKeyOf(key: KeyObject): KeyObject {
  * keys give the id of their public half.
  */
 export function keyIDFromPublicKey(key: KeyObject): string {
-  const der = publicKeyOf(key).export({ type: 'spki', format: 'der' });
-  return createHash('sha256').update(der).digest('base64url');
+  let id = keyIDs.get(key);
+  if (id === undefined) {
+    const der = publicKeyOf(key).export({ type: 'spki', format: 'der' });
+    keyIDs.set(key, (id = createHash('sha256').update(der).digest('base64url')));
+  }
+  return id;
 }
 
 const pemBlock = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { decodeProtectedHeader, decodeJwt } from 'jose';
 import { issueLegacyToken, issueToken } from './service-account-token.js';
-import { validateToken, type Lookup, type LookedUpObject } from './service-account-validate.js';
+import { validateToken, VerifiedTokens, type Lookup, type LookedUpObject } from './service-account-validate.js';
 import { keyIDFromPublicKey } from './keys.js';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -248,4 +248,30 @@ test('legacy secret-based tokens validate against their Secret and ServiceAccoun
     error: 'Token has been invalidated',
   });
   assert.equal(await validateToken(token, { ...validateOpts, legacy: false }), undefined);
+});
+
+test('a verified signature is remembered for 10 s; the claims and bound objects are still checked each time', async () => {
+  let clock = 1_000_000;
+  const verified = new VerifiedTokens(10_000, 100, () => clock);
+  const { token } = await issueToken({
+    issuer,
+    namespace: 'ci',
+    serviceAccount: sa,
+    boundObject: pod,
+    signingKey: rsa.privateKey,
+    now,
+  });
+  const opts = { ...validateOpts, verified, lookup: store(liveObjects()) };
+  assert.ok(await validateToken(token, opts).then((r) => r && 'user' in r));
+  // Without the key only the remembered signature lets it through; the pod is still looked up.
+  const keyless = { ...opts, keys: [] };
+  assert.ok(await validateToken(token, keyless).then((r) => r && 'user' in r));
+  assert.deepEqual(await validateToken(token, { ...keyless, lookup: store({}) }), {
+    error: 'serviceaccounts "builder" not found',
+  });
+  clock += 10_001;
+  assert.deepEqual(await validateToken(token, keyless), { error: 'invalid signature, no keys found' });
+  const tampered = token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+  assert.ok(await validateToken(tampered, opts).then((r) => r && 'error' in r));
+  assert.equal(verified.get(tampered), undefined, 'a failure is not remembered');
 });

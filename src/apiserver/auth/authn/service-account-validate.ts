@@ -32,6 +32,37 @@ export interface ValidateTokenOptions {
   legacy?: boolean;
   /** Validation time; defaults to now. */
   now?: Date | number;
+  /** Tokens whose signature checked out lately, so that a client's every request is not verified again. */
+  verified?: VerifiedTokens;
+}
+
+/**
+ * The claims of tokens whose signature was verified, for `ttlMs` (10 s, as long as upstream caches
+ * a whole authentication). Only the cryptography is skipped: issuer, audiences, expiry and the
+ * bound objects are checked on every request, so a deleted pod's token stops working at once. At
+ * most `max` tokens are held, the oldest dropped first.
+ */
+export class VerifiedTokens {
+  private readonly entries = new Map<string, { claims: Record<string, unknown>; until: number }>();
+
+  constructor(
+    private readonly ttlMs = 10_000,
+    private readonly max = 10_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(token: string): Record<string, unknown> | undefined {
+    const e = this.entries.get(token);
+    if (e && e.until > this.now()) return e.claims;
+    if (e) this.entries.delete(token);
+    return undefined;
+  }
+
+  set(token: string, claims: Record<string, unknown>): void {
+    this.entries.delete(token);
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(token, { claims, until: this.now() + this.ttlMs });
+  }
 }
 
 /** A validated token: its user, the audiences it was accepted for, and what upstream would audit. */
@@ -80,21 +111,25 @@ export async function validateToken(
   const unverified = decodeSegment(parts[1]);
   if (!header || !unverified || typeof unverified.iss !== 'string' || !issuers.has(unverified.iss)) return undefined;
 
-  const kid = typeof header.kid === 'string' ? header.kid : '';
-  const keys = opts.keys.map(publicKeyOf).filter((k) => kid === '' || keyIDFromPublicKey(k) === kid);
-  if (keys.length === 0) return { error: 'invalid signature, no keys found' };
-  let payloadBytes: Uint8Array | undefined;
-  const errors: string[] = [];
-  for (const key of keys) {
-    try {
-      payloadBytes = (await compactVerify(token, key, { algorithms })).payload;
-      break;
-    } catch {
-      errors.push('square/go-jose: error in cryptographic primitive');
+  let claims = opts.verified?.get(token);
+  if (!claims) {
+    const kid = typeof header.kid === 'string' ? header.kid : '';
+    const keys = opts.keys.map(publicKeyOf).filter((k) => kid === '' || keyIDFromPublicKey(k) === kid);
+    if (keys.length === 0) return { error: 'invalid signature, no keys found' };
+    let payloadBytes: Uint8Array | undefined;
+    const errors: string[] = [];
+    for (const key of keys) {
+      try {
+        payloadBytes = (await compactVerify(token, key, { algorithms })).payload;
+        break;
+      } catch {
+        errors.push('square/go-jose: error in cryptographic primitive');
+      }
     }
+    if (!payloadBytes) return { error: errors.length === 1 ? errors[0] : `[${errors.join(', ')}]` };
+    claims = JSON.parse(Buffer.from(payloadBytes).toString('utf8')) as Record<string, unknown>;
+    opts.verified?.set(token, claims);
   }
-  if (!payloadBytes) return { error: errors.length === 1 ? errors[0] : `[${errors.join(', ')}]` };
-  const claims = JSON.parse(Buffer.from(payloadBytes).toString('utf8')) as Record<string, unknown>;
 
   const iss = typeof claims.iss === 'string' ? claims.iss : '';
   if (!issuers.has(iss)) return { error: `token issuer ${JSON.stringify(iss)} is invalid` };
