@@ -210,10 +210,11 @@ export async function startServer(c: ServerConfig, progress: (line: string) => v
       '--enable-admission-plugins',
       'NodeRestriction',
     ]);
-    // The scheduler and controller manager start beside them too, each loading its code while the
-    // store and apiserver come up (they connect, retrying, once it answers); their readiness is
-    // awaited after the apiserver's, in order.
+    // The scheduler and controller manager start once etcd answers: they load their code while
+    // the apiserver comes up (and connect, retrying, once it answers), without taking the two
+    // cores from etcd's start. Their readiness is awaited after the apiserver's, in order.
     const waits: (() => Promise<void>)[] = [];
+    await etcdReady;
     if (!c.disable.includes('scheduler')) {
       const p = await port(c.schedulerSecurePort);
       const s = supervise('scheduler', [
@@ -262,7 +263,6 @@ export async function startServer(c: ServerConfig, progress: (line: string) => v
         ),
       );
     }
-    await etcdReady;
     await waitFor('apiserver', () => httpsOk(`${url}/readyz`, ca), gone(apiserver));
     say(`apiserver ready at ${url} (pid ${apiserver.pid})`);
     await bootstrapObjects(join(dir, 'super-admin.conf'));
