@@ -71,6 +71,23 @@ test('Foreground and Orphan leave the object with the finalizer the garbage coll
   const accepted = await api.request('DELETE', `${CMS}/held`, { orphanDependents: false });
   assert.equal(accepted.status, 202, accepted.text);
   assert.ok(accepted.body.metadata.deletionTimestamp);
+  // A later policy replaces the collector's finalizer (upstream's deletionFinalizersForGarbageCollection);
+  // Background takes it off, and the object goes once no other finalizer holds it.
+  await api.request('POST', CMS, { metadata: { name: 'switch', finalizers: ['orphan', 'example.com/hold'] } });
+  const switched = await api.request('DELETE', `${CMS}/switch?propagationPolicy=Foreground`);
+  assert.deepEqual(switched.body.metadata.finalizers, ['example.com/hold', 'foregroundDeletion']);
+  const background = await api.request('DELETE', `${CMS}/switch?propagationPolicy=Background`);
+  assert.deepEqual(background.body.metadata.finalizers, ['example.com/hold']);
+  const released = await api.request(
+    'PATCH',
+    `${CMS}/switch`,
+    { metadata: { finalizers: null } },
+    {
+      'content-type': 'application/merge-patch+json',
+    },
+  );
+  assert.equal(released.status, 200, released.text);
+  assert.equal((await api.request('GET', `${CMS}/switch`)).status, 404);
   const bad = await api.request('DELETE', `${CMS}/orphan?propagationPolicy=Sometimes`);
   assert.equal(bad.status, 422);
   assert.equal(

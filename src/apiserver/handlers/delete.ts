@@ -63,19 +63,32 @@ async function deleteOptions(req: Req, q: URLSearchParams): Promise<DeleteOption
 
 const FINALIZER = { Orphan: 'orphan', Foreground: 'foregroundDeletion' } as Record<string, string>;
 
+/**
+ * The finalizers an explicit propagationPolicy leaves (upstream's
+ * deletionFinalizersForGarbageCollection): the garbage collector's two are taken off, and the
+ * policy's own (Orphan's or Foreground's; none for Background) is put back.
+ */
+function withPolicyFinalizer(fins: readonly string[], policy: string): string[] {
+  const kept = fins.filter((f) => f !== FINALIZER.Orphan && f !== FINALIZER.Foreground);
+  return FINALIZER[policy] ? [...kept, FINALIZER[policy]] : kept;
+}
+
 /** Deletes one object; 200 with a Success Status (or the object, for pods) when gone, or with the object while pending. */
 async function deleteOne(store: Store, admission: RequestAdmission, ns: string, name: string, opts: DeleteOptions) {
   await admission.admitDelete(ns, name, { kind: 'DeleteOptions', apiVersion: 'meta.k8s.io/v1', ...opts });
-  const finalizer = opts.propagationPolicy && FINALIZER[opts.propagationPolicy];
-  if (finalizer) {
+  const policy = opts.propagationPolicy;
+  const cached: string[] = store.cacher.get(store.key(ns, name))?.obj.metadata.finalizers ?? [];
+  // Background, kubectl's default, changes nothing on an object without the collector's finalizers.
+  if (policy && (FINALIZER[policy] || withPolicyFinalizer(cached, policy).length !== cached.length)) {
     // The garbage collector acts on these finalizers; the object waits for it.
     await store.update(
       ns,
       name,
       (cur) => {
         if (!cur) throw errors.notFound(store.qualified, name);
-        const fins: string[] = cur.metadata.finalizers ?? [];
-        if (!fins.includes(finalizer)) cur.metadata.finalizers = [...fins, finalizer];
+        const fins = withPolicyFinalizer(cur.metadata.finalizers ?? [], policy);
+        if (fins.length) cur.metadata.finalizers = fins;
+        else delete cur.metadata.finalizers;
         return cur;
       },
       { dryRun: !!opts.dryRun },
