@@ -37,8 +37,6 @@ export interface ServerConfig {
   serviceCidr: string;
   /** Extra flags per component: `apiserver` → [...]. */
   extraArgs?: Record<string, string[]>;
-  /** Node flags by component name (`--cpu-prof` for a benchmark). */
-  nodeArgs?: Record<string, string[]>;
 }
 
 export interface RunningServer {
@@ -126,7 +124,6 @@ export async function startServer(c: ServerConfig, progress: (line: string) => v
     const s = new Supervised({
       name,
       args: [...args, ...(c.extraArgs?.[name] ?? [])],
-      nodeArgs: c.nodeArgs?.[name],
       logFile: join(logs, `${name}.log`),
       onEvent: say,
     });

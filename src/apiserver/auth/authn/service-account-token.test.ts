@@ -160,15 +160,13 @@ test('tokens from another issuer, or not JWTs at all, are left to other authenti
   assert.equal(await validateToken('abc123', validateOpts), undefined);
 });
 
+/** A token of `sa` in namespace ci, bound to `pod`. */
+const podToken = async () =>
+  (await issueToken({ issuer, namespace: 'ci', serviceAccount: sa, boundObject: pod, signingKey: rsa.privateKey, now }))
+    .token;
+
 test('lookup: deleted or replaced pod and service account invalidate the token', async () => {
-  const { token } = await issueToken({
-    issuer,
-    namespace: 'ci',
-    serviceAccount: sa,
-    boundObject: pod,
-    signingKey: rsa.privateKey,
-    now,
-  });
+  const token = await podToken();
   const objects = liveObjects();
   delete (objects as Record<string, unknown>)['Pod/ci/web-0'];
   assert.deepEqual(await validateToken(token, { ...validateOpts, lookup: store(objects) }), {
@@ -253,14 +251,7 @@ test('legacy secret-based tokens validate against their Secret and ServiceAccoun
 test('a verified signature is remembered for 10 s; the claims and bound objects are still checked each time', async () => {
   let clock = 1_000_000;
   const verified = new VerifiedTokens(10_000, 100, () => clock);
-  const { token } = await issueToken({
-    issuer,
-    namespace: 'ci',
-    serviceAccount: sa,
-    boundObject: pod,
-    signingKey: rsa.privateKey,
-    now,
-  });
+  const token = await podToken();
   const opts = { ...validateOpts, verified, lookup: store(liveObjects()) };
   assert.ok(await validateToken(token, opts).then((r) => r && 'user' in r));
   // Without the key only the remembered signature lets it through; the pod is still looked up.
