@@ -9,13 +9,18 @@ import type { KObject } from './types.js';
 const put = (s: EtcdStorage, name: string, labels: Record<string, string> = {}) =>
   s.client.put(`/registry/configmaps/default/${name}`).value(JSON.stringify({ metadata: { name, labels } }));
 
-async function setup(t: { after: (fn: () => Promise<void> | void) => void }, opts: { historyMax?: number } = {}) {
+async function setup(
+  t: { after: (fn: () => Promise<void> | void) => void },
+  opts: { historyMax?: number; releaseAfterMs?: number } = {},
+) {
   const etcd = await startInProcess();
   const storage = new EtcdStorage({ endpoints: [etcd.endpoint] });
   const ctrl = new AbortController();
+  const counts = { decodes: 0 };
   const cacher = new Cacher(storage, {
     prefix: '/registry/configmaps/',
     decode: (kv) => {
+      counts.decodes++;
       const o = JSON.parse(kv.value.toString());
       o.metadata.resourceVersion = String(kv.modRevision);
       return o;
@@ -27,7 +32,7 @@ async function setup(t: { after: (fn: () => Promise<void> | void) => void }, opt
     storage.close();
     await etcd.stop();
   });
-  return { storage, cacher, run: () => void cacher.run(ctrl.signal) };
+  return { storage, cacher, counts, run: () => void cacher.run(ctrl.signal) };
 }
 
 function collect() {
@@ -108,6 +113,50 @@ test('a watch from an older revision replays the history; one older than the his
       return true;
     },
   );
+});
+
+test('entries no longer current let go of their objects and replay the same from the stored bytes', async (t) => {
+  const { storage, cacher, counts, run } = await setup(t, { releaseAfterMs: 0 });
+  run();
+  await cacher.ready;
+  const start = cacher.rev;
+  const matches = (o: KObject) => o.metadata.labels?.app === 'web';
+  const live = collect();
+  const liveAll: string[] = [];
+  cacher.watch({ prefix: '/registry/configmaps/', matches }, start, live.sink);
+  cacher.watch({ prefix: '/registry/configmaps/' }, start, {
+    send: (evs) => liveAll.push(...evs.map((e) => `${e.type} ${e.entry.json}`)),
+    close: () => {},
+  });
+  await put(storage, 'x', { app: 'web' });
+  await put(storage, 'x', { app: 'web', v: '2' });
+  await put(storage, 'x', { app: 'db' });
+  await put(storage, 'y', { app: 'web' });
+  await storage.client.delete().key('/registry/configmaps/default/y');
+  await put(storage, 'z', { app: 'web' });
+  await cacher.consistentRevision();
+
+  // Every entry but the current x and z has been released; a replay decodes them again.
+  const decodedLive = counts.decodes;
+  const replay = collect();
+  const replayAll: string[] = [];
+  cacher.watch({ prefix: '/registry/configmaps/', matches }, start, replay.sink);
+  cacher.watch({ prefix: '/registry/configmaps/' }, start, {
+    send: (evs) => replayAll.push(...evs.map((e) => `${e.type} ${e.entry.json}`)),
+    close: () => {},
+  });
+  assert.deepEqual(
+    live.events.map((e) => `${e.type} ${e.name}`),
+    ['ADDED x', 'MODIFIED x', 'DELETED x', 'ADDED y', 'DELETED y', 'ADDED z'],
+  );
+  assert.deepEqual(replay.events, live.events);
+  assert.ok(counts.decodes > decodedLive, 'the replay decoded released entries again');
+  assert.equal(replayAll.length, 6);
+  assert.deepEqual(replayAll, liveAll);
+  // The DELETED event of y carries the delete's revision, after release as before.
+  const deleted = JSON.parse(replayAll[4].slice('DELETED '.length));
+  assert.equal(deleted.metadata.name, 'y');
+  assert.equal(Number(deleted.metadata.resourceVersion), Number(replay.events[5].rv) - 1);
 });
 
 test('an object that stops matching the filter arrives as DELETED, one that starts as ADDED', async (t) => {

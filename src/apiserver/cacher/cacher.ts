@@ -22,6 +22,8 @@ export interface CacherOptions {
   historyMs?: number;
   /** Cap on history length. */
   historyMax?: number;
+  /** How long an entry that is no longer current keeps its decoded object (see CacheEntry.release). */
+  releaseAfterMs?: number;
   now?: () => number;
   onError?: (err: unknown) => void;
 }
@@ -36,6 +38,8 @@ export class Cacher {
   /** Grows with every change to the items (not with progress notifications, as `rev` does). */
   generation = 0;
   private history: CacheEvent[] = [];
+  /** Entries no longer current, in the order they stopped being so, to be released. */
+  private superseded: { entry: CacheEntry; at: number }[] = [];
   /** The revision the cache is current to. */
   rev = 0;
   /** Oldest revision a watch can start from (exclusive): events after it are all in the history. */
@@ -98,7 +102,7 @@ export class Cacher {
       rev = page.revision;
       for (const kv of page.kvs) {
         const obj = this.decode(kv);
-        if (obj) items.set(kv.key, new CacheEntry(kv.key, obj, kv.modRevision));
+        if (obj) items.set(kv.key, this.entry(kv, obj));
       }
       if (!page.more) break;
       fromKey = page.kvs[page.kvs.length - 1].key + '\0';
@@ -107,6 +111,7 @@ export class Cacher {
     this.items = items;
     this.generation++;
     this.history = [];
+    this.superseded = [];
     this.rev = rev;
     this.oldestRev = rev;
     // Watchers cannot be told what changed while the cache was not watching: end them, and
@@ -173,7 +178,14 @@ export class Cacher {
         if (!prev) continue;
         this.items.delete(key);
         const obj = { ...prev.obj, metadata: { ...prev.obj.metadata, resourceVersion: String(rev) } };
-        batch.push({ type: 'DELETED', entry: new CacheEntry(key, obj, rev), prev, rev, at });
+        const entry = new CacheEntry(
+          key,
+          obj,
+          rev,
+          prev.source && { ...prev.source, kv: { ...prev.source.kv, modRevision: rev } },
+        );
+        batch.push({ type: 'DELETED', entry, prev, rev, at });
+        this.superseded.push({ entry: prev, at }, { entry, at });
       } else {
         const kv: StoredKV = {
           key,
@@ -183,15 +195,17 @@ export class Cacher {
         };
         const obj = this.decode(kv);
         if (!obj) continue;
-        const entry = new CacheEntry(key, obj, rev);
+        const entry = this.entry(kv, obj);
         this.items.set(key, entry);
         batch.push({ type: prev ? 'MODIFIED' : 'ADDED', entry, prev, rev, at });
+        if (prev) this.superseded.push({ entry: prev, at });
       }
     }
     this.generation++;
     this.history.push(...batch);
     this.trimHistory(at);
     this.watchers.dispatch(batch);
+    this.releaseSuperseded(at);
     this.advance(Number(events[events.length - 1].kv.mod_revision));
   }
 
@@ -208,6 +222,18 @@ export class Cacher {
       else still.push(w);
     }
     this.waiters = still;
+  }
+
+  private entry(kv: StoredKV, obj: KObject): CacheEntry {
+    return new CacheEntry(kv.key, obj, kv.modRevision, { kv, decode: this.opts.decode });
+  }
+
+  /** Releases the entries that stopped being current a while ago; watchers have had them by then. */
+  private releaseSuperseded(now: number): void {
+    const before = now - (this.opts.releaseAfterMs ?? 5000);
+    let n = 0;
+    while (n < this.superseded.length && this.superseded[n].at <= before) this.superseded[n++].entry.release();
+    if (n) this.superseded.splice(0, n);
   }
 
   private trimHistory(now: number): void {

@@ -1,19 +1,49 @@
 /** What the watch cache holds and hands out. Objects are shared: callers must not mutate them. */
+import type { StoredKV } from '../storage/etcd.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type KObject = Record<string, any>;
 
-/** One object as of one revision. `json` is its serialization, made once and shared by every reader. */
+/** How an entry can be decoded again from what etcd stored, once it has let go of its object. */
+export interface EntrySource {
+  kv: StoredKV;
+  decode: (kv: StoredKV) => KObject;
+}
+
+/**
+ * One object as of one revision. `json` is its serialization, made once and shared by every reader.
+ *
+ * An entry that is no longer current (superseded, deleted) stays in the history only for watchers
+ * that start from an older resourceVersion. {@link release} then drops its decoded object and
+ * serialization and keeps just the stored bytes, decoded again on each read: the history so costs
+ * the heap (and the garbage collector's marking) a few hundred bytes per change instead of a whole
+ * object tree.
+ */
 export class CacheEntry {
+  private held?: KObject;
   private serialized?: string;
   constructor(
     readonly key: string,
-    readonly obj: KObject,
+    obj: KObject,
     readonly rev: number,
-  ) {}
+    readonly source?: EntrySource,
+  ) {
+    this.held = obj;
+  }
+
+  get obj(): KObject {
+    return this.held ?? this.source!.decode(this.source!.kv);
+  }
 
   get json(): string {
-    return (this.serialized ??= JSON.stringify(this.obj));
+    return this.serialized ?? (this.held ? (this.serialized = JSON.stringify(this.held)) : JSON.stringify(this.obj));
+  }
+
+  /** Lets go of the decoded object and its serialization, when the stored bytes can give them again. */
+  release(): void {
+    if (!this.source) return;
+    this.held = undefined;
+    this.serialized = undefined;
   }
 }
 
