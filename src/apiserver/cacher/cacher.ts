@@ -225,7 +225,11 @@ export class Cacher {
   }
 
   private entry(kv: StoredKV, obj: KObject): CacheEntry {
-    return new CacheEntry(kv.key, obj, kv.modRevision, { kv, decode: this.opts.decode });
+    // The value is a slice of the whole etcd response (a list page, or a small message carved out of
+    // a shared pool): an exact copy keeps only its own bytes alive.
+    const value = Buffer.allocUnsafeSlow(kv.value.length);
+    kv.value.copy(value);
+    return new CacheEntry(kv.key, obj, kv.modRevision, { kv: { ...kv, value }, decode: this.opts.decode });
   }
 
   /** Releases the entries that stopped being current a while ago; watchers have had them by then. */
