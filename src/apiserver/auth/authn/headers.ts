@@ -29,10 +29,21 @@ export function headerEntries(headers: HeadersLike): [string, string[]][] {
   return [...out];
 }
 
-/** All values of header `name` (case-insensitive). */
+/** All values of header `name` (case-insensitive), without building the whole map (one runs per request). */
 export function headerValues(headers: HeadersLike, name: string): string[] {
   const key = name.toLowerCase();
-  return headerEntries(headers).find(([n]) => n === key)?.[1] ?? [];
+  if (isFetchHeaders(headers)) {
+    const value = headers.get(key);
+    return value === null ? [] : [value];
+  }
+  const out: string[] = [];
+  for (const n in headers) {
+    if (n.length !== key.length || n.toLowerCase() !== key) continue;
+    const value = headers[n];
+    if (Array.isArray(value)) out.push(...value);
+    else if (value !== undefined) out.push(value);
+  }
+  return out;
 }
 
 /** The first value of header `name`, or `''` (Go's `Header.Get`). */
