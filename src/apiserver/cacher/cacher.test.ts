@@ -121,13 +121,18 @@ test('entries no longer current let go of their objects and replay the same from
   await cacher.ready;
   const start = cacher.rev;
   const matches = (o: KObject) => o.metadata.labels?.app === 'web';
-  const live = collect();
-  const liveAll: string[] = [];
-  cacher.watch({ prefix: '/registry/configmaps/', matches }, start, live.sink);
-  cacher.watch({ prefix: '/registry/configmaps/' }, start, {
-    send: (evs) => liveAll.push(...evs.map((e) => `${e.type} ${e.entry.json}`)),
-    close: () => {},
-  });
+  // Two watchers from `start`: one selecting by label, one taking every event as sent (its JSON).
+  const watchBoth = () => {
+    const selected = collect();
+    const all: string[] = [];
+    cacher.watch({ prefix: '/registry/configmaps/', matches }, start, selected.sink);
+    cacher.watch({ prefix: '/registry/configmaps/' }, start, {
+      send: (evs) => all.push(...evs.map((e) => `${e.type} ${e.entry.json}`)),
+      close: () => {},
+    });
+    return { selected, all };
+  };
+  const { selected: live, all: liveAll } = watchBoth();
   await put(storage, 'x', { app: 'web' });
   await put(storage, 'x', { app: 'web', v: '2' });
   await put(storage, 'x', { app: 'db' });
@@ -138,13 +143,7 @@ test('entries no longer current let go of their objects and replay the same from
 
   // Every entry but the current x and z has been released; a replay decodes them again.
   const decodedLive = counts.decodes;
-  const replay = collect();
-  const replayAll: string[] = [];
-  cacher.watch({ prefix: '/registry/configmaps/', matches }, start, replay.sink);
-  cacher.watch({ prefix: '/registry/configmaps/' }, start, {
-    send: (evs) => replayAll.push(...evs.map((e) => `${e.type} ${e.entry.json}`)),
-    close: () => {},
-  });
+  const { selected: replay, all: replayAll } = watchBoth();
   assert.deepEqual(
     live.events.map((e) => `${e.type} ${e.name}`),
     ['ADDED x', 'MODIFIED x', 'DELETED x', 'ADDED y', 'DELETED y', 'ADDED z'],
