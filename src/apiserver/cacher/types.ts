@@ -36,7 +36,11 @@ export class CacheEntry {
   }
 
   get json(): string {
-    return this.serialized ?? (this.held ? (this.serialized = JSON.stringify(this.held)) : JSON.stringify(this.obj));
+    if (this.serialized !== undefined) return this.serialized;
+    const json = JSON.stringify(this.obj);
+    // A released entry decodes again on each read and keeps nothing.
+    if (this.held) this.serialized = json;
+    return json;
   }
 
   /** Lets go of the decoded object and its serialization, when the stored bytes can give them again. */

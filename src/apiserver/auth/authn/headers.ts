@@ -29,7 +29,7 @@ export function headerEntries(headers: HeadersLike): [string, string[]][] {
   return [...out];
 }
 
-/** All values of header `name` (case-insensitive), without building the whole map (one runs per request). */
+/** All values of header `name` (case-insensitive), read without building the whole map: several run per request. */
 export function headerValues(headers: HeadersLike, name: string): string[] {
   const key = name.toLowerCase();
   if (isFetchHeaders(headers)) {
