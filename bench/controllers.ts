@@ -16,18 +16,26 @@
  *
  * Flags: --quick (a tenth of the sizes), --json.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
-import { startServer, type RunningServer } from '../src/cluster/server.js';
-import { K8TS_BIN } from '../src/cluster/supervisor.js';
+import { startServer } from '../src/cluster/server.js';
 import { loadRestConfig } from '../src/client/kubeconfig/index.js';
 import { RestClient } from '../src/client/rest/client.js';
-import { table } from './lib/stats.js';
+import {
+  cpuMeter,
+  idleLoad,
+  isReady,
+  log,
+  nodesSchedulable,
+  printRows,
+  startKwok,
+  until,
+  type Row,
+} from './lib/cluster.js';
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'boolean' } } });
 const scale = flags.quick ? 0.1 : 1;
@@ -35,93 +43,6 @@ const NODES = Math.round(5000 * scale);
 const REPLICAS = Math.round(10000 * scale);
 const FAILING_PODS = 100;
 const GRACE = '50s';
-const log = (msg: string) => process.stderr.write(`${msg}\n`);
-
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 600_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-interface Row {
-  line: string;
-  /** Seconds, or the figure as printed. */
-  seconds?: number;
-  value?: string;
-  target: string;
-}
-
-const isReady = (o: { status?: { conditions?: { type: string; status: string }[] } }) =>
-  !!o.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-
-/** CPU seconds (user + system) a process has used, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** CPU seconds of each process of the control plane and of kwok, read at the start of a line. */
-function cpuMeter(server: RunningServer, kwokPid: number) {
-  const pids = () => [
-    ...server.components.filter((c) => c.pid).map((c) => [c.name, c.pid!] as const),
-    ['kwok', kwokPid] as const,
-  ];
-  const read = () =>
-    new Map(
-      pids().map(([name, pid]) => {
-        try {
-          return [`${name}:${pid}`, cpuSeconds(pid)];
-        } catch {
-          return [`${name}:${pid}`, 0];
-        }
-      }),
-    );
-  let start = read();
-  return {
-    reset: () => void (start = read()),
-    /** A row with each process's CPU seconds since the last reset (a restarted one counts from 0). */
-    row(): Row {
-      const now = read();
-      const parts = [...now].map(([key, s]) => [key.split(':')[0], s - (start.get(key) ?? 0)] as const);
-      const total = parts.reduce((sum, [, s]) => sum + s, 0);
-      start = now;
-      return {
-        line: `  (CPU s: ${parts.map(([name, s]) => `${name} ${s.toFixed(1)}`).join(', ')})`,
-        value: total.toFixed(1),
-        target: '',
-      };
-    },
-  };
-}
-
-/**
- * The steady load of idle nodes: Lease renewals per second (each node's every 10 s) and the
- * apiserver's CPU over 10 s, with its CPU per renewal. This is what every later line shares the
- * apiserver with.
- */
-async function idleLoad(server: RunningServer, client: RestClient, rows: Row[]): Promise<void> {
-  const pid = server.components.find((c) => c.name === 'apiserver')!.pid!;
-  const renewals = async () => {
-    const text = (await client.request<string>({ path: '/metrics', accept: 'text/plain' })).body;
-    return text
-      .split('\n')
-      .filter((l) => l.startsWith('apiserver_request_total{verb="PUT",group="coordination.k8s.io"'))
-      .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
-  };
-  const [c0, r0, t0] = [cpuSeconds(pid), await renewals(), Date.now()];
-  await new Promise((r) => setTimeout(r, 10_000));
-  const [c1, r1, t1] = [cpuSeconds(pid), await renewals(), Date.now()];
-  const perSecond = ((r1 - r0) * 1000) / (t1 - t0);
-  rows.push({ line: '(idle nodes: Lease renewals per second)', value: perSecond.toFixed(0), target: '' });
-  rows.push({ line: '(idle nodes: apiserver cores)', value: (((c1 - c0) * 1000) / (t1 - t0)).toFixed(2), target: '' });
-  rows.push({
-    line: '(idle nodes: apiserver CPU per renewal, ms)',
-    value: (((c1 - c0) * 1000) / Math.max(1, r1 - r0)).toFixed(2),
-    target: '',
-  });
-}
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'k8ts-bench-controllers-'));
@@ -155,33 +76,9 @@ async function main() {
   try {
     // 1. Nodes.
     let t0 = Date.now();
-    const kwok = spawn(
-      process.execPath,
-      [K8TS_BIN, 'kwok', '--kubeconfig', server.adminKubeconfig, '--nodes', String(NODES), '--cidr', '10.0.0.0/8'],
-      { stdio: ['ignore', 'ignore', 'inherit'] },
-    );
-    process.once('exit', () => kwok.kill('SIGKILL'));
+    const kwok = startKwok(server, NODES, ['--cidr', '10.0.0.0/8']);
     const cpu = cpuMeter(server, kwok.pid!);
-    // Followed on a watch: listing 5,000 nodes over and over would load the apiserver more than
-    // the nodes do.
-    const schedulable = new Set<string>();
-    const watching = new AbortController();
-    const allReady = new Promise<void>((resolve, reject) => {
-      (async () => {
-        for await (const ev of client.watch<Node>('/api/v1/nodes', {}, watching.signal)) {
-          const n = ev.object as Node;
-          const ok =
-            ev.type !== 'DELETED' &&
-            isReady(n) &&
-            !n.spec?.taints?.some((t) => t.key === 'node.kubernetes.io/not-ready');
-          if (ok) schedulable.add(n.metadata!.name!);
-          else schedulable.delete(n.metadata?.name ?? '');
-          if (schedulable.size === NODES) return resolve();
-        }
-      })().catch(reject);
-    });
-    await allReady;
-    watching.abort();
+    await nodesSchedulable(client, NODES);
     rows.push({
       line: `${NODES} nodes Ready from start`,
       seconds: (Date.now() - t0) / 1000,
@@ -298,14 +195,7 @@ async function main() {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  if (flags.json) console.log(JSON.stringify(rows));
-  else
-    console.log(
-      table(
-        ['line', 'seconds / value', 'target'],
-        rows.map((r) => [r.line, r.value ?? r.seconds!.toFixed(1), r.target]),
-      ),
-    );
+  printRows(rows, flags.json);
 }
 
 await main();

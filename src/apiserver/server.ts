@@ -76,6 +76,8 @@ const READ_HEADER_TIMEOUT_MS = 32_000;
 const IDLE_TIMEOUT_MS = 90_000;
 /** Go's default TLS handshake budget in kube-apiserver's server (10 s). */
 const HANDSHAKE_TIMEOUT_MS = 10_000;
+/** How much one HTTP/2 connection may hold, in MB (see its use). */
+const SESSION_MEMORY_MB = 1024;
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -97,6 +99,11 @@ export class ApiHttpServer {
       key: opts.key,
       allowHTTP1: true,
       handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+      // Node refuses a connection's new streams (ENHANCE_YOUR_CALM) while the connection holds
+      // more than this; its default, 10 MB, is soon reached by the watch events waiting for a
+      // busy client on the connection its requests share. Go's server, upstream's, sets no such
+      // bound; a watch's own backlog is bounded instead (WATCH_MAX_UNSENT_BYTES).
+      maxSessionMemory: SESSION_MEMORY_MB,
       ...(opts.clientCA ? { ca: opts.clientCA, requestCert: true, rejectUnauthorized: false } : {}),
     });
     // The metric counts the scrape itself, as upstream's does.

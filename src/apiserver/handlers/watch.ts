@@ -20,8 +20,12 @@ import type { KObject } from '../cacher/types.js';
 /** Upstream's --min-request-timeout: a watch without timeoutSeconds lasts 30–60 minutes. */
 const MIN_REQUEST_TIMEOUT_S = 1800;
 const BOOKMARK_EVERY_MS = 60_000;
-/** Events buffered for a client that stops reading before its watch is ended. */
-const MAX_BUFFERED = 100_000;
+/**
+ * Bytes a watch may have waiting for a client that has stopped reading before the watch is ended
+ * (the client watches again from its last resourceVersion), as upstream ends a watcher whose
+ * buffer stays full.
+ */
+export const WATCH_MAX_UNSENT_BYTES = 64 << 20;
 
 export async function watchObjects(
   store: Store,
@@ -87,8 +91,8 @@ export async function watchObjects(
   let ended = false;
   const write = (chunk: string | Buffer) => {
     if (ended || !chunk.length) return;
-    if (!(res as { write(t: string | Buffer): boolean }).write(chunk)) buffered++;
-    if (buffered > MAX_BUFFERED) finish();
+    if (!(res as { write(t: string | Buffer): boolean }).write(chunk)) buffered += chunk.length;
+    if (buffered > WATCH_MAX_UNSENT_BYTES) finish();
   };
   res.on('drain', () => (buffered = 0));
 

@@ -1,0 +1,242 @@
+/**
+ * `npm run bench:kwok` — one `k8ts kwok` process carrying 5,000 nodes and 100,000 pods, beside the
+ * whole control plane (`k8ts server`: etcd, apiserver, scheduler, controller manager).
+ *
+ * Lines:
+ * - 5,000 nodes Ready and schedulable, from starting kwok;
+ * - 100,000 pods created already bound (`spec.nodeName`, 20 a node, so that the scheduler is not
+ *   what is measured), 64 creates in flight: the create rate, and from the first create to every
+ *   pod Running and Ready (followed on a watch);
+ * - a hold of 60 s with everything in place: kwok's resident memory and CPU, the apiserver's CPU,
+ *   the Lease renewals a second, and how many nodes went NotReady or pods stopped being Ready
+ *   (target 0: kwok keeps every heartbeat while it carries the pods);
+ * - deleting every pod (64 deletes in flight, each graceful, finished by kwok), to no pod left.
+ * After each line, the CPU seconds each process used during it.
+ *
+ * Flags: --quick (500 nodes, 10,000 pods, a 20 s hold), --json.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import { startServer } from '../src/cluster/server.js';
+import { loadRestConfig } from '../src/client/kubeconfig/index.js';
+import { RestClient } from '../src/client/rest/client.js';
+import {
+  cpuMeter,
+  idleLoad,
+  isReady,
+  log,
+  nodesSchedulable,
+  printRows,
+  rssMB,
+  startKwok,
+  type Row,
+} from './lib/cluster.js';
+
+const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'boolean' } } });
+const NODES = flags.quick ? 500 : 5000;
+const PODS = flags.quick ? 10_000 : 100_000;
+const HOLD_MS = flags.quick ? 20_000 : 60_000;
+const IN_FLIGHT = 64;
+const NAMESPACE = 'kwok-bench';
+const podsPath = `/api/v1/namespaces/${NAMESPACE}/pods`;
+
+/** Runs `work(i)` for i in [0, count) with `inFlight` at a time, logging each tenth done. */
+async function inParallel(what: string, count: number, inFlight: number, work: (i: number) => Promise<unknown>) {
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < count) {
+      await work(next++);
+      if (++done % (count / 10) === 0) log(`${what}: ${done}/${count}`);
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+}
+
+/**
+ * Follows the bench's pods on a watch: which are Running and Ready, how many were deleted, and
+ * how many stopped being Ready after they were. `when(probe)` resolves once `probe` holds.
+ */
+function followPods(client: RestClient, resourceVersion: string, signal: AbortSignal) {
+  const ready = new Set<string>();
+  const state = { ready, deleted: 0, lostReady: 0, rewatches: 0 };
+  let waiter: { probe: () => boolean; resolve: () => void } | undefined;
+  const check = () => {
+    if (waiter?.probe()) {
+      waiter.resolve();
+      waiter = undefined;
+    }
+  };
+  let rv = resourceVersion;
+  const done = (async () => {
+    // A watch may end (its timeout, or too much waiting for this busy client): watch on from
+    // the last resourceVersion seen.
+    while (!signal.aborted) {
+      for await (const ev of client.watch<Pod>(podsPath, { resourceVersion: rv }, signal)) {
+        const pod = ev.object as Pod;
+        rv = pod.metadata?.resourceVersion ?? rv;
+        if (ev.type === 'BOOKMARK') continue;
+        const name = pod.metadata?.name ?? '';
+        if (ev.type === 'DELETED') {
+          state.deleted++;
+          ready.delete(name);
+        } else if (pod.status?.phase === 'Running' && isReady(pod) && !pod.metadata?.deletionTimestamp) {
+          ready.add(name);
+        } else if (ready.delete(name) && !pod.metadata?.deletionTimestamp) {
+          state.lostReady++;
+        }
+        check();
+      }
+      state.rewatches++;
+    }
+  })().catch((err) => {
+    if (!signal.aborted) throw err;
+  });
+  return {
+    state,
+    done,
+    /** Resolves once `probe` holds; logs `status()` every 10 s meanwhile; fails after 15 minutes. */
+    when: (what: string, probe: () => boolean, status: () => string) =>
+      new Promise<void>((resolve, reject) => {
+        const started = Date.now();
+        const tick = setInterval(() => {
+          if (Date.now() - started > 900_000) reject(new Error(`timed out: ${what} (${status()})`));
+          else log(`${what}: ${status()}`);
+        }, 10_000);
+        waiter = { probe, resolve: () => (clearInterval(tick), resolve()) };
+        check();
+      }),
+  };
+}
+
+/** Counts nodes that stop being Ready while followed. */
+function followNodes(client: RestClient, signal: AbortSignal) {
+  const notReady = new Set<string>();
+  const done = (async () => {
+    for await (const ev of client.watch<Node>('/api/v1/nodes', {}, signal)) {
+      const node = ev.object as Node;
+      if (ev.type !== 'DELETED' && !isReady(node)) notReady.add(node.metadata?.name ?? '');
+    }
+  })().catch((err) => {
+    if (!signal.aborted) throw err;
+  });
+  return { notReady, done };
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'k8ts-bench-kwok-'));
+  const fast = ['--kube-api-qps', '5000', '--kube-api-burst', '10000'];
+  const server = await startServer(
+    {
+      dataDir: dir,
+      httpsListenPort: 0,
+      etcdClientPort: 0,
+      schedulerSecurePort: 0,
+      controllerManagerSecurePort: 0,
+      bindAddress: '127.0.0.1',
+      disable: [],
+      kwokNodes: 0,
+      clusterCidr: '10.0.0.0/8',
+      serviceCidr: '10.96.0.0/12',
+      extraArgs: { scheduler: fast, 'controller-manager': [...fast, '--node-cidr-mask-size', '24'] },
+    },
+    log,
+  );
+  const rest = loadRestConfig({ kubeconfig: server.adminKubeconfig });
+  rest.qps = -1;
+  const client = new RestClient(rest);
+  const rows: Row[] = [];
+  const stop = new AbortController();
+  try {
+    // 1. Nodes.
+    let t0 = Date.now();
+    const kwok = startKwok(server, NODES, ['--cidr', '10.0.0.0/8']);
+    const cpu = cpuMeter(server, kwok.pid!);
+    await nodesSchedulable(client, NODES);
+    rows.push({ line: `${NODES} nodes Ready from start`, seconds: (Date.now() - t0) / 1000, target: '' });
+    log(`nodes: ${rows.at(-1)!.seconds!.toFixed(1)} s`);
+    rows.push(cpu.row());
+
+    // 2. Pods, bound ahead.
+    await client.request({
+      method: 'POST',
+      path: '/api/v1/namespaces',
+      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } },
+    });
+    const start = await client.request<{ metadata: { resourceVersion: string } }>({
+      path: podsPath,
+      query: { limit: 1 },
+    });
+    const pods = followPods(client, start.body.metadata.resourceVersion, stop.signal);
+    t0 = Date.now();
+    await inParallel('pods created', PODS, IN_FLIGHT, (i) =>
+      client.request({
+        method: 'POST',
+        path: podsPath,
+        body: {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: `pod-${i}`, labels: { app: 'kwok-bench' } },
+          spec: { nodeName: `kwok-node-${i % NODES}`, containers: [{ name: 'app', image: 'nginx' }] },
+        },
+      }),
+    );
+    const created = (Date.now() - t0) / 1000;
+    rows.push({
+      line: `${PODS} pods created, bound ahead (creates/s)`,
+      value: (PODS / created).toFixed(0),
+      target: '',
+    });
+    await pods.when(
+      'Running and Ready',
+      () => pods.state.ready.size === PODS,
+      () => `${pods.state.ready.size}/${PODS}`,
+    );
+    rows.push({ line: `create → all ${PODS} Running and Ready`, seconds: (Date.now() - t0) / 1000, target: '' });
+    log(`pods: ${rows.at(-1)!.seconds!.toFixed(1)} s`);
+    rows.push(cpu.row());
+
+    // 3. Hold.
+    const nodes = followNodes(client, stop.signal);
+    const lostBefore = pods.state.lostReady;
+    await idleLoad(server, client, rows, HOLD_MS);
+    rows.push({ line: `(hold ${HOLD_MS / 1000} s: kwok RSS, MB)`, value: rssMB(kwok.pid!).toFixed(0), target: '' });
+    const held = cpu.row();
+    const kwokCores = held.byProcess.get('kwok')! / (HOLD_MS / 1000);
+    rows.push({ line: '(hold: kwok cores)', value: kwokCores.toFixed(2), target: '' });
+    rows.push({ line: '(hold: nodes that went NotReady)', value: String(nodes.notReady.size), target: '0' });
+    rows.push({
+      line: '(hold: pods that stopped being Ready)',
+      value: String(pods.state.lostReady - lostBefore),
+      target: '0',
+    });
+    rows.push(held);
+
+    // 4. Delete them.
+    t0 = Date.now();
+    await inParallel('pods deleted', PODS, IN_FLIGHT, (i) =>
+      client.request({ method: 'DELETE', path: `${podsPath}/pod-${i}` }),
+    );
+    await pods.when(
+      'gone',
+      () => pods.state.deleted === PODS,
+      () => `${pods.state.deleted}/${PODS}`,
+    );
+    rows.push({ line: `deleting them, → no pod left`, seconds: (Date.now() - t0) / 1000, target: '' });
+    log(`delete: ${rows.at(-1)!.seconds!.toFixed(1)} s`);
+    rows.push(cpu.row());
+    kwok.kill('SIGTERM');
+  } finally {
+    stop.abort();
+    client.close();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  printRows(rows, flags.json);
+}
+
+await main();
+process.exit(0);

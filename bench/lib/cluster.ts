@@ -1,0 +1,140 @@
+/**
+ * What the whole-cluster benchmarks (`bench:controllers`, `bench:kwok`) share: polling until a
+ * state is reached, per-process CPU rows, starting `k8ts kwok` beside a `k8ts server`, and waiting
+ * on a watch until its nodes are Ready and schedulable.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Node } from 'kubernetes-types/core/v1.js';
+import type { RunningServer } from '../../src/cluster/server.js';
+import { K8TS_BIN } from '../../src/cluster/supervisor.js';
+import type { RestClient } from '../../src/client/rest/client.js';
+import { processCpuSeconds } from './cpu.js';
+import { table } from './stats.js';
+
+export const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+export async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 600_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** One line of a benchmark's table. */
+export interface Row {
+  line: string;
+  /** Seconds, or the figure as printed. */
+  seconds?: number;
+  value?: string;
+  target: string;
+}
+
+export const isReady = (o: { status?: { conditions?: { type: string; status: string }[] } }) =>
+  !!o.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+
+/** Resident memory of a process in MB, from /proc. */
+export function rssMB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** CPU seconds of each process of the control plane and of kwok, read at the start of a line. */
+export function cpuMeter(server: RunningServer, kwokPid: number) {
+  const pids = () => [
+    ...server.components.filter((c) => c.pid).map((c) => [c.name, c.pid!] as const),
+    ['kwok', kwokPid] as const,
+  ];
+  const read = () => new Map(pids().map(([name, pid]) => [`${name}:${pid}`, processCpuSeconds(pid) || 0]));
+  let start = read();
+  return {
+    reset: () => void (start = read()),
+    /** A row with each process's CPU seconds since the last reset (a restarted one counts from 0). */
+    row(): Row & { byProcess: Map<string, number> } {
+      const now = read();
+      const parts = [...now].map(([key, s]) => [key.split(':')[0], s - (start.get(key) ?? 0)] as const);
+      const total = parts.reduce((sum, [, s]) => sum + s, 0);
+      start = now;
+      return {
+        line: `  (CPU s: ${parts.map(([name, s]) => `${name} ${s.toFixed(1)}`).join(', ')})`,
+        value: total.toFixed(1),
+        target: '',
+        byProcess: new Map(parts),
+      };
+    },
+  };
+}
+
+/** Starts `k8ts kwok` with `nodes` nodes against the server; it is killed when this process exits. */
+export function startKwok(server: RunningServer, nodes: number, args: string[] = []): ChildProcess {
+  const kwok = spawn(
+    process.execPath,
+    [K8TS_BIN, 'kwok', '--kubeconfig', server.adminKubeconfig, '--nodes', String(nodes), ...args],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  process.once('exit', () => kwok.kill('SIGKILL'));
+  return kwok;
+}
+
+/**
+ * Resolves once `count` nodes are Ready and schedulable (the node lifecycle controller has lifted
+ * the not-ready taint). Followed on a watch: listing thousands of nodes over and over would load
+ * the apiserver more than the nodes do.
+ */
+export async function nodesSchedulable(client: RestClient, count: number): Promise<void> {
+  const schedulable = new Set<string>();
+  const watching = new AbortController();
+  try {
+    for await (const ev of client.watch<Node>('/api/v1/nodes', {}, watching.signal)) {
+      const n = ev.object as Node;
+      const ok =
+        ev.type !== 'DELETED' && isReady(n) && !n.spec?.taints?.some((t) => t.key === 'node.kubernetes.io/not-ready');
+      if (ok) schedulable.add(n.metadata!.name!);
+      else schedulable.delete(n.metadata?.name ?? '');
+      if (schedulable.size === count) return;
+    }
+    throw new Error('the node watch ended before the nodes were Ready');
+  } finally {
+    watching.abort();
+  }
+}
+
+/**
+ * The steady load of idle nodes: Lease renewals per second (each node's every 10 s) and the
+ * apiserver's CPU over `ms` (10 s), with its CPU per renewal. This is what every later line shares the
+ * apiserver with.
+ */
+export async function idleLoad(server: RunningServer, client: RestClient, rows: Row[], ms = 10_000): Promise<void> {
+  const pid = server.components.find((c) => c.name === 'apiserver')!.pid!;
+  const renewals = async () => {
+    const text = (await client.request<string>({ path: '/metrics', accept: 'text/plain' })).body;
+    return text
+      .split('\n')
+      .filter((l) => l.startsWith('apiserver_request_total{verb="PUT",group="coordination.k8s.io"'))
+      .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+  };
+  const [c0, r0, t0] = [processCpuSeconds(pid), await renewals(), Date.now()];
+  await new Promise((r) => setTimeout(r, ms));
+  const [c1, r1, t1] = [processCpuSeconds(pid), await renewals(), Date.now()];
+  const perSecond = ((r1 - r0) * 1000) / (t1 - t0);
+  rows.push({ line: '(idle nodes: Lease renewals per second)', value: perSecond.toFixed(0), target: '' });
+  rows.push({ line: '(idle nodes: apiserver cores)', value: (((c1 - c0) * 1000) / (t1 - t0)).toFixed(2), target: '' });
+  rows.push({
+    line: '(idle nodes: apiserver CPU per renewal, ms)',
+    value: (((c1 - c0) * 1000) / Math.max(1, r1 - r0)).toFixed(2),
+    target: '',
+  });
+}
+
+/** Prints the rows as the benchmarks' table, or as JSON. */
+export function printRows(rows: Row[], json: boolean | undefined): void {
+  if (json) console.log(JSON.stringify(rows));
+  else
+    console.log(
+      table(
+        ['line', 'seconds / value', 'target'],
+        rows.map((r) => [r.line, r.value ?? r.seconds!.toFixed(1), r.target]),
+      ),
+    );
+}
