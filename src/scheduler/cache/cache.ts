@@ -183,11 +183,13 @@ export class SchedulerCache {
       if (!ni || !ni.node) {
         if (prev) {
           snap.byName.delete(name);
+          snap.nodeChanged(prev, undefined);
           this.treeChanged = true;
         }
         continue;
       }
       const copy = ni.snapshot();
+      snap.nodeChanged(prev, copy);
       if (
         !prev ||
         prev.podsWithAffinity.length !== copy.podsWithAffinity.length ||

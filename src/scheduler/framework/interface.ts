@@ -227,6 +227,18 @@ export interface NodeInfoLister {
   get(nodeName: string): NodeInfo | undefined;
   havePodsWithAffinityList(): readonly NodeInfo[];
   havePodsWithRequiredAntiAffinityList(): readonly NodeInfo[];
+  /**
+   * The figure kept under `key` over every node, made by `make` on first use and brought up to
+   * date node by node as nodes change, so that a plugin need not walk every node each cycle.
+   * Absent where nodes are not tracked (plugin tests' listers): walk them instead.
+   */
+  aggregate?<T extends NodeAggregate>(key: string, make: () => T): T;
+}
+
+/** A figure over all nodes, kept up to date one changed node at a time. */
+export interface NodeAggregate {
+  /** Node `prev` was replaced by `next` (same name); `prev` undefined: added; `next` undefined: removed. */
+  nodeChanged(prev: NodeInfo | undefined, next: NodeInfo | undefined): void;
 }
 
 /** The API calls plugins may make (preemption, binding, volume binding). */

@@ -157,8 +157,7 @@ export class PodTopologySpread
 
   /** Counts matching pods per domain of the candidate nodes for the ScheduleAnyway constraints. */
   preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Status | undefined {
-    const all = this.handle.snapshot().list();
-    const s = computePreScoreState(pod, nodes, all, this.defaults, this.systemDefaulted);
+    const s = computePreScoreState(pod, nodes, this.handle.snapshot(), this.defaults, this.systemDefaulted);
     if (s instanceof Status) return s;
     state.write(PRE_SCORE_STATE_KEY, s);
     return undefined;

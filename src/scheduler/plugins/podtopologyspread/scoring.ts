@@ -5,7 +5,7 @@
  * NormalizeScore reverses the scale.
  */
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { type CycleState, MAX_NODE_SCORE, type NodeScore } from '../../framework/interface.js';
+import { type CycleState, MAX_NODE_SCORE, type NodeInfoLister, type NodeScore } from '../../framework/interface.js';
 import type { NodeInfo } from '../../framework/node-info.js';
 import { Status } from '../../framework/status.js';
 import {
@@ -21,6 +21,7 @@ import {
   nodeLabelsMatchSpreadConstraints,
   type SpreadConstraint,
 } from './common.js';
+import { domainTotals, includesEveryNode } from './domain-counts.js';
 
 /** The CycleState key of the PreScore state (upstream's `preScoreStateKey`). */
 export const PRE_SCORE_STATE_KEY = 'PreScorePodTopologySpread';
@@ -58,14 +59,17 @@ export function scoreForCount(count: number, maxSkew: number, weight: number): n
  * PreScore's work over the filtered `nodes` and every node of the snapshot: the state, Skip when
  * there are no nodes or no ScheduleAnyway constraints, Error when a selector does not parse.
  * `systemDefaulted`: with the system defaults, nodes lacking a key (such as a zone) still count.
+ * A domain's count comes from the snapshot's running totals where every node counts for the
+ * pod, else from a walk over every node, as upstream's.
  */
 export function computePreScoreState(
   pod: Pod,
   nodes: readonly NodeInfo[],
-  allNodes: readonly NodeInfo[],
+  snapshot: NodeInfoLister,
   defaults: SpreadDefaults,
   systemDefaulted: boolean,
 ): PreScoreState | Status {
+  const allNodes = snapshot.list();
   if (allNodes.length === 0) return Status.skip();
   // Only non-system-default spreading requires every topology label, so that nodes without a
   // zone label still get hostname spreading.
@@ -98,12 +102,16 @@ export function computePreScoreState(
   );
 
   const ns = pod.metadata?.namespace ?? '';
-  // Hostname domains are counted per node in Score; the others over every node here.
-  const counted = constraints.flatMap((c, i) =>
-    c.topologyKey === LABEL_HOSTNAME || counts[i].size === 0
-      ? []
-      : [{ c, domains: counts[i], count: podsMatchingCounter(c.selector, ns) }],
-  );
+  const requiredKeys = requireAllTopologies ? [...new Set(constraints.map((c) => c.topologyKey))].sort() : [];
+  // Hostname domains are counted per node in Score; the others from running totals, or over
+  // every node here.
+  const counted = constraints.flatMap((c, i) => {
+    if (c.topologyKey === LABEL_HOSTNAME || counts[i].size === 0) return [];
+    const totals = includesEveryNode(c, pod) ? domainTotals(snapshot, c, ns, requiredKeys) : undefined;
+    if (!totals) return [{ c, domains: counts[i], count: podsMatchingCounter(c.selector, ns) }];
+    for (const value of counts[i].keys()) counts[i].set(value, totals.get(value) ?? 0);
+    return [];
+  });
   if (counted.length === 0) return new PreScoreState(constraints, ignored, counts, weights);
   for (const ni of allNodes) {
     const node = ni.node;
