@@ -13,7 +13,7 @@
  * - deleting every pod (64 deletes in flight, each graceful, finished by kwok), to no pod left.
  * After each line, the CPU seconds each process used during it.
  *
- * Flags: --quick (500 nodes, 10,000 pods, a 20 s hold), --json.
+ * Flags: --quick (500 nodes, 10,000 pods, a 20 s hold), --nodes N, --pods N, --json.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,9 +35,16 @@ import {
   type Row,
 } from './lib/cluster.js';
 
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'boolean' } } });
-const NODES = flags.quick ? 500 : 5000;
-const PODS = flags.quick ? 10_000 : 100_000;
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean' },
+    json: { type: 'boolean' },
+    nodes: { type: 'string' },
+    pods: { type: 'string' },
+  },
+});
+const NODES = Number(flags.nodes ?? (flags.quick ? 500 : 5000));
+const PODS = Number(flags.pods ?? (flags.quick ? 10_000 : 100_000));
 const HOLD_MS = flags.quick ? 20_000 : 60_000;
 const IN_FLIGHT = 64;
 const NAMESPACE = 'kwok-bench';
@@ -50,7 +57,7 @@ async function inParallel(what: string, count: number, inFlight: number, work: (
   const worker = async () => {
     while (next < count) {
       await work(next++);
-      if (++done % (count / 10) === 0) log(`${what}: ${done}/${count}`);
+      if (++done % Math.max(1, Math.floor(count / 10)) === 0) log(`${what}: ${done}/${count}`);
     }
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
