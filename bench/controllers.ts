@@ -32,6 +32,7 @@ import {
   log,
   nodesSchedulable,
   printRows,
+  stageRows,
   startKwok,
   until,
   type Row,
@@ -130,6 +131,9 @@ async function main() {
     });
     log(`deployment: ${rows.at(-1)!.seconds!.toFixed(1)} s`);
     rows.push(cpu.row());
+    rows.push(
+      ...stageRows((await list<Pod>('/api/v1/namespaces/default/pods', { labelSelector: 'app=big' })).items, t0),
+    );
 
     // 3. Delete it.
     t0 = Date.now();

@@ -25,6 +25,10 @@ import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { startServer } from '../src/cluster/server.js';
 import { loadRestConfig } from '../src/client/kubeconfig/index.js';
 import { RestClient } from '../src/client/rest/client.js';
+import { ResourceClient } from '../src/client/rest/resource-client.js';
+import { listWatchFromClient } from '../src/client/informers/list-watch.js';
+import { SharedIndexInformer } from '../src/client/informers/shared-informer.js';
+import { PODS as POD_RESOURCE } from '../src/kwok/api.js';
 import {
   cpuMeter,
   idleLoad,
@@ -66,12 +70,18 @@ async function inParallel(what: string, count: number, inFlight: number, work: (
 }
 
 /**
- * Follows the bench's pods on a watch: which are Running and Ready, how many were deleted, and
- * how many stopped being Ready after they were. `when(probe)` resolves once `probe` holds.
+ * Follows the bench's pods with an informer (a watch that lists again when it falls too far
+ * behind, as any client must): which are Running and Ready, how many there are, and how many
+ * stopped being Ready while not being deleted. `when(probe)` resolves once `probe` holds.
  */
-function followPods(client: RestClient, resourceVersion: string, signal: AbortSignal) {
+function followPods(client: RestClient, signal: AbortSignal) {
+  const informer = new SharedIndexInformer<Pod>(
+    listWatchFromClient(new ResourceClient<Pod>(client, POD_RESOURCE), {
+      namespace: NAMESPACE,
+    }),
+  );
   const ready = new Set<string>();
-  const state = { ready, deleted: 0, lostReady: 0, rewatches: 0 };
+  const state = { ready, lostReady: 0, count: () => informer.indexer.list().length };
   let waiter: { probe: () => boolean; resolve: () => void } | undefined;
   const check = () => {
     if (waiter?.probe()) {
@@ -79,34 +89,25 @@ function followPods(client: RestClient, resourceVersion: string, signal: AbortSi
       waiter = undefined;
     }
   };
-  let rv = resourceVersion;
-  const done = (async () => {
-    // A watch may end (its timeout, or too much waiting for this busy client): watch on from
-    // the last resourceVersion seen.
-    while (!signal.aborted) {
-      for await (const ev of client.watch<Pod>(podsPath, { resourceVersion: rv }, signal)) {
-        const pod = ev.object as Pod;
-        rv = pod.metadata?.resourceVersion ?? rv;
-        if (ev.type === 'BOOKMARK') continue;
-        const name = pod.metadata?.name ?? '';
-        if (ev.type === 'DELETED') {
-          state.deleted++;
-          ready.delete(name);
-        } else if (pod.status?.phase === 'Running' && isReady(pod) && !pod.metadata?.deletionTimestamp) {
-          ready.add(name);
-        } else if (ready.delete(name) && !pod.metadata?.deletionTimestamp) {
-          state.lostReady++;
-        }
-        check();
-      }
-      state.rewatches++;
-    }
-  })().catch((err) => {
-    if (!signal.aborted) throw err;
+  const seen = (pod: Pod) => {
+    const name = pod.metadata?.name ?? '';
+    if (pod.status?.phase === 'Running' && isReady(pod) && !pod.metadata?.deletionTimestamp) ready.add(name);
+    else if (ready.delete(name) && !pod.metadata?.deletionTimestamp) state.lostReady++;
+    check();
+  };
+  informer.addEventHandler({
+    onAdd: seen,
+    onUpdate: (_old, pod) => seen(pod),
+    onDelete: (pod) => {
+      ready.delete(pod.metadata?.name ?? '');
+      check();
+    },
   });
+  const done = informer.run(signal);
   return {
     state,
     done,
+    synced: () => informer.waitForSync(signal),
     /** Resolves once `probe` holds; logs `status()` every 10 s meanwhile; fails after 15 minutes. */
     when: (what: string, probe: () => boolean, status: () => string) =>
       new Promise<void>((resolve, reject) => {
@@ -176,11 +177,8 @@ async function main() {
       path: '/api/v1/namespaces',
       body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } },
     });
-    const start = await client.request<{ metadata: { resourceVersion: string } }>({
-      path: podsPath,
-      query: { limit: 1 },
-    });
-    const pods = followPods(client, start.body.metadata.resourceVersion, stop.signal);
+    const pods = followPods(client, stop.signal);
+    await pods.synced();
     t0 = Date.now();
     await inParallel('pods created', PODS, IN_FLIGHT, (i) =>
       client.request({
@@ -234,8 +232,8 @@ async function main() {
     );
     await pods.when(
       'gone',
-      () => pods.state.deleted === PODS,
-      () => `${pods.state.deleted}/${PODS}`,
+      () => pods.state.count() === 0,
+      () => `${PODS - pods.state.count()}/${PODS}`,
     );
     rows.push({ line: `deleting them, → no pod left`, seconds: (Date.now() - t0) / 1000, target: '' });
     log(`delete: ${rows.at(-1)!.seconds!.toFixed(1)} s`);

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { Node } from 'kubernetes-types/core/v1.js';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { RunningServer } from '../../src/cluster/server.js';
 import { K8TS_BIN } from '../../src/cluster/supervisor.js';
 import type { RestClient } from '../../src/client/rest/client.js';
@@ -124,6 +124,33 @@ export async function idleLoad(server: RunningServer, client: RestClient, rows: 
     line: '(idle nodes: apiserver CPU per renewal, ms)',
     value: (((c1 - c0) * 1000) / Math.max(1, r1 - r0)).toFixed(2),
     target: '',
+  });
+}
+
+/**
+ * When the pods passed each stage, in seconds after `t0` (ms): created, scheduled, Ready, each at
+ * its 10th, 50th, 90th and 100th percentile, from the timestamps the API keeps (whole seconds). A
+ * stage whose last pod comes long after the one before shows where a line waits.
+ */
+export function stageRows(pods: Pod[], t0: number): Row[] {
+  const at = (t: string | undefined) => (t ? Date.parse(t) / 1000 - Math.floor(t0 / 1000) : NaN);
+  const condition = (p: Pod, type: string) => p.status?.conditions?.find((c) => c.type === type)?.lastTransitionTime;
+  const stages: [string, (p: Pod) => number][] = [
+    ['created', (p) => at(p.metadata?.creationTimestamp)],
+    ['scheduled', (p) => at(condition(p, 'PodScheduled'))],
+    ['Ready', (p) => at(condition(p, 'Ready'))],
+  ];
+  return stages.map(([name, time]) => {
+    const ts = pods
+      .map(time)
+      .filter((t) => !Number.isNaN(t))
+      .sort((a, b) => a - b);
+    const q = (f: number) => ts[Math.min(ts.length - 1, Math.ceil(f * ts.length) - 1)] ?? NaN;
+    return {
+      line: `  (${name}, s after the create: 10% / 50% / 90% / all)`,
+      value: [0.1, 0.5, 0.9, 1].map(q).join(' / '),
+      target: '',
+    };
   });
 }
 
