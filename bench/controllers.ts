@@ -16,13 +16,10 @@
  *
  * Flags: --quick (a tenth of the sizes), --json.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
-import { startServer } from '../src/cluster/server.js';
 import { loadRestConfig } from '../src/client/kubeconfig/index.js';
 import { RestClient } from '../src/client/rest/client.js';
 import {
@@ -34,6 +31,7 @@ import {
   printRows,
   stageRows,
   startKwok,
+  startScaleServer,
   until,
   type Row,
 } from './lib/cluster.js';
@@ -46,27 +44,7 @@ const FAILING_PODS = 100;
 const GRACE = '50s';
 
 async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'k8ts-bench-controllers-'));
-  const fast = ['--kube-api-qps', '5000', '--kube-api-burst', '10000'];
-  const server = await startServer(
-    {
-      dataDir: dir,
-      httpsListenPort: 0,
-      etcdClientPort: 0,
-      schedulerSecurePort: 0,
-      controllerManagerSecurePort: 0,
-      bindAddress: '127.0.0.1',
-      disable: [],
-      kwokNodes: 0,
-      clusterCidr: '10.0.0.0/8',
-      serviceCidr: '10.96.0.0/12',
-      extraArgs: {
-        scheduler: fast,
-        'controller-manager': [...fast, '--node-monitor-grace-period', GRACE, '--node-cidr-mask-size', '24'],
-      },
-    },
-    log,
-  );
+  const { server, dir } = await startScaleServer('controllers', ['--node-monitor-grace-period', GRACE]);
   const rest = loadRestConfig({ kubeconfig: server.adminKubeconfig });
   rest.qps = 1000;
   rest.burst = 2000;

@@ -17,12 +17,9 @@
  *
  * Flags: --quick (500 nodes, 10,000 pods, a 20 s hold), --nodes N, --pods N, --json.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
-import { startServer } from '../src/cluster/server.js';
 import { loadRestConfig } from '../src/client/kubeconfig/index.js';
 import { RestClient } from '../src/client/rest/client.js';
 import { ResourceClient } from '../src/client/rest/resource-client.js';
@@ -38,6 +35,7 @@ import {
   printRows,
   rssMB,
   startKwok,
+  startScaleServer,
   type Row,
 } from './lib/cluster.js';
 
@@ -137,24 +135,7 @@ function followNodes(client: RestClient, signal: AbortSignal) {
 }
 
 async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'k8ts-bench-kwok-'));
-  const fast = ['--kube-api-qps', '5000', '--kube-api-burst', '10000'];
-  const server = await startServer(
-    {
-      dataDir: dir,
-      httpsListenPort: 0,
-      etcdClientPort: 0,
-      schedulerSecurePort: 0,
-      controllerManagerSecurePort: 0,
-      bindAddress: '127.0.0.1',
-      disable: [],
-      kwokNodes: 0,
-      clusterCidr: '10.0.0.0/8',
-      serviceCidr: '10.96.0.0/12',
-      extraArgs: { scheduler: fast, 'controller-manager': [...fast, '--node-cidr-mask-size', '24'] },
-    },
-    log,
-  );
+  const { server, dir } = await startScaleServer('kwok');
   const rest = loadRestConfig({ kubeconfig: server.adminKubeconfig });
   rest.qps = -1;
   const client = new RestClient(rest);

@@ -4,9 +4,11 @@
  * on a watch until its nodes are Ready and schedulable.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
-import type { RunningServer } from '../../src/cluster/server.js';
+import { startServer, type RunningServer } from '../../src/cluster/server.js';
 import { K8TS_BIN } from '../../src/cluster/supervisor.js';
 import type { RestClient } from '../../src/client/rest/client.js';
 import { processCpuSeconds } from './cpu.js';
@@ -64,6 +66,38 @@ export function cpuMeter(server: RunningServer, kwokPid: number) {
       };
     },
   };
+}
+
+/**
+ * `k8ts server` in a fresh directory under /tmp, for a bench at kwok's scale: the scheduler and the
+ * controller manager at QPS 5,000 / burst 10,000, each node a /24 of 10.0.0.0/8.
+ */
+export async function startScaleServer(
+  name: string,
+  controllerManagerArgs: string[] = [],
+): Promise<{ server: RunningServer; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), `k8ts-bench-${name}-`));
+  const fast = ['--kube-api-qps', '5000', '--kube-api-burst', '10000'];
+  const server = await startServer(
+    {
+      dataDir: dir,
+      httpsListenPort: 0,
+      etcdClientPort: 0,
+      schedulerSecurePort: 0,
+      controllerManagerSecurePort: 0,
+      bindAddress: '127.0.0.1',
+      disable: [],
+      kwokNodes: 0,
+      clusterCidr: '10.0.0.0/8',
+      serviceCidr: '10.96.0.0/12',
+      extraArgs: {
+        scheduler: fast,
+        'controller-manager': [...fast, '--node-cidr-mask-size', '24', ...controllerManagerArgs],
+      },
+    },
+    log,
+  );
+  return { server, dir };
 }
 
 /** Starts `k8ts kwok` with `nodes` nodes against the server; it is killed when this process exits. */
