@@ -6,11 +6,11 @@
  * - 5,000 nodes Ready and schedulable, from starting kwok;
  * - 100,000 pods created already bound (`spec.nodeName`, 20 a node, so that the scheduler is not
  *   what is measured), 64 creates in flight: the create rate, and from the first create to every
- *   pod Running and Ready (followed on a watch);
+ *   pod Running and Ready (followed with an informer);
  * - a hold of 60 s with everything in place: kwok's resident memory and CPU, the apiserver's CPU,
  *   the Lease renewals a second; then how many nodes went NotReady since all were Ready, and how
- *   many pods stopped being Ready since they were created (target 0: kwok keeps every heartbeat
- *   while it takes on the pods and carries them);
+ *   many pods stopped being Ready since they were created (target 0: every node stays Ready
+ *   while kwok takes on the pods and carries them);
  * - deleting every pod (64 deletes in flight, each graceful, finished by kwok), to no pod left;
  *   and again how many nodes went NotReady.
  * After each line, the CPU seconds each process used during it.
