@@ -10,7 +10,6 @@ export interface GroupResource {
   resource: string;
 }
 
-
 /** Upstream's `ObjectCountQuotaResourceNameFor`: `count/pods`, `count/deployments.apps`. */
 export const objectCountName = (gr: GroupResource): string =>
   gr.group ? `count/${gr.resource}.${gr.group}` : `count/${gr.resource}`;

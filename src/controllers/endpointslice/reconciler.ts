@@ -17,7 +17,12 @@ import {
   type AddressType,
   type EndpointMeta,
 } from './slice-utils.js';
-import { EndpointSet, endpointsEqualBeyondHash, portMapKey, shouldPodBeInEndpoints } from '../common/endpoints/index.js';
+import {
+  EndpointSet,
+  endpointsEqualBeyondHash,
+  portMapKey,
+  shouldPodBeInEndpoints,
+} from '../common/endpoints/index.js';
 
 /** What a reconcile changes. Slices to create have `generateName`, no name. */
 export interface SlicePlan {

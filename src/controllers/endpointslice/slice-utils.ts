@@ -7,7 +7,15 @@ import type { Node, Pod, Service } from 'kubernetes-types/core/v1.js';
 import type { Endpoint, EndpointPort, EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { isPodReady } from '../common/index.js';
 import { newControllerRef } from '../common/index.js';
-import { findPort, isIPv6, isServiceIPSet, podIPs, podReference, shouldSetHostname, sortPorts } from '../common/endpoints/index.js';
+import {
+  findPort,
+  isIPv6,
+  isServiceIPSet,
+  podIPs,
+  podReference,
+  shouldSetHostname,
+  sortPorts,
+} from '../common/endpoints/index.js';
 
 /** The labels every managed slice carries. */
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
