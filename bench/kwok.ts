@@ -12,7 +12,8 @@
  *   many pods stopped being Ready since they were created (target 0: every node stays Ready
  *   while kwok takes on the pods and carries them);
  * - deleting every pod (64 deletes in flight, each graceful, finished by kwok), to no pod left;
- *   and again how many nodes went NotReady.
+ *   and again how many nodes went NotReady, with how long before each one's transition its last
+ *   Lease renewal was stored (under 40 s: the controller manager saw the renewals late).
  * After each line, the CPU seconds each process used during it.
  *
  * Flags: --quick (500 nodes, 10,000 pods, a 20 s hold), --nodes N, --pods N, --json.
@@ -31,7 +32,9 @@ import {
   idleLoad,
   isReady,
   log,
+  followLeaseWrites,
   nodesSchedulable,
+  notReadySince,
   printRows,
   rssMB,
   startKwok,
@@ -120,13 +123,15 @@ function followPods(client: RestClient, signal: AbortSignal) {
   };
 }
 
-/** Counts nodes that stop being Ready while followed. */
+/** The nodes that stop being Ready while followed, each with the time of its first transition. */
 function followNodes(client: RestClient, signal: AbortSignal) {
-  const notReady = new Set<string>();
+  const notReady = new Map<string, number>();
   const done = (async () => {
     for await (const ev of client.watch<Node>('/api/v1/nodes', {}, signal)) {
       const node = ev.object as Node;
-      if (ev.type !== 'DELETED' && !isReady(node)) notReady.add(node.metadata?.name ?? '');
+      const since = ev.type === 'DELETED' ? undefined : notReadySince(node);
+      const name = node.metadata?.name ?? '';
+      if (since !== undefined && !notReady.has(name)) notReady.set(name, since);
     }
   })().catch((err) => {
     if (!signal.aborted) throw err;
@@ -151,6 +156,7 @@ async function main() {
     log(`nodes: ${rows.at(-1)!.seconds!.toFixed(1)} s`);
     rows.push(cpu.row());
     const nodes = followNodes(client, stop.signal);
+    const leases = followLeaseWrites(client, stop.signal);
 
     // 2. Pods, bound ahead.
     await client.request({
@@ -220,6 +226,17 @@ async function main() {
     log(`delete: ${rows.at(-1)!.seconds!.toFixed(1)} s`);
     rows.push(cpu.row());
     rows.push({ line: '(nodes that went NotReady, by the end)', value: String(nodes.notReady.size), target: '0' });
+    // Renewals stored shortly before a node went NotReady mean the controller saw them late.
+    const gaps = [...nodes.notReady]
+      .map(([name, at]) => leases.gapBefore(name, at))
+      .filter((g) => g !== undefined)
+      .sort((a, b) => a - b);
+    if (gaps.length)
+      rows.push({
+        line: '(those nodes: last renewal stored → NotReady, s: min / median / max)',
+        value: [gaps[0], gaps[Math.floor(gaps.length / 2)], gaps.at(-1)].map((g) => g!.toFixed(0)).join(' / '),
+        target: '',
+      });
     kwok.kill('SIGTERM');
   } finally {
     stop.abort();

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { startServer, type RunningServer } from '../../src/cluster/server.js';
 import { K8TS_BIN } from '../../src/cluster/supervisor.js';
@@ -186,6 +187,44 @@ export function stageRows(pods: Pod[], t0: number): Row[] {
       target: '',
     };
   });
+}
+
+/**
+ * The Lease renewals the apiserver stored, per node, by its own clock (each renewal's
+ * managedFields time, seen on a watch), to set a node's NotReady transition against:
+ * `gapBefore(node, t)` is the seconds from the last renewal stored before `t` to `t`. Under the
+ * Lease's 40 s the store had the node renewing and the node lifecycle controller saw it late; past
+ * the 50 s grace period the renewals themselves came late. Read the gaps once the run is over, so
+ * that this watch has caught up.
+ */
+export function followLeaseWrites(client: RestClient, signal: AbortSignal) {
+  const writes = new Map<string, number[]>();
+  const done = (async () => {
+    const path = '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases';
+    for await (const ev of client.watch<Lease>(path, {}, signal)) {
+      if (ev.type !== 'ADDED' && ev.type !== 'MODIFIED') continue;
+      const lease = ev.object as Lease;
+      const t = Math.max(0, ...(lease.metadata?.managedFields ?? []).map((f) => Date.parse(f.time ?? '') || 0));
+      const ts = writes.get(lease.metadata?.name ?? '') ?? [];
+      if (t > (ts.at(-1) ?? 0)) ts.push(t);
+      writes.set(lease.metadata?.name ?? '', ts);
+    }
+  })().catch((err) => {
+    if (!signal.aborted) throw err;
+  });
+  return {
+    done,
+    gapBefore(node: string, at: number): number | undefined {
+      const before = (writes.get(node) ?? []).filter((t) => t <= at);
+      return before.length ? (at - before[before.length - 1]) / 1000 : undefined;
+    },
+  };
+}
+
+/** The time (ms) of the node's last transition out of Ready, or undefined while it is Ready. */
+export function notReadySince(node: Node): number | undefined {
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  return ready && ready.status !== 'True' ? Date.parse(ready.lastTransitionTime ?? '') : undefined;
 }
 
 /** Prints the rows as the benchmarks' table, or as JSON. */
