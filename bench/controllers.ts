@@ -18,7 +18,6 @@
  *
  * Flags: --quick (a tenth of the sizes), --json.
  */
-import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
@@ -48,7 +47,7 @@ const FAILING_PODS = 100;
 const GRACE = '50s';
 
 async function main() {
-  const { server, dir } = await startScaleServer('controllers', ['--node-monitor-grace-period', GRACE]);
+  const { server, stop: stopServer } = await startScaleServer('controllers', ['--node-monitor-grace-period', GRACE]);
   const rest = loadRestConfig({ kubeconfig: server.adminKubeconfig });
   rest.qps = 1000;
   rest.burst = 2000;
@@ -189,8 +188,7 @@ async function main() {
     kwok.kill('SIGTERM');
   } finally {
     client.close();
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stopServer();
   }
   printRows(rows, flags.json);
 }

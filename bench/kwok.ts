@@ -18,7 +18,6 @@
  *
  * Flags: --quick (500 nodes, 10,000 pods, a 20 s hold), --nodes N, --pods N, --json.
  */
-import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { loadRestConfig } from '../src/client/kubeconfig/index.js';
@@ -140,7 +139,7 @@ function followNodes(client: RestClient, signal: AbortSignal) {
 }
 
 async function main() {
-  const { server, dir } = await startScaleServer('kwok');
+  const { server, stop: stopServer } = await startScaleServer('kwok');
   const rest = loadRestConfig({ kubeconfig: server.adminKubeconfig });
   rest.qps = -1;
   const client = new RestClient(rest);
@@ -241,8 +240,7 @@ async function main() {
   } finally {
     stop.abort();
     client.close();
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stopServer();
   }
   printRows(rows, flags.json);
 }

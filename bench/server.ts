@@ -6,21 +6,18 @@
  *
  * Flags: --rounds N (3), --json.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer, type ServerConfig } from '../src/cluster/server.js';
 import { freePort } from '../src/machinery/ports.js';
+import { rssMB } from './lib/cluster.js';
 import { table } from './lib/stats.js';
 
 const { values: flags } = parseArgs({ options: { rounds: { type: 'string' }, json: { type: 'boolean' } } });
 const rounds = Number(flags.rounds ?? 3);
 
-const rssMB = (pid: number) => {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-};
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {

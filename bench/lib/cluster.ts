@@ -1,10 +1,11 @@
 /**
- * What the whole-cluster benchmarks (`bench:controllers`, `bench:kwok`) share: polling until a
- * state is reached, per-process CPU rows, starting `k8ts kwok` beside a `k8ts server`, and waiting
- * on a watch until its nodes are Ready and schedulable.
+ * What the whole-cluster benchmarks (`bench:controllers`, `bench:kwok`, `bench:server`) share: a
+ * `k8ts server` at kwok's scale and `k8ts kwok` beside it, polling until a state is reached,
+ * per-process CPU and memory, the idle load of the nodes, when pods passed each stage, and when
+ * nodes went NotReady against their stored Lease renewals.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
@@ -70,13 +71,13 @@ export function cpuMeter(server: RunningServer, kwokPid: number) {
 }
 
 /**
- * `k8ts server` in a fresh directory under /tmp, for a bench at kwok's scale: the scheduler and the
+ * `k8ts server` in a fresh directory under /tmp (removed by `stop`), for a bench at kwok's scale: the scheduler and the
  * controller manager at QPS 5,000 / burst 10,000, each node a /24 of 10.0.0.0/8.
  */
 export async function startScaleServer(
   name: string,
   controllerManagerArgs: string[] = [],
-): Promise<{ server: RunningServer; dir: string }> {
+): Promise<{ server: RunningServer; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), `k8ts-bench-${name}-`));
   const fast = ['--kube-api-qps', '5000', '--kube-api-burst', '10000'];
   const server = await startServer(
@@ -98,7 +99,11 @@ export async function startScaleServer(
     },
     log,
   );
-  return { server, dir };
+  const stop = async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { server, stop };
 }
 
 /** Starts `k8ts kwok` with `nodes` nodes against the server; it is killed when this process exits. */
