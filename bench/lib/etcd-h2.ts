@@ -1,87 +1,11 @@
 /**
- * The etcd v3 messages the benchmark sends and reads, over {@link GrpcConn}: protobufjs types from
- * the same `.proto` files as the server (src/etcd/proto.ts), encoders that return framed bodies
- * (so hot loops can build them up front), and the shapes of the decoded replies the lines read.
- * Decoded int64 fields are protobufjs Longs (or numbers); they go back into requests as they are.
+ * The store benchmark's calls over {@link GrpcConn}: connections checked with a Status call, and
+ * Puts framed up front. The messages themselves are src/etcd/messages.ts's.
  */
-import type protobuf from 'protobufjs';
-import { etcdTypes } from '../../src/etcd/proto.js';
-import { frame, GrpcConn, connectAll } from './grpc-h2.js';
+import { connectAll, type GrpcConn } from '../../src/etcd/grpc-h2.js';
+import { decode, encode, encodeRaw, PATH, T, type PutResponseMsg } from '../../src/etcd/messages.js';
 
-const root = etcdTypes();
-const type = (name: string) => root.lookupType(`etcdserverpb.${name}`);
-
-export const T = {
-  PutRequest: type('PutRequest'),
-  PutResponse: type('PutResponse'),
-  RangeRequest: type('RangeRequest'),
-  RangeResponse: type('RangeResponse'),
-  TxnRequest: type('TxnRequest'),
-  TxnResponse: type('TxnResponse'),
-  WatchRequest: type('WatchRequest'),
-  WatchResponse: type('WatchResponse'),
-  StatusRequest: type('StatusRequest'),
-};
-
-export const CompareTarget = root.lookupEnum('etcdserverpb.Compare.CompareTarget').values;
-export const CompareResult = root.lookupEnum('etcdserverpb.Compare.CompareResult').values;
-
-export const PATH = {
-  put: '/etcdserverpb.KV/Put',
-  range: '/etcdserverpb.KV/Range',
-  txn: '/etcdserverpb.KV/Txn',
-  watch: '/etcdserverpb.Watch/Watch',
-  status: '/etcdserverpb.Maintenance/Status',
-};
-
-/** An int64 as protobufjs decodes it. */
-export type Int64 = number | { toString(): string };
-
-export interface KeyValueMsg {
-  key: Buffer;
-  value: Buffer;
-  mod_revision: Int64;
-}
-export interface HeaderMsg {
-  revision: Int64;
-}
-export interface PutResponseMsg {
-  header: HeaderMsg | null;
-}
-export interface RangeResponseMsg {
-  header: HeaderMsg | null;
-  kvs: KeyValueMsg[];
-  count: Int64;
-}
-export interface TxnResponseMsg {
-  header: HeaderMsg | null;
-  succeeded: boolean;
-  responses: { response_range?: RangeResponseMsg | null }[];
-}
-export interface WatchResponseMsg {
-  watch_id: Int64;
-  created: boolean;
-  canceled: boolean;
-  cancel_reason: string;
-  events: { type: number; kv: KeyValueMsg | null }[];
-}
-
-/** Encodes and frames a plain object (proto field names, etcd enum names or numbers). */
-export function encode(t: protobuf.Type, message: Record<string, unknown>): Buffer {
-  return frame(t.encode(t.fromObject(message)).finish());
-}
-
-/**
- * Encodes and frames a message already in protobufjs's in-memory form (enums as numbers, bytes
- * as Buffers, int64 as Long or number), skipping `fromObject`: for requests built per call.
- */
-export function encodeRaw(t: protobuf.Type, message: Record<string, unknown>): Buffer {
-  return frame(t.encode(message).finish());
-}
-
-export function decode<M>(t: protobuf.Type, message: Buffer): M {
-  return t.decode(message) as unknown as M;
-}
+export * from '../../src/etcd/messages.js';
 
 const STATUS = encode(T.StatusRequest, {});
 

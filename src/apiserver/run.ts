@@ -48,19 +48,15 @@ export async function start(
   setMaxListeners(0, controller.signal);
   // Any of the three makes the connection TLS; without a CA file the system's roots verify etcd.
   const read = (file?: string) => (file ? readFileSync(file) : undefined);
-  const credentials =
+  const etcdTls =
     config.etcdCafile || config.etcdCertfile || config.etcdKeyfile
-      ? {
-          rootCertificate: read(config.etcdCafile) as Buffer,
-          certChain: read(config.etcdCertfile),
-          privateKey: read(config.etcdKeyfile),
-        }
+      ? { ca: read(config.etcdCafile), cert: read(config.etcdCertfile), key: read(config.etcdKeyfile) }
       : undefined;
   const metrics = new ApiMetrics();
   const prefix = config.etcdPrefix.replace(/\/?$/, '/');
   const storage = new EtcdStorage({
     endpoints: config.etcdServers,
-    credentials,
+    tls: etcdTls,
     // The type is the key's first segment under the prefix: `pods`, `deployments`, `apiextensions.k8s.io` …
     observe: (operation, key, seconds) =>
       metrics.etcd.observe({ operation, type: key.slice(prefix.length).split('/')[0] }, seconds),

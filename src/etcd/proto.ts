@@ -9,14 +9,11 @@
  *   package renamed them (`NotEqual`), so they are named back here; the numbers are the wire's;
  * - bytes as Buffers; absent fields decoded as their defaults.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import protobuf from 'protobufjs';
-
-const require = createRequire(import.meta.url);
-const protoDir = join(dirname(require.resolve('etcd3/package.json')), 'proto');
+import { protoDir, upstreamEnumNames } from './proto-types.js';
 
 export const protoLoaderOptions: protoLoader.Options = {
   keepCase: true,
@@ -50,37 +47,3 @@ export function serviceClient(name: EtcdServiceName): grpc.ServiceClientConstruc
 }
 
 export type EtcdServiceName = 'KV' | 'Watch' | 'Lease' | 'Cluster' | 'Maintenance' | 'Auth';
-
-let cachedRoot: protobuf.Root | undefined;
-
-/**
- * The same `.proto` files as a protobufjs Root (field names as in the `.proto`, etcd's own enum
- * names), for code that frames and encodes messages itself (the benchmark's HTTP/2 client):
- * `etcdTypes().lookupType('etcdserverpb.PutRequest')`. Its `decode` gives int64 fields as Long
- * (or number) and bytes as Buffers; `toObject(m, protoLoaderOptions)` gives the forms above.
- */
-export function etcdTypes(): protobuf.Root {
-  if (!cachedRoot) {
-    const root = new protobuf.Root().loadSync(join(protoDir, 'rpc.proto'), { keepCase: true });
-    cachedRoot = protobuf.Root.fromJSON(upstreamEnumNames(root.toJSON()));
-    cachedRoot.resolveAll();
-  }
-  return cachedRoot;
-}
-
-/** `NotEqual` → `NOT_EQUAL`, `Nospace` → `NOSPACE`: etcd's enum value names, in place. */
-function upstreamEnumNames<T>(json: T): T {
-  const walk = (node: Record<string, unknown>) => {
-    for (const [key, value] of Object.entries(node)) {
-      if (!value || typeof value !== 'object') continue;
-      const v = value as Record<string, unknown>;
-      if (key === 'values' && !('fields' in node)) {
-        node.values = Object.fromEntries(
-          Object.entries(v).map(([name, n]) => [name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase(), n]),
-        );
-      } else walk(v);
-    }
-  };
-  walk(json as Record<string, unknown>);
-  return json;
-}

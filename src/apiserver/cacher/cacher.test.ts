@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Etcd3 } from 'etcd3';
 import { startInProcess } from '../../etcd/testing/in-process.js';
 import { EtcdStorage } from '../storage/etcd.js';
 import { Cacher } from './cacher.js';
 import type { WatchOut } from './watcher.js';
 import type { KObject } from './types.js';
 
-const put = (s: EtcdStorage, name: string, labels: Record<string, string> = {}) =>
-  s.client.put(`/registry/configmaps/default/${name}`).value(JSON.stringify({ metadata: { name, labels } }));
+const put = (kv: Etcd3, name: string, labels: Record<string, string> = {}) =>
+  kv.put(`/registry/configmaps/default/${name}`).value(JSON.stringify({ metadata: { name, labels } }));
 
 async function setup(
   t: { after: (fn: () => Promise<void> | void) => void },
@@ -15,6 +16,8 @@ async function setup(
 ) {
   const etcd = await startInProcess();
   const storage = new EtcdStorage({ endpoints: [etcd.endpoint] });
+  // Changes are made beside the cache, by another client, as other apiservers would.
+  const kv = new Etcd3({ hosts: etcd.endpoint });
   const ctrl = new AbortController();
   const counts = { decodes: 0 };
   const cacher = new Cacher(storage, {
@@ -30,9 +33,10 @@ async function setup(
   t.after(async () => {
     ctrl.abort();
     storage.close();
+    kv.close();
     await etcd.stop();
   });
-  return { storage, cacher, counts, run: () => void cacher.run(ctrl.signal) };
+  return { kv, cacher, counts, run: () => void cacher.run(ctrl.signal) };
 }
 
 function collect() {
@@ -58,16 +62,16 @@ function collect() {
 }
 
 test('loads what etcd holds, then follows changes with ADDED, MODIFIED and DELETED', async (t) => {
-  const { storage, cacher, run } = await setup(t);
-  await put(storage, 'a');
+  const { kv, cacher, run } = await setup(t);
+  await put(kv, 'a');
   run();
   await cacher.ready;
   assert.equal(cacher.size, 1);
   const c = collect();
   cacher.watch({ prefix: '/registry/configmaps/' }, cacher.rev, c.sink);
-  await put(storage, 'b');
-  await put(storage, 'b', { x: '1' });
-  await storage.client.delete().key('/registry/configmaps/default/b');
+  await put(kv, 'b');
+  await put(kv, 'b', { x: '1' });
+  await kv.delete().key('/registry/configmaps/default/b');
   const rev = await cacher.consistentRevision();
   assert.equal(cacher.rev, rev);
   assert.deepEqual(
@@ -80,21 +84,21 @@ test('loads what etcd holds, then follows changes with ADDED, MODIFIED and DELET
 });
 
 test('a consistent read waits for writes acknowledged before it', async (t) => {
-  const { storage, cacher, run } = await setup(t);
+  const { kv, cacher, run } = await setup(t);
   run();
   await cacher.ready;
-  for (let i = 0; i < 20; i++) await put(storage, `cm${i}`);
+  for (let i = 0; i < 20; i++) await put(kv, `cm${i}`);
   await cacher.consistentRevision();
   assert.equal(cacher.list({ prefix: '/registry/configmaps/default/' }).entries.length, 20);
 });
 
 test('a watch from an older revision replays the history; one older than the history is Expired', async (t) => {
-  const { storage, cacher, run } = await setup(t, { historyMax: 3 });
+  const { kv, cacher, run } = await setup(t, { historyMax: 3 });
   run();
   await cacher.ready;
   const start = cacher.rev;
-  await put(storage, 'a');
-  await put(storage, 'b');
+  await put(kv, 'a');
+  await put(kv, 'b');
   await cacher.consistentRevision();
   const c = collect();
   cacher.watch({ prefix: '/registry/configmaps/' }, start, c.sink);
@@ -102,7 +106,7 @@ test('a watch from an older revision replays the history; one older than the his
     c.events.map((e) => e.name),
     ['a', 'b'],
   );
-  for (let i = 0; i < 5; i++) await put(storage, `more${i}`);
+  for (let i = 0; i < 5; i++) await put(kv, `more${i}`);
   await cacher.consistentRevision();
   assert.throws(
     () => cacher.watch({ prefix: '/registry/configmaps/' }, start, collect().sink),
@@ -116,7 +120,7 @@ test('a watch from an older revision replays the history; one older than the his
 });
 
 test('entries no longer current let go of their objects and replay the same from the stored bytes', async (t) => {
-  const { storage, cacher, counts, run } = await setup(t, { releaseAfterMs: 0 });
+  const { kv, cacher, counts, run } = await setup(t, { releaseAfterMs: 0 });
   run();
   await cacher.ready;
   const start = cacher.rev;
@@ -133,12 +137,12 @@ test('entries no longer current let go of their objects and replay the same from
     return { selected, all };
   };
   const { selected: live, all: liveAll } = watchBoth();
-  await put(storage, 'x', { app: 'web' });
-  await put(storage, 'x', { app: 'web', v: '2' });
-  await put(storage, 'x', { app: 'db' });
-  await put(storage, 'y', { app: 'web' });
-  await storage.client.delete().key('/registry/configmaps/default/y');
-  await put(storage, 'z', { app: 'web' });
+  await put(kv, 'x', { app: 'web' });
+  await put(kv, 'x', { app: 'web', v: '2' });
+  await put(kv, 'x', { app: 'db' });
+  await put(kv, 'y', { app: 'web' });
+  await kv.delete().key('/registry/configmaps/default/y');
+  await put(kv, 'z', { app: 'web' });
   await cacher.consistentRevision();
 
   // Every entry but the current x and z has been released; a replay decodes them again.
@@ -159,16 +163,16 @@ test('entries no longer current let go of their objects and replay the same from
 });
 
 test('an object that stops matching the filter arrives as DELETED, one that starts as ADDED', async (t) => {
-  const { storage, cacher, run } = await setup(t);
+  const { kv, cacher, run } = await setup(t);
   run();
   await cacher.ready;
   const c = collect();
   const matches = (o: KObject) => o.metadata.labels?.app === 'web';
   cacher.watch({ prefix: '/registry/configmaps/', matches }, cacher.rev, c.sink);
-  await put(storage, 'x', { app: 'db' });
-  await put(storage, 'x', { app: 'web' });
-  await put(storage, 'x', { app: 'web', v: '2' });
-  await put(storage, 'x', { app: 'db' });
+  await put(kv, 'x', { app: 'db' });
+  await put(kv, 'x', { app: 'web' });
+  await put(kv, 'x', { app: 'web', v: '2' });
+  await put(kv, 'x', { app: 'db' });
   await cacher.consistentRevision();
   assert.deepEqual(
     c.events.map((e) => e.type),
@@ -177,9 +181,9 @@ test('an object that stops matching the filter arrives as DELETED, one that star
 });
 
 test('the current state first, as ADDED events, when asked for', async (t) => {
-  const { storage, cacher, run } = await setup(t);
-  await put(storage, 'a');
-  await put(storage, 'b');
+  const { kv, cacher, run } = await setup(t);
+  await put(kv, 'a');
+  await put(kv, 'b');
   run();
   await cacher.ready;
   const c = collect();
@@ -202,7 +206,7 @@ test('waiting for a revision the store never reaches ends in a 504 Timeout', asy
 });
 
 test('watchers indexed by a required label value see the same events, transitions included, as a plain one', async (t) => {
-  const { storage, cacher, run } = await setup(t);
+  const { kv, cacher, run } = await setup(t);
   run();
   await cacher.ready;
   const app = (o: KObject) => o.metadata.labels?.app;
@@ -219,12 +223,12 @@ test('watchers indexed by a required label value see the same events, transition
   const web = watch('web', true);
   const db = watch('db', true);
   assert.equal(cacher.watcherCount, 3);
-  await put(storage, 'x', { app: 'db' });
-  await put(storage, 'x', { app: 'web' });
-  await put(storage, 'y', { app: 'other' });
-  await put(storage, 'x', { app: 'web', v: '2' });
-  await put(storage, 'x', { app: 'db' });
-  await storage.client.delete().key('/registry/configmaps/default/x');
+  await put(kv, 'x', { app: 'db' });
+  await put(kv, 'x', { app: 'web' });
+  await put(kv, 'y', { app: 'other' });
+  await put(kv, 'x', { app: 'web', v: '2' });
+  await put(kv, 'x', { app: 'db' });
+  await kv.delete().key('/registry/configmaps/default/x');
   await cacher.consistentRevision();
   const seen = (c: ReturnType<typeof collect>) => c.events.map((e) => `${e.type} ${e.name}`);
   assert.deepEqual(seen(web.c), ['ADDED x', 'MODIFIED x', 'DELETED x']);

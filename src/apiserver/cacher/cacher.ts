@@ -7,8 +7,8 @@
  */
 import { createRequire } from 'node:module';
 import type SortedBtree from 'sorted-btree';
-import type * as RPC from 'etcd3/lib/rpc.js';
-import { prefixEnd, type EtcdStorage, type StoredKV } from '../storage/etcd.js';
+import { EventType, int, type WatchResponseMsg } from '../../etcd/messages.js';
+import { prefixEnd, type EtcdStorage, type EtcdWatch, type StoredKV } from '../storage/etcd.js';
 import { CacheEntry, type CacheEvent, type Filter, type KObject } from './types.js';
 import { CacheWatcher, type WatcherSink } from './watcher.js';
 import { WatcherSet } from './watchers.js';
@@ -46,7 +46,7 @@ export class Cacher {
   private oldestRev = 0;
   private readonly watchers = new WatcherSet();
   private waiters: { rev: number; resolve: () => void }[] = [];
-  private stream?: RPC.IDuplexStream<RPC.IWatchRequest, RPC.IWatchResponse>;
+  private stream?: EtcdWatch;
   private progressAsked = false;
   private currentRead?: Promise<number>;
   private nextRead?: Promise<number>;
@@ -120,61 +120,62 @@ export class Cacher {
     this.readyResolve();
     this.releaseWaiters();
 
-    const stream = await this.storage.watchStream();
-    this.stream = stream;
+    let settle!: (err?: Error) => void;
     const done = new Promise<void>((resolve, reject) => {
-      const onAbort = () => stream.end();
-      signal.addEventListener('abort', onAbort, { once: true });
-      stream.on('data', (res: RPC.IWatchResponse) => {
-        try {
-          this.onResponse(res);
-        } catch (err) {
-          stream.end();
-          reject(err);
-        }
-      });
-      stream.on('error', (err: Error) => reject(err));
-      stream.on('end', () => {
-        signal.removeEventListener('abort', onAbort);
-        if (signal.aborted) resolve();
-        else reject(new Error('etcd watch stream ended'));
-      });
+      settle = (err) => (err ? reject(err) : resolve());
     });
-    stream.write({
+    const onResponse = (res: WatchResponseMsg) => {
+      try {
+        this.onResponse(res);
+      } catch (err) {
+        stream.close();
+        settle(err as Error);
+      }
+    };
+    const stream = await this.storage.watch(onResponse, (err) =>
+      settle(err ?? (signal.aborted ? undefined : new Error('etcd watch stream ended'))),
+    );
+    this.stream = stream;
+    const onAbort = () => stream.close();
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    stream.send({
       create_request: {
         key: Buffer.from(prefix),
         range_end: prefixEnd(prefix),
-        start_revision: String(rev + 1),
+        start_revision: rev + 1,
         progress_notify: true,
       },
     });
     try {
       await done;
     } finally {
+      signal.removeEventListener('abort', onAbort);
       this.stream = undefined;
       this.progressAsked = false;
     }
   }
 
-  private onResponse(res: RPC.IWatchResponse): void {
+  private onResponse(res: WatchResponseMsg): void {
     if (res.canceled) {
-      throw new Error(`etcd watch canceled: ${res.cancel_reason || 'compacted at ' + res.compact_revision}`);
+      throw new Error(`etcd watch canceled: ${res.cancel_reason || 'compacted at ' + int(res.compact_revision)}`);
     }
     if (res.created) return;
     const events = res.events ?? [];
     if (events.length === 0) {
       // A progress notification: every change up to this revision has been delivered.
       this.progressAsked = false;
-      this.advance(Number(res.header.revision));
+      this.advance(int(res.header?.revision));
       return;
     }
     const at = this.now();
     const batch: CacheEvent[] = [];
     for (const ev of events) {
+      if (!ev.kv) continue;
       const key = ev.kv.key.toString();
-      const rev = Number(ev.kv.mod_revision);
+      const rev = int(ev.kv.mod_revision);
       const prev = this.items.get(key);
-      if (ev.type === 'Delete') {
+      if (ev.type === EventType.DELETE) {
         if (!prev) continue;
         this.items.delete(key);
         const obj = { ...prev.obj, metadata: { ...prev.obj.metadata, resourceVersion: String(rev) } };
@@ -191,7 +192,7 @@ export class Cacher {
           key,
           value: ev.kv.value,
           modRevision: rev,
-          createRevision: Number(ev.kv.create_revision),
+          createRevision: int(ev.kv.create_revision),
         };
         const obj = this.decode(kv);
         if (!obj) continue;
@@ -206,7 +207,7 @@ export class Cacher {
     this.trimHistory(at);
     this.watchers.dispatch(batch);
     this.releaseSuperseded(at);
-    this.advance(Number(events[events.length - 1].kv.mod_revision));
+    this.advance(int(events[events.length - 1].kv?.mod_revision));
   }
 
   private advance(rev: number): void {
@@ -297,7 +298,7 @@ export class Cacher {
   private askProgress(): void {
     if (this.progressAsked || !this.stream) return;
     this.progressAsked = true;
-    this.stream.write({ progress_request: {} });
+    this.stream.send({ progress_request: {} });
   }
 
   get(key: string): CacheEntry | undefined {

@@ -1,7 +1,8 @@
 /**
- * A minimal gRPC client straight over `node:http2`, for the load generator: grpc-js costs about
- * 0.5 ms of client CPU per call (channel, filters, protobufjs through proto-loader), which capped
- * the benchmark at the client, not the store. Here one {@link GrpcConn} is one HTTP/2 connection
+ * A minimal gRPC client straight over `node:http2`, for the apiserver's storage calls and the
+ * store benchmark's load generator: grpc-js costs about 0.5 ms of client CPU per call (channel,
+ * resolver, retry and load-balancing layers, interceptors, a captured stack, protobufjs through
+ * proto-loader); this costs about 0.15 ms. Here one {@link GrpcConn} is one HTTP/2 connection
  * (one `http2.connect` session); callers hand over request messages already framed (so that hot
  * loops can pre-encode them) and decode only what they need of the replies.
  *
@@ -12,6 +13,7 @@
  */
 import http2 from 'node:http2';
 import net from 'node:net';
+import tls from 'node:tls';
 
 const {
   HTTP2_HEADER_METHOD,
@@ -40,6 +42,9 @@ export function frame(message: Uint8Array): Buffer {
   out.set(message, 5);
   return out;
 }
+
+/** gRPC's status code for a call past its deadline. */
+const DEADLINE_EXCEEDED = 4;
 
 export class GrpcError extends Error {
   constructor(
@@ -175,23 +180,70 @@ export class GrpcStream {
   }
 }
 
+/** TLS for `https://` endpoints: the CA to verify the server by, and a client certificate. */
+export interface GrpcTls {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+}
+
 /** One HTTP/2 connection to a gRPC server. */
 export class GrpcConn {
-  private constructor(private readonly session: http2.ClientHttp2Session) {}
+  private dead = false;
 
-  /** Connects to `http://host:port`; resolves once the connection is up. */
-  static connect(endpoint: string): Promise<GrpcConn> {
+  private constructor(private readonly session: http2.ClientHttp2Session) {
+    // Once the server goes away or the connection breaks, no new call can start on it.
+    const die = () => (this.dead = true);
+    session.on('goaway', die);
+    session.on('close', die);
+    session.on('error', die);
+  }
+
+  /** Whether calls can still start on this connection. */
+  get alive(): boolean {
+    return !this.dead && !this.session.closed && !this.session.destroyed;
+  }
+
+  /**
+   * Connects to `http://host:port`, or with TLS to `https://host:port` or whenever `tls` is given
+   * (as grpc-go and grpc-js do with TLS credentials); resolves once the connection is up, rejects
+   * if it is not within `timeoutMs`.
+   */
+  static connect(endpoint: string, tlsOptions?: GrpcTls, timeoutMs = 20_000): Promise<GrpcConn> {
     return new Promise((resolve, reject) => {
       const url = new URL(endpoint);
-      const session = http2.connect(endpoint, {
+      const secure = url.protocol === 'https:' || tlsOptions !== undefined;
+      const host = url.hostname.replace(/^\[|\]$/g, '');
+      const port = Number(url.port || (secure ? 443 : 80));
+      // Our own socket, to set TCP_NODELAY (the session's socket proxy refuses it).
+      const createConnection = () => {
+        if (!secure) return net.connect({ host, port, noDelay: true });
+        const socket = tls.connect({
+          host,
+          port,
+          ...tlsOptions,
+          ALPNProtocols: ['h2'],
+          servername: net.isIP(host) ? undefined : host,
+        });
+        socket.setNoDelay(true);
+        return socket;
+      };
+      const session = http2.connect(`${secure ? 'https' : 'http'}://${url.host}`, {
         settings: { initialWindowSize: STREAM_WINDOW, enablePush: false },
         maxSessionMemory: 256,
-        // Our own socket, to set TCP_NODELAY (the session's socket proxy refuses it).
-        createConnection: () => net.connect({ host: url.hostname, port: Number(url.port), noDelay: true }),
+        createConnection,
       });
-      const onError = (err: Error) => reject(err);
+      const timer = setTimeout(() => {
+        session.destroy();
+        reject(new Error(`connecting to ${endpoint}: no connection within ${timeoutMs / 1000}s`));
+      }, timeoutMs);
+      const onError = (err: Error) => {
+        clearTimeout(timer);
+        reject(err);
+      };
       session.once('error', onError);
       session.once('connect', () => {
+        clearTimeout(timer);
         session.off('error', onError);
         // Errors after this point reach the calls in flight through their streams.
         session.on('error', () => {});
@@ -201,13 +253,17 @@ export class GrpcConn {
     });
   }
 
-  /** A unary call with a framed request; resolves with the reply's DATA, rejects on non-OK status. */
-  unary(path: string, framed: Buffer): Promise<Reply> {
+  /**
+   * A unary call with a framed request; resolves with the reply's DATA, rejects on non-OK status,
+   * and, with `timeoutMs`, cancels the call and rejects with DEADLINE_EXCEEDED once it is over.
+   */
+  unary(path: string, framed: Buffer, timeoutMs?: number): Promise<Reply> {
     return new Promise((resolve, reject) => {
       let req: http2.ClientHttp2Stream;
       try {
         req = this.session.request(requestHeaders(path), REQUEST_OPTIONS);
       } catch (err) {
+        this.dead = true;
         reject(err);
         return;
       }
@@ -215,23 +271,28 @@ export class GrpcConn {
       let headers: http2.IncomingHttpHeaders | undefined;
       let trailers: http2.IncomingHttpHeaders | undefined;
       let settled = false;
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              settled = true;
+              reject(new GrpcError(DEADLINE_EXCEEDED, 'context deadline exceeded', path));
+              if (!req.closed) req.close(NGHTTP2_CANCEL);
+            }, timeoutMs);
+      const settle = (err: Error | undefined) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (err) reject(err);
+        else resolve(new Reply(chunks));
+      };
       req.on('response', (h) => (headers = h));
       req.on('trailers', (t) => (trailers = t));
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        settled = true;
-        const err = statusOf(path, headers, trailers);
-        if (err) reject(err);
-        else resolve(new Reply(chunks));
-      });
-      req.on('error', (err) => {
-        settled = true;
-        reject(err);
-      });
-      req.on('close', () => {
-        // Closed without an end or an error: reset, or the session was destroyed under it.
-        if (!settled) reject(new Error(`${path}: stream closed (RST ${req.rstCode})`));
-      });
+      req.on('end', () => settle(statusOf(path, headers, trailers)));
+      req.on('error', settle);
+      // Closed without an end or an error: reset, or the session was destroyed under it.
+      req.on('close', () => settle(new Error(`${path}: stream closed (RST ${req.rstCode})`)));
       req.end(framed);
     });
   }
