@@ -47,6 +47,8 @@ export interface ApiServerConfig {
   disableAdmissionPlugins?: string[];
   maxRequestsInflight: number;
   maxMutatingRequestsInflight: number;
+  /** API Priority and Fairness (`--enable-priority-and-fairness`, true): see src/apiserver/flowcontrol.ts. */
+  enablePriorityAndFairness: boolean;
   /** Seconds events are kept (`--event-ttl`, 1h). */
   eventTtlSeconds: number;
   /** Seconds a request other than a watch may take before it is answered 504 (`--request-timeout`, 1m). */
@@ -67,6 +69,7 @@ export const DEFAULTS: ApiServerConfig = {
   serviceAccountIssuer: 'https://kubernetes.default.svc.cluster.local',
   maxRequestsInflight: 400,
   maxMutatingRequestsInflight: 200,
+  enablePriorityAndFairness: true,
   eventTtlSeconds: 3600,
   requestTimeoutSeconds: 60,
 };

@@ -220,8 +220,8 @@ test('fieldValidation: Strict refuses unknown fields with upstream words, Warn w
   assert.equal(bad.status, 400);
 });
 
-test('over --max-requests-inflight a request gets 429 with Retry-After; watches are exempt', async () => {
-  const small = await startControlPlane({ maxRequestsInflight: 1 });
+test('without priority and fairness, over --max-requests-inflight a request gets 429 with Retry-After; watches are exempt', async () => {
+  const small = await startControlPlane({ maxRequestsInflight: 1, enablePriorityAndFairness: false });
   try {
     const c = testClient(small.url, small.apiserver.caCert);
     const list = await c.request('GET', '/api/v1/namespaces/default/configmaps');

@@ -140,6 +140,7 @@ export async function start(
       clientCA: config.clientCaFile ? readFileSync(config.clientCaFile) : undefined,
       maxRequestsInflight: config.maxRequestsInflight,
       maxMutatingRequestsInflight: config.maxMutatingRequestsInflight,
+      enablePriorityAndFairness: config.enablePriorityAndFairness,
       requestTimeoutSeconds: config.requestTimeoutSeconds,
       serverAddress: `${advertiseAddress}:${config.securePort}`,
       metrics,

@@ -29,6 +29,7 @@ import {
   type UserInfo,
 } from './auth/authn/index.js';
 import { forbidden, requestAttributes } from './auth/authorize.js';
+import { classify, FlowControl } from './flowcontrol.js';
 import type { ApiMetrics } from './metrics.js';
 
 export const VERSION = {
@@ -55,6 +56,12 @@ export interface ServerOptions {
   clientCA?: Buffer;
   maxRequestsInflight: number;
   maxMutatingRequestsInflight: number;
+  /**
+   * API Priority and Fairness (`--enable-priority-and-fairness`, on by default): the two limits
+   * together are shared out among priority levels, and a request waits in its level's queue.
+   * Off, each limit refuses what is over it at once (upstream's max-in-flight filter).
+   */
+  enablePriorityAndFairness?: boolean;
   serverAddress: string;
   checks: HealthCheck[];
   metrics: ApiMetrics;
@@ -89,6 +96,7 @@ export class ApiHttpServer {
   private readonly sockets = new Set<Socket>();
   private inflight = 0;
   private mutating = 0;
+  private readonly flow?: FlowControl;
 
   constructor(
     private readonly ctx: Context,
@@ -106,6 +114,9 @@ export class ApiHttpServer {
       maxSessionMemory: SESSION_MEMORY_MB,
       ...(opts.clientCA ? { ca: opts.clientCA, requestCert: true, rejectUnauthorized: false } : {}),
     });
+    // Upstream's server concurrency limit: the two flags' sum (a sum of 0 is no limit here).
+    const concurrency = opts.maxRequestsInflight + opts.maxMutatingRequestsInflight;
+    if ((opts.enablePriorityAndFairness ?? true) && concurrency > 0) this.flow = new FlowControl(concurrency);
     // The metric counts the scrape itself, as upstream's does.
     opts.metrics.inflightNow = () => ({ readOnly: this.inflight, mutating: this.mutating });
     this.server.on('request', (req: Req, res: Res) => {
@@ -192,6 +203,7 @@ export class ApiHttpServer {
     const isWatch = ri?.verb === 'watch';
     const mutating = MUTATING.has(req.method ?? '');
     let counted = false;
+    let releaseSeat: (() => void) | undefined;
     let audit: RequestAudit | undefined;
     try {
       // Authentication comes first, as in upstream's handler chain; a refused credential is 401.
@@ -202,10 +214,17 @@ export class ApiHttpServer {
         audit?.setImpersonatedUser(user);
       }
       if (!isWatch) {
-        // Upstream's max-in-flight filter: long-running requests are exempt; a limit of 0 is none.
-        const limit = mutating ? this.opts.maxMutatingRequestsInflight : this.opts.maxRequestsInflight;
-        if (limit > 0 && (mutating ? this.mutating : this.inflight) >= limit) {
-          throw errors.tooManyRequests('Too many requests, please try again later.', 1);
+        // Long-running requests are exempt, as upstream's. With priority and fairness, a seat of
+        // the request's level (waiting for it in the queue); without, the max-in-flight filter.
+        const tooMany = () => errors.tooManyRequests('Too many requests, please try again later.', 1);
+        if (this.flow) {
+          const seat = this.flow.admit(classify(user, path, ri));
+          releaseSeat = seat instanceof Promise ? await seat : seat;
+          if (!releaseSeat) throw tooMany();
+        } else {
+          // A limit of 0 is none.
+          const limit = mutating ? this.opts.maxMutatingRequestsInflight : this.opts.maxRequestsInflight;
+          if (limit > 0 && (mutating ? this.mutating : this.inflight) >= limit) throw tooMany();
         }
         counted = true;
         if (mutating) this.mutating++;
@@ -227,6 +246,7 @@ export class ApiHttpServer {
       sendError(res, err);
     } finally {
       audit?.complete(res.statusCode, sentBody(res));
+      releaseSeat?.();
       if (counted) {
         if (mutating) this.mutating--;
         else this.inflight--;

@@ -128,8 +128,14 @@ export function apiserverCommand(): Command {
       list,
     )
     .option(
+      '--enable-priority-and-fairness <bool>',
+      'if true, replace the max-in-flight handler with an enhanced one that queues and dispatches with priority and fairness',
+      bool,
+      d.enablePriorityAndFairness,
+    )
+    .option(
       '--max-requests-inflight <n>',
-      'the maximum number of non-mutating requests in flight at a given time',
+      "the maximum number of non-mutating requests in flight at a given time; with priority and fairness, this and --max-mutating-requests-inflight are summed to determine the server's total concurrency limit",
       int,
       d.maxRequestsInflight,
     )

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { encodeRangeResponse, encodeWatchResponse } from './codec.js';
-import { serviceDefinition } from './proto.js';
+import { serviceClient } from './proto.js';
 import type { Msg } from './rpc-client.js';
 
-const range = serviceDefinition('KV').Range;
-const watch = serviceDefinition('Watch').Watch;
+// The reference: proto-loader's generic codecs, as grpc-js clients use them.
+const range = serviceClient('KV').service.Range;
+const watch = serviceClient('Watch').service.Watch;
 
 const kv = (i: number, over: Partial<Msg> = {}) => ({
   key: Buffer.from(`/registry/pods/ns/p${i}`),

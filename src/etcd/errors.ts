@@ -3,12 +3,24 @@
  * (etcd's `rpctypes`), so that clients that match on them (the apiserver, etcdctl) behave as
  * they do against real etcd.
  */
-import { status } from '@grpc/grpc-js';
+
+/** gRPC's status codes (the ones etcd answers with; the numbers are the wire's). */
+export const Code = {
+  OK: 0,
+  INVALID_ARGUMENT: 3,
+  NOT_FOUND: 5,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  OUT_OF_RANGE: 11,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+} as const;
 
 /** An error that reaches the client as a gRPC status with etcd's code and message. */
 export class EtcdError extends Error {
   constructor(
-    readonly code: status,
+    readonly code: number,
     message: string,
   ) {
     super(message);
@@ -16,21 +28,21 @@ export class EtcdError extends Error {
   }
 }
 
-const e = (code: status, message: string) => () => new EtcdError(code, message);
+const e = (code: number, message: string) => () => new EtcdError(code, message);
 
 export const Errors = {
-  emptyKey: e(status.INVALID_ARGUMENT, 'etcdserver: key is not provided'),
-  keyNotFound: e(status.INVALID_ARGUMENT, 'etcdserver: key not found'),
-  valueProvided: e(status.INVALID_ARGUMENT, 'etcdserver: value is provided'),
-  leaseProvided: e(status.INVALID_ARGUMENT, 'etcdserver: lease is provided'),
-  tooManyOps: e(status.INVALID_ARGUMENT, 'etcdserver: too many operations in txn request'),
-  duplicateKey: e(status.INVALID_ARGUMENT, 'etcdserver: duplicate key given in txn request'),
-  requestTooLarge: e(status.INVALID_ARGUMENT, 'etcdserver: request is too large'),
-  compacted: e(status.OUT_OF_RANGE, 'etcdserver: mvcc: required revision has been compacted'),
-  futureRev: e(status.OUT_OF_RANGE, 'etcdserver: mvcc: required revision is a future revision'),
-  noSpace: e(status.RESOURCE_EXHAUSTED, 'etcdserver: mvcc: database space exceeded'),
-  leaseNotFound: e(status.NOT_FOUND, 'etcdserver: requested lease not found'),
-  leaseExist: e(status.FAILED_PRECONDITION, 'etcdserver: lease already exists'),
-  leaseTTLTooLarge: e(status.OUT_OF_RANGE, 'etcdserver: too large lease TTL'),
-  stopped: e(status.UNAVAILABLE, 'etcdserver: server stopped'),
+  emptyKey: e(Code.INVALID_ARGUMENT, 'etcdserver: key is not provided'),
+  keyNotFound: e(Code.INVALID_ARGUMENT, 'etcdserver: key not found'),
+  valueProvided: e(Code.INVALID_ARGUMENT, 'etcdserver: value is provided'),
+  leaseProvided: e(Code.INVALID_ARGUMENT, 'etcdserver: lease is provided'),
+  tooManyOps: e(Code.INVALID_ARGUMENT, 'etcdserver: too many operations in txn request'),
+  duplicateKey: e(Code.INVALID_ARGUMENT, 'etcdserver: duplicate key given in txn request'),
+  requestTooLarge: e(Code.INVALID_ARGUMENT, 'etcdserver: request is too large'),
+  compacted: e(Code.OUT_OF_RANGE, 'etcdserver: mvcc: required revision has been compacted'),
+  futureRev: e(Code.OUT_OF_RANGE, 'etcdserver: mvcc: required revision is a future revision'),
+  noSpace: e(Code.RESOURCE_EXHAUSTED, 'etcdserver: mvcc: database space exceeded'),
+  leaseNotFound: e(Code.NOT_FOUND, 'etcdserver: requested lease not found'),
+  leaseExist: e(Code.FAILED_PRECONDITION, 'etcdserver: lease already exists'),
+  leaseTTLTooLarge: e(Code.OUT_OF_RANGE, 'etcdserver: too large lease TTL'),
+  stopped: e(Code.UNAVAILABLE, 'etcdserver: server stopped'),
 } as const;

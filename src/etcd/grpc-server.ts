@@ -15,8 +15,8 @@
 import { EventEmitter } from 'node:events';
 import * as http2 from 'node:http2';
 import type { Duplex } from 'node:stream';
-import { status as Code, type ServiceDefinition } from '@grpc/grpc-js';
-import { EtcdError } from './errors.js';
+import { Code, EtcdError } from './errors.js';
+import type { ServiceDefinition } from './proto-types.js';
 import type { Msg } from './rpc-client.js';
 
 export type UnaryHandler = (request: Msg) => Msg | Promise<Msg>;
@@ -111,7 +111,7 @@ export class GrpcServer {
     this.h2.on('stream', (stream, headers) => this.onStream(stream, headers));
   }
 
-  /** Serves `impl`'s methods of a proto-loader service definition. */
+  /** Serves `impl`'s methods of a service definition. */
   addService(def: ServiceDefinition, impl: Record<string, UnaryHandler | StreamHandler>): void {
     for (const [name, handler] of Object.entries(impl)) {
       const m = def[name];
@@ -119,8 +119,8 @@ export class GrpcServer {
         path: m.path,
         clientStream: m.requestStream,
         serverStream: m.responseStream,
-        decode: m.requestDeserialize as (b: Buffer) => Msg,
-        encode: m.responseSerialize as (m: Msg) => Buffer,
+        decode: m.requestDeserialize,
+        encode: m.responseSerialize,
         handler,
       });
       this.services.add(m.path.split('/')[1]);
@@ -154,7 +154,7 @@ export class GrpcServer {
     stream.on('error', () => {}); // a reset by the client ends the call; nothing to report
     const path = String(headers[HTTP2_HEADER_PATH] ?? '');
     const method = this.methods.get(path);
-    const reject = (code: Code, message: string) =>
+    const reject = (code: number, message: string) =>
       new GrpcCall(stream, () => Buffer.alloc(0)).end(new EtcdError(code, message));
     if (
       headers[HTTP2_HEADER_METHOD] !== 'POST' ||
@@ -270,7 +270,7 @@ function frame(message: Buffer): Buffer {
   return out;
 }
 
-function toStatus(err: unknown): { code: Code; message: string } {
+function toStatus(err: unknown): { code: number; message: string } {
   if (err === undefined) return { code: Code.OK, message: '' };
   if (err instanceof EtcdError) return { code: err.code, message: err.message };
   console.error('k8ts etcd: internal error', err);

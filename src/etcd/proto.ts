@@ -1,7 +1,8 @@
 /**
- * The etcd v3 wire protocol: the package definition loaded from the `.proto` files that the etcd3
- * client package ships (etcdserverpb, mvccpb, authpb). Server and client load it the same way, so
- * that both sides agree on field names and value forms:
+ * The etcd v3 wire protocol for grpc-js: the package definition loaded from the `.proto` files
+ * that the etcd3 client package ships (etcdserverpb, mvccpb, authpb), for the grpc-js client
+ * (src/etcd/rpc-client.ts). The server's definitions (src/etcd/proto-types.ts) decode to the same
+ * forms, so that both sides agree on field names and values:
  * - field names as in the `.proto` (`range_end`, `mod_revision`), not camel-cased;
  * - int64 values as decimal strings on decode (lease IDs use all 63 bits); encode takes numbers
  *   or strings;
@@ -13,14 +14,13 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import protobuf from 'protobufjs';
-import { protoDir, upstreamEnumNames } from './proto-types.js';
+import { conversionOptions, protoDir, upstreamEnumNames, type EtcdServiceName } from './proto-types.js';
+
+export type { EtcdServiceName };
 
 export const protoLoaderOptions: protoLoader.Options = {
   keepCase: true,
-  longs: String,
-  enums: String,
-  defaults: true,
-  oneofs: true,
+  ...conversionOptions,
   includeDirs: [protoDir],
 };
 
@@ -36,14 +36,7 @@ export function etcdserverpb(): grpc.GrpcObject {
   return cached;
 }
 
-/** The service definition of one etcd v3 service, for `server.addService`. */
-export function serviceDefinition(name: EtcdServiceName): grpc.ServiceDefinition {
-  return (etcdserverpb()[name] as grpc.ServiceClientConstructor).service;
-}
-
 /** A raw gRPC client constructor for one etcd v3 service. */
 export function serviceClient(name: EtcdServiceName): grpc.ServiceClientConstructor {
   return etcdserverpb()[name] as grpc.ServiceClientConstructor;
 }
-
-export type EtcdServiceName = 'KV' | 'Watch' | 'Lease' | 'Cluster' | 'Maintenance' | 'Auth';

@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import type { ServiceDefinition } from '@grpc/grpc-js';
 import { acceptConnection } from './authority-fix.js';
 import { dbPath } from './backend.js';
 import { encodeRangeResponse, encodeWatchResponse } from './codec.js';
@@ -15,7 +14,7 @@ import { Errors } from './errors.js';
 import { GrpcServer, type GrpcCall } from './grpc-server.js';
 import { checkDeleteRange, checkPut, checkRange, checkTxn, deleteRange, isReadOnlyTxn, put, range, txn } from './kv.js';
 import { Maintenance } from './maintenance.js';
-import { serviceDefinition } from './proto.js';
+import { serviceDefinition, type ServiceDefinition } from './proto-types.js';
 import type { Msg } from './rpc-client.js';
 import { emptyBatch, Store, WriteContext } from './store.js';
 import { WatchHub } from './watch.js';
