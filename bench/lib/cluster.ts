@@ -44,6 +44,16 @@ export function rssMB(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+/**
+ * A process's proportional set size: its private pages, plus each shared page divided by the
+ * number of processes mapping it. Summed over the components, Node's own code (mapped by every
+ * one of them) counts once instead of once per process as in the sum of RSS.
+ */
+export function pssMB(pid: number): number {
+  const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
 /** CPU seconds of each process of the control plane and of kwok, read at the start of a line. */
 export function cpuMeter(server: RunningServer, kwokPid: number) {
   const pids = () => [

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startControlPlane, useControlPlane } from './testing/cluster.js';
-import { testClient, until } from './testing/http.js';
+import { holdSeat, testClient, until } from './testing/http.js';
 
 const api = useControlPlane();
 
@@ -224,14 +224,8 @@ test('without priority and fairness, over --max-requests-inflight a request gets
   const small = await startControlPlane({ maxRequestsInflight: 1, enablePriorityAndFairness: false });
   try {
     const c = testClient(small.url, small.apiserver.caCert);
-    const list = await c.request('GET', '/api/v1/namespaces/default/configmaps');
-    const ahead = Number(list.body.metadata.resourceVersion) + 1000;
-    // A read that waits for a revision the store has not reached holds the only slot (then 504s).
-    const held = c.request(
-      'GET',
-      `/api/v1/namespaces/default/configmaps?resourceVersion=${ahead}&resourceVersionMatch=NotOlderThan`,
-    );
-    await new Promise((r) => setTimeout(r, 200));
+    // A read that holds the only slot (then 504s).
+    const { held } = await holdSeat(c);
     const refused = await c.request('GET', '/api/v1/namespaces/default/configmaps');
     assert.equal(refused.status, 429);
     assert.equal(refused.headers['retry-after'], '1');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { classify, FlowControl, LEVELS, QUEUE_WAIT_MS } from './flowcontrol.js';
 import type { ResourceRequest } from './request-info.js';
 import { startControlPlane } from './testing/cluster.js';
-import { testClient } from './testing/http.js';
+import { holdSeat, testClient } from './testing/http.js';
 
 const ri = (over: Partial<ResourceRequest>): ResourceRequest => ({
   group: '',
@@ -73,15 +73,15 @@ test('a full level queues, first come first served; exempt takes no seat; a full
 });
 
 test('a request waiting longer than the queue wait limit is refused', async (t) => {
-  t.mock.timers.enable({ apis: ['setTimeout'] });
+  t.mock.timers.enable({ apis: ['setInterval', 'Date'] });
   const f = new FlowControl(1);
   f.admit('workload-low');
   let outcome: unknown = 'pending';
   void (f.admit('workload-low') as Promise<unknown>).then((r) => (outcome = r));
-  t.mock.timers.tick(QUEUE_WAIT_MS - 1);
+  t.mock.timers.tick(QUEUE_WAIT_MS - 250);
   await new Promise((r) => setImmediate(r));
   assert.equal(outcome, 'pending');
-  t.mock.timers.tick(1);
+  t.mock.timers.tick(250);
   await new Promise((r) => setImmediate(r));
   assert.equal(outcome, undefined);
   assert.equal(f.state('workload-low').queued, 0);
@@ -92,14 +92,8 @@ test('the apiserver queues a request over its level instead of refusing it, whil
   const small = await startControlPlane({ maxRequestsInflight: 2, maxMutatingRequestsInflight: 2 });
   try {
     const c = testClient(small.url, small.apiserver.caCert);
-    const list = await c.request('GET', '/api/v1/namespaces/default/configmaps');
-    const ahead = Number(list.body.metadata.resourceVersion) + 1000;
-    // A read that waits for a revision the store has not reached holds the level's only seat (then 504s).
-    const held = c.request(
-      'GET',
-      `/api/v1/namespaces/default/configmaps?resourceVersion=${ahead}&resourceVersionMatch=NotOlderThan`,
-    );
-    await new Promise((r) => setTimeout(r, 200));
+    // A read that holds the level's only seat (then 504s).
+    const { held } = await holdSeat(c);
     let queuedDone = false;
     const queued = c.request('GET', '/api/v1/namespaces/default/configmaps').then((r) => ((queuedDone = true), r));
     const asNode = { 'Impersonate-User': 'system:node:n1', 'Impersonate-Group': 'system:nodes' };

@@ -75,14 +75,19 @@ export function classify(user: UserInfo, path: string, ri: ResourceRequest | und
 }
 
 interface Waiter {
-  admit(): void;
-  timer: NodeJS.Timeout;
+  admit(ok: boolean): void;
+  since: number;
 }
+
+/** How often a level with requests waiting refuses the ones past {@link QUEUE_WAIT_MS}. */
+const SWEEP_MS = 250;
 
 /** One priority level: its seats, and the requests waiting for one, first come first served. */
 class Level {
   inUse = 0;
   private readonly waiting: Waiter[] = [];
+  private head = 0;
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     readonly limit: number,
@@ -95,31 +100,43 @@ class Level {
       this.inUse++;
       return true;
     }
-    if (this.waiting.length >= this.queueRoom) return false;
-    return new Promise((resolve) => {
-      const waiter: Waiter = {
-        admit: () => {
-          clearTimeout(waiter.timer);
-          resolve(true);
-        },
-        timer: setTimeout(() => {
-          this.waiting.splice(this.waiting.indexOf(waiter), 1);
-          resolve(false);
-        }, QUEUE_WAIT_MS),
-      };
-      this.waiting.push(waiter);
-    });
+    if (this.queued >= this.queueRoom) return false;
+    // One timer per level, not per request: the queue is in arrival order, so the requests that
+    // have waited too long are always at its head.
+    this.sweeper ??= setInterval(() => this.sweep(), SWEEP_MS).unref();
+    return new Promise((admit) => this.waiting.push({ admit, since: Date.now() }));
   }
 
   /** Gives the seat back, to the first waiter if there is one. */
   release(): void {
-    const next = this.waiting.shift();
-    if (next) next.admit();
+    const next = this.shift();
+    if (next) next.admit(true);
     else this.inUse--;
   }
 
   get queued(): number {
-    return this.waiting.length;
+    return this.waiting.length - this.head;
+  }
+
+  private shift(): Waiter | undefined {
+    if (this.head === this.waiting.length) return undefined;
+    const w = this.waiting[this.head++];
+    if (this.head === this.waiting.length) {
+      this.waiting.length = 0;
+      this.head = 0;
+      clearInterval(this.sweeper);
+      this.sweeper = undefined;
+    } else if (this.head >= 1024 && this.head * 2 >= this.waiting.length) {
+      // A queue that never drains is compacted now and then, not on every admission.
+      this.waiting.splice(0, this.head);
+      this.head = 0;
+    }
+    return w;
+  }
+
+  private sweep(): void {
+    const cutoff = Date.now() - QUEUE_WAIT_MS;
+    while (this.queued > 0 && this.waiting[this.head].since <= cutoff) this.shift()!.admit(false);
   }
 }
 

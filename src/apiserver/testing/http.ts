@@ -112,3 +112,19 @@ export async function until(cond: () => boolean, ms = 5000): Promise<void> {
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/**
+ * Starts a request that holds a seat of the apiserver's concurrency for a while: a read of
+ * configmaps at a revision the store has not reached, which waits for it and is answered 504.
+ * Resolves once the request has had 200 ms to arrive, with its pending response.
+ */
+export async function holdSeat(c: TestClient): Promise<{ held: Promise<TestResponse> }> {
+  const list = await c.request('GET', '/api/v1/namespaces/default/configmaps');
+  const ahead = Number(list.body.metadata.resourceVersion) + 1000;
+  const held = c.request(
+    'GET',
+    `/api/v1/namespaces/default/configmaps?resourceVersion=${ahead}&resourceVersionMatch=NotOlderThan`,
+  );
+  await new Promise((r) => setTimeout(r, 200));
+  return { held };
+}
