@@ -2,7 +2,7 @@
  * `npm run bench:store` — `k8ts etcd` against real etcd, side by side, driven by the same client
  * code, one store at a time on loopback so they don't compete for cores.
  *
- * The load generator is a minimal gRPC client straight over `node:http2` (src/etcd/grpc-h2.ts, which the apiserver's storage client uses too):
+ * The load generator is a minimal gRPC client straight over `node:http2` (src/machinery/etcd-grpc/grpc-h2.ts, which the apiserver's storage client uses too):
  * requests pre-encoded where they can be, replies decoded only as far as a line needs. grpc-js
  * cost ~0.5 ms of client CPU per call, which capped both stores at the client.
  *

@@ -1,11 +1,11 @@
 /**
  * The store benchmark's calls over {@link GrpcConn}: connections checked with a Status call, and
- * Puts framed up front. The messages themselves are src/etcd/messages.ts's.
+ * Puts framed up front. The messages themselves are src/machinery/etcd-grpc/messages.ts's.
  */
-import { connectAll, type GrpcConn } from '../../src/etcd/grpc-h2.js';
-import { decode, encode, encodeRaw, PATH, T, type PutResponseMsg } from '../../src/etcd/messages.js';
+import { connectAll, type GrpcConn } from '../../src/machinery/etcd-grpc/grpc-h2.js';
+import { decode, encode, encodeRaw, PATH, T, type PutResponseMsg } from '../../src/machinery/etcd-grpc/messages.js';
 
-export * from '../../src/etcd/messages.js';
+export * from '../../src/machinery/etcd-grpc/messages.js';
 
 const STATUS = encode(T.StatusRequest, {});
 

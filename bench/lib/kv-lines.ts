@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { fmt, summarize, since } from './stats.js';
 import { prefixEnd } from '../../src/etcd/rpc-client.js';
 import { latDetail, measured, sleep, progress, type LineContext, type LineResult } from './common.js';
-import type { GrpcConn, Reply } from '../../src/etcd/grpc-h2.js';
+import type { GrpcConn, Reply } from '../../src/machinery/etcd-grpc/grpc-h2.js';
 import {
   connectEtcd,
   CompareResult,

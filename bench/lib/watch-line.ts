@@ -8,7 +8,7 @@
 import { fmt, summarize, since } from './stats.js';
 import { prefixEnd } from '../../src/etcd/rpc-client.js';
 import { latDetail, measured, sleep, withTimeout, type LineContext, type LineResult } from './common.js';
-import type { GrpcConn, GrpcStream } from '../../src/etcd/grpc-h2.js';
+import type { GrpcConn, GrpcStream } from '../../src/machinery/etcd-grpc/grpc-h2.js';
 import { connectEtcd, decode, encode, PATH, putBody, T, type WatchResponseMsg } from './etcd-h2.js';
 
 export async function watchLatency(ctx: LineContext): Promise<LineResult> {

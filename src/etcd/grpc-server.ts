@@ -16,7 +16,7 @@ import { EventEmitter } from 'node:events';
 import * as http2 from 'node:http2';
 import type { Duplex } from 'node:stream';
 import { Code, EtcdError } from './errors.js';
-import type { ServiceDefinition } from './proto-types.js';
+import type { ServiceDefinition } from '../machinery/etcd-grpc/proto-types.js';
 import type { Msg } from './rpc-client.js';
 
 export type UnaryHandler = (request: Msg) => Msg | Promise<Msg>;

@@ -1,7 +1,7 @@
 /**
  * The etcd v3 wire protocol for grpc-js: the package definition loaded from the `.proto` files
  * that the etcd3 client package ships (etcdserverpb, mvccpb, authpb), for the grpc-js client
- * (src/etcd/rpc-client.ts). The server's definitions (src/etcd/proto-types.ts) decode to the same
+ * (src/etcd/rpc-client.ts). The server's definitions (src/machinery/etcd-grpc/proto-types.ts) decode to the same
  * forms, so that both sides agree on field names and values:
  * - field names as in the `.proto` (`range_end`, `mod_revision`), not camel-cased;
  * - int64 values as decimal strings on decode (lease IDs use all 63 bits); encode takes numbers
@@ -14,7 +14,12 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import protobuf from 'protobufjs';
-import { conversionOptions, protoDir, upstreamEnumNames, type EtcdServiceName } from './proto-types.js';
+import {
+  conversionOptions,
+  protoDir,
+  upstreamEnumNames,
+  type EtcdServiceName,
+} from '../machinery/etcd-grpc/proto-types.js';
 
 export type { EtcdServiceName };
 

@@ -6,6 +6,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { serviceClient, type EtcdServiceName } from './proto.js';
 
+export { prefixEnd } from '../machinery/etcd-grpc/messages.js';
+
 /** A decoded message: field names as in the `.proto`, int64 as strings, bytes as Buffers. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Msg = Record<string, any>;
@@ -97,16 +99,4 @@ export class EtcdRpcClient {
   close(): void {
     for (const c of this.clients) c.close();
   }
-}
-
-/** The range end that selects every key starting with `prefix` (as clientv3's GetPrefixRangeEnd). */
-export function prefixEnd(prefix: string | Uint8Array): Buffer {
-  const end = Buffer.from(prefix);
-  for (let i = end.length - 1; i >= 0; i--) {
-    if (end[i] < 0xff) {
-      end[i]++;
-      return end.subarray(0, i + 1);
-    }
-  }
-  return Buffer.from([0]);
 }

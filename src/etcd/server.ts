@@ -14,7 +14,7 @@ import { Errors } from './errors.js';
 import { GrpcServer, type GrpcCall } from './grpc-server.js';
 import { checkDeleteRange, checkPut, checkRange, checkTxn, deleteRange, isReadOnlyTxn, put, range, txn } from './kv.js';
 import { Maintenance } from './maintenance.js';
-import { serviceDefinition, type ServiceDefinition } from './proto-types.js';
+import { serviceDefinition, type ServiceDefinition } from '../machinery/etcd-grpc/proto-types.js';
 import type { Msg } from './rpc-client.js';
 import { emptyBatch, Store, WriteContext } from './store.js';
 import { WatchHub } from './watch.js';

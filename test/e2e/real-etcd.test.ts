@@ -1,6 +1,6 @@
 /**
  * `k8ts apiserver` on real etcd (Debian's etcd 3.4, grpc-go's server) over mutual TLS, as kubeadm
- * sets them up: the apiserver's own gRPC client (src/etcd/grpc-h2.ts) reads, writes with guarded
+ * sets them up: the apiserver's own gRPC client (src/machinery/etcd-grpc/grpc-h2.ts) reads, writes with guarded
  * transactions, grants leases (real etcd's lease IDs use all 63 bits) and keeps its watch caches
  * on etcd's Watch streams, driven by the real kubectl.
  */

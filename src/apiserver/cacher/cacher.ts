@@ -7,8 +7,8 @@
  */
 import { createRequire } from 'node:module';
 import type SortedBtree from 'sorted-btree';
-import { EventType, int, type WatchResponseMsg } from '../../etcd/messages.js';
-import { prefixEnd, type EtcdStorage, type EtcdWatch, type StoredKV } from '../storage/etcd.js';
+import { EventType, int, prefixEnd, type WatchResponseMsg } from '../../machinery/etcd-grpc/messages.js';
+import type { EtcdStorage, EtcdWatch, StoredKV } from '../storage/etcd.js';
 import { CacheEntry, type CacheEvent, type Filter, type KObject } from './types.js';
 import { CacheWatcher, type WatcherSink } from './watcher.js';
 import { WatcherSet } from './watchers.js';

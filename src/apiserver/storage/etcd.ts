@@ -4,13 +4,13 @@
  * transaction guarded by a key's create or mod revision, which is how optimistic concurrency
  * reaches etcd.
  *
- * The calls go over the lean gRPC client of src/etcd/grpc-h2.ts: one HTTP/2 connection to the
+ * The calls go over the lean gRPC client of src/machinery/etcd-grpc/grpc-h2.ts: one HTTP/2 connection to the
  * first endpoint that answers, made again (to the next endpoint) when it breaks, carrying the
  * unary calls and every watch cache's Watch stream. Every write and every change of the cluster
  * passes here, and grpc-js's layers (the `etcd3` client's) cost about three times its CPU per call.
  */
 import { performance } from 'node:perf_hooks';
-import { GrpcConn, GrpcError, type GrpcTls } from '../../etcd/grpc-h2.js';
+import { GrpcConn, GrpcError, type GrpcTls } from '../../machinery/etcd-grpc/grpc-h2.js';
 import {
   CompareResult,
   CompareTarget,
@@ -18,12 +18,13 @@ import {
   encodeRaw,
   int,
   PATH,
+  prefixEnd,
   T,
   type KeyValueMsg,
   type RangeResponseMsg,
   type TxnResponseMsg,
   type WatchResponseMsg,
-} from '../../etcd/messages.js';
+} from '../../machinery/etcd-grpc/messages.js';
 
 /** One stored key-value at a revision. */
 export interface StoredKV {
@@ -63,19 +64,6 @@ const toKV = (kv: KeyValueMsg): StoredKV => ({
   modRevision: int(kv.mod_revision),
   createRevision: int(kv.create_revision),
 });
-
-/** `prefixEnd('a/')` is `a0`: the first key after every key starting with the prefix. */
-export function prefixEnd(prefix: string): Buffer {
-  const b = Buffer.from(prefix);
-  for (let i = b.length - 1; i >= 0; i--) {
-    if (b[i] < 0xff) {
-      const end = b.subarray(0, i + 1);
-      end[i]++;
-      return end;
-    }
-  }
-  return Buffer.from([0]);
-}
 
 /** How long a connection attempt to one endpoint may take. */
 const CONNECT_TIMEOUT_MS = 10_000;

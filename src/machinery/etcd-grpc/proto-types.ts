@@ -2,7 +2,7 @@
  * The etcd v3 `.proto` files that the etcd3 package ships, as a protobufjs Root with etcd's own enum
  * names, for the code that frames and encodes messages itself without loading grpc-js: the
  * server's service definitions (src/etcd/grpc-server.ts), the lean client's messages
- * (src/etcd/messages.ts). src/etcd/proto.ts builds grpc-js's package definition from the same
+ * (src/machinery/etcd-grpc/messages.ts). src/etcd/proto.ts builds grpc-js's package definition from the same
  * files, for the grpc-js client of tests and `k8ts etcd snapshot save`.
  */
 import { createRequire } from 'node:module';

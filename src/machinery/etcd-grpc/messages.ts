@@ -1,5 +1,5 @@
 /**
- * The etcd v3 messages that the lean clients on {@link GrpcConn} (src/etcd/grpc-h2.ts) send and
+ * The etcd v3 messages that the lean clients on {@link GrpcConn} (src/machinery/etcd-grpc/grpc-h2.ts) send and
  * read: the apiserver's storage client and the store benchmark. protobufjs types from the same
  * `.proto` files as the server (src/etcd/proto.ts), encoders that return framed bodies (so hot
  * loops can build them up front), and the shapes of the decoded replies. Decoded int64 fields are
@@ -96,4 +96,16 @@ export function encodeRaw(t: protobuf.Type, message: Record<string, unknown>): B
 
 export function decode<M>(t: protobuf.Type, message: Buffer): M {
   return t.decode(message) as unknown as M;
+}
+
+/** The range end that selects every key starting with `prefix` (as clientv3's GetPrefixRangeEnd). */
+export function prefixEnd(prefix: string | Uint8Array): Buffer {
+  const end = Buffer.from(prefix);
+  for (let i = end.length - 1; i >= 0; i--) {
+    if (end[i] < 0xff) {
+      end[i]++;
+      return end.subarray(0, i + 1);
+    }
+  }
+  return Buffer.from([0]);
 }
