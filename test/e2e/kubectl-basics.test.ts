@@ -86,6 +86,31 @@ test('create -f, get in every output form, and the errors for NotFound and Alrea
   );
 });
 
+test('a kind: List file is validated against /openapi/v2 (protobuf) and its items created', async () => {
+  const item = (name: string, extra = '') => `- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: ${name}}
+  data: {x: "1"}
+${extra}`;
+  const list = (items: string) => `apiVersion: v1\nkind: List\nitems:\n${items}`;
+  assert.equal(
+    await ok(['create', '-f', '-'], list(item('list-a') + item('list-b'))),
+    'configmap/list-a created\nconfigmap/list-b created\n',
+  );
+  const bad = await c.kubectl(['create', '-f', '-'], { input: list(item('list-c', '  bogus: 1\n')) });
+  assert.equal(bad.code, 1);
+  assert.equal(
+    bad.stderr,
+    'error: error validating "STDIN": error validating data: ValidationError(ConfigMap): unknown field "bogus" in ' +
+      'io.k8s.api.core.v1.ConfigMap; if you choose to ignore these errors, turn validation off with --validate=false\n',
+  );
+  assert.equal((await c.kubectl(['get', 'configmap', 'list-c'])).code, 1, 'nothing was created');
+  // What `get -o yaml` prints for several objects is a List, and it applies back as it is.
+  const listed = await ok(['get', 'configmaps', 'list-a', 'list-b', '-o', 'yaml']);
+  assert.match(listed, /^kind: List$/m);
+  assert.equal(await ok(['apply', '-f', '-'], listed), 'configmap/list-a configured\nconfigmap/list-b configured\n');
+});
+
 test('label, annotate, selectors and sort-by', async () => {
   assert.equal(await ok(['label', 'pod', 'web', 'tier=front']), 'pod/web labeled\n');
   assert.equal(await ok(['annotate', 'pod', 'web', 'note=hi']), 'pod/web annotated\n');

@@ -6,7 +6,8 @@
  *   hex SHA-512 of the document, as upstream's kube-openapi computes it;
  * - `/openapi/v3/<path>`: one OpenAPI 3.0 document per group-version (plus `api`, `apis`,
  *   `apis/<group>`, `version`), holding its paths and every schema they reach;
- * - `/openapi/v2`: the swagger 2.0 document with all paths and all definitions.
+ * - `/openapi/v2`: the swagger 2.0 document with all paths and all definitions, as JSON or in
+ *   gnostic's protobuf form.
  *
  * kubectl needs these: `apply` finds each kind's schema and its patch strategies through
  * `x-kubernetes-group-version-kind` in `components.schemas`, checks that a PATCH operation of
@@ -21,6 +22,7 @@ import { BEARER_TOKEN, referencedDefinitions, renderPaths } from './render.js';
 import { stableStringify } from './stable-json.js';
 import type { Definitions } from './types.js';
 import { v3Components } from './v3-schemas.js';
+import { encodeOpenAPIV2 } from './v2-protobuf.js';
 
 /** `info` of every document: upstream writes the server's git version. */
 export const OPENAPI_INFO = { title: 'Kubernetes', version: 'v1.32.0' };
@@ -58,6 +60,8 @@ export class OpenAPIDocuments {
   readonly #v3 = new Map<string, ServedDocument>();
   #v3Index?: ServedDocument;
   #v2?: ServedDocument;
+  #v2Value?: Record<string, unknown>;
+  #v2Protobuf?: Buffer;
 
   constructor(resources: readonly ResourceInfo[] = RESOURCES, definitions: Definitions = loadDefinitions()) {
     this.#resources = resources;
@@ -132,15 +136,23 @@ export class OpenAPIDocuments {
     if (this.#v2) return this.#v2;
     const items = this.v3Paths().flatMap((p) => this.#items(p) ?? []);
     items.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    this.#v2 = served({
+    this.#v2Value = {
       definitions: this.#definitions,
       info: OPENAPI_INFO,
       paths: renderPaths(items, 2),
       security: [{ BearerToken: [] }],
       securityDefinitions: BEARER_TOKEN,
       swagger: '2.0',
-    });
+    };
+    this.#v2 = served(this.#v2Value);
     return this.#v2;
+  }
+
+  /** The same document in gnostic's protobuf form (src/api/openapi/v2-protobuf.ts); its ETag is the JSON's. */
+  v2Protobuf(): Buffer {
+    this.v2();
+    this.#v2Protobuf ??= encodeOpenAPIV2(this.#v2Value!);
+    return this.#v2Protobuf;
   }
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OpenAPIDocuments } from './documents.js';
-import { acceptsJson, respondOpenAPI } from './http.js';
+import { negotiate, respondOpenAPI } from './http.js';
 
 const docs = new OpenAPIDocuments();
 const now = new Date('2025-01-01T00:00:00Z');
@@ -39,21 +39,47 @@ describe('respondOpenAPI', () => {
     assert.equal(again.body, undefined);
   });
 
-  it('answers 404 for an unknown document, 406 for protobuf only, undefined elsewhere', () => {
+  it('answers 404 for an unknown document, 406 for v3 protobuf only, undefined elsewhere', () => {
     assert.equal(respond('/openapi/v3/apis/nope/v1')!.status, 404);
-    const proto = respond('/openapi/v2', { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' })!;
+    const proto = respond('/openapi/v3/api/v1', {
+      accept: 'application/com.github.proto-openapi.spec.v3@v1.0+protobuf',
+    })!;
     assert.equal(proto.status, 406);
     assert.equal(JSON.parse(proto.body!.toString()).reason, 'NotAcceptable');
     assert.equal(respond('/api/v1'), undefined);
   });
+
+  it('serves v2 as protobuf to client-go, under the JSON document ETag', () => {
+    const json = respond('/openapi/v2')!;
+    for (const accept of [
+      'application/com.github.proto-openapi.spec.v2@v1.0+protobuf',
+      'application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
+    ]) {
+      const res = respond('/openapi/v2', { accept })!;
+      assert.equal(res.status, 200);
+      assert.equal(res.headers['Content-Type'], 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+      assert.equal(res.headers.ETag, json.headers.ETag);
+      assert.equal(res.body, docs.v2Protobuf());
+    }
+  });
 });
 
-describe('acceptsJson', () => {
-  it('admits JSON, wildcards and no Accept at all', () => {
-    assert.ok(acceptsJson(undefined));
-    assert.ok(acceptsJson('application/json'));
-    assert.ok(acceptsJson('application/com.github.proto-openapi.spec.v3@v1.0+protobuf, application/json;q=0.9'));
-    assert.ok(acceptsJson('*/*'));
-    assert.ok(!acceptsJson('application/com.github.proto-openapi.spec.v2@v1.0+protobuf'));
+describe('negotiate', () => {
+  const v2 = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+  it('picks the first acceptable clause by quality; no Accept means JSON', () => {
+    assert.equal(negotiate(undefined), 'application/json');
+    assert.equal(negotiate('*/*'), 'application/json');
+    assert.equal(
+      negotiate('application/com.github.proto-openapi.spec.v3@v1.0+protobuf, application/json;q=0.9'),
+      'application/json',
+    );
+    assert.equal(negotiate('application/com.github.proto-openapi.spec.v2@v1.0+protobuf'), undefined);
+    const offers: [string, string][] = [
+      ['application/json', 'application/json'],
+      [v2, v2],
+    ];
+    assert.equal(negotiate(`application/json;q=0.5, ${v2}`, offers), v2);
+    assert.equal(negotiate(`${v2};q=0, application/*`, offers), 'application/json');
+    assert.equal(negotiate('text/html', offers), undefined);
   });
 });

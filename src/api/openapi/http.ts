@@ -3,8 +3,9 @@
  * headers upstream's kube-openapi handlers send: an `ETag` of the document hash; for a v3
  * document asked with its current `?hash=`, `Cache-Control: public, immutable` and an `Expires`
  * a year ahead (any other hash is redirected, 301, to the current one); `no-cache, private`
- * otherwise; 304 when `If-None-Match` matches. Only JSON is served: a request accepting only
- * the protobuf encodings gets 406.
+ * otherwise; 304 when `If-None-Match` matches. `/openapi/v2` is also served in its protobuf form
+ * (asked as `application/com.github.proto-openapi.spec.v2@v1.0+protobuf` or `….v2.v1.0+protobuf`,
+ * answered as the latter); v3 documents only as JSON. An Accept admitting none of these gets 406.
  */
 import { defaultOpenAPIDocuments, type OpenAPIDocuments, type ServedDocument } from './documents.js';
 
@@ -25,13 +26,39 @@ export interface OpenAPIResponse {
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
-/** Whether `accept` admits JSON (absent, `*\/*`, `application/*`, or a JSON type). */
-export function acceptsJson(accept: string | undefined): boolean {
-  if (!accept) return true;
-  return accept.split(',').some((part) => {
-    const type = part.split(';')[0].trim().toLowerCase();
-    return type === '*/*' || type === 'application/*' || type === 'application/json' || type === '';
-  });
+const JSON_TYPE = 'application/json';
+const V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+/** What each servable media type is answered as: upstream also takes the old `@` spelling. */
+const V2_OFFERS: [string, string][] = [
+  [JSON_TYPE, JSON_TYPE],
+  ['application/com.github.proto-openapi.spec.v2@v1.0+protobuf', V2_PROTOBUF],
+  [V2_PROTOBUF, V2_PROTOBUF],
+];
+const V3_OFFERS: [string, string][] = [[JSON_TYPE, JSON_TYPE]];
+
+/**
+ * The content type to answer with, or undefined when `accept` admits none of `offers`: the
+ * clauses by falling quality (q=0 excluded), the first that matches an offer (wildcards
+ * included) decides; no Accept means any.
+ */
+export function negotiate(accept: string | undefined, offers: [string, string][] = V3_OFFERS): string | undefined {
+  const clauses = (accept || '*/*')
+    .split(',')
+    .map((part) => {
+      const [type, ...params] = part.split(';').map((s) => s.trim());
+      const q = params.find((p) => p.startsWith('q='));
+      return { type: type.toLowerCase(), q: q ? Number(q.slice(2)) : 1 };
+    })
+    .filter((c) => c.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { type } of clauses) {
+    const [main, subtype = ''] = type.split('/');
+    for (const [offer, answer] of offers) {
+      const [oMain, oSub] = offer.split('/');
+      if ((main === oMain || main === '*') && (subtype === oSub || subtype === '*')) return answer;
+    }
+  }
+  return undefined;
 }
 
 function statusBody(code: number, reason: string, message: string): Buffer {
@@ -40,13 +67,19 @@ function statusBody(code: number, reason: string, message: string): Buffer {
   );
 }
 
-function document(doc: ServedDocument, req: OpenAPIRequest, extra: Record<string, string>): OpenAPIResponse {
+function document(
+  doc: ServedDocument,
+  req: OpenAPIRequest,
+  extra: Record<string, string>,
+  type = JSON_TYPE,
+  body = doc.body,
+): OpenAPIResponse {
   const etag = `"${doc.etag}"`;
-  const headers = { 'Content-Type': 'application/json', ETag: etag, Vary: 'Accept', ...extra };
+  const headers = { 'Content-Type': type, ETag: etag, Vary: 'Accept', ...extra };
   if (req.ifNoneMatch && req.ifNoneMatch.split(',').some((t) => t.trim() === etag || t.trim() === '*')) {
     return { status: 304, headers };
   }
-  return { status: 200, headers, body: doc.body };
+  return { status: 200, headers, body };
 }
 
 /**
@@ -60,8 +93,10 @@ export function respondOpenAPI(
 ): OpenAPIResponse | undefined {
   const path = req.path.replace(/\/+$/, '');
   if (path !== '/openapi/v2' && path !== '/openapi/v3' && !path.startsWith('/openapi/v3/')) return undefined;
-  if (!acceptsJson(req.accept)) {
-    const message = `only application/json is served at ${path}, not ${req.accept}`;
+  const type = negotiate(req.accept, path === '/openapi/v2' ? V2_OFFERS : V3_OFFERS);
+  if (!type) {
+    const served = path === '/openapi/v2' ? `${JSON_TYPE} and ${V2_PROTOBUF} are` : `only ${JSON_TYPE} is`;
+    const message = `${served} served at ${path}, not ${req.accept}`;
     return {
       status: 406,
       headers: { 'Content-Type': 'application/json' },
@@ -69,7 +104,10 @@ export function respondOpenAPI(
     };
   }
   const noCache = { 'Cache-Control': 'no-cache, private' };
-  if (path === '/openapi/v2') return document(docs.v2(), req, noCache);
+  if (path === '/openapi/v2') {
+    if (type === JSON_TYPE) return document(docs.v2(), req, noCache);
+    return document(docs.v2(), req, noCache, type, docs.v2Protobuf());
+  }
   if (path === '/openapi/v3') return document(docs.v3Index(), req, noCache);
   const name = decodeURIComponent(path.slice('/openapi/v3/'.length));
   const doc = docs.v3(name);
