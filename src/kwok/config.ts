@@ -46,7 +46,7 @@ export interface KwokConfig {
   nodeStatusReportFrequencyMs?: number;
   /** Nodes registered at once. */
   registerConcurrency?: number;
-  /** Workers of the pod queue and of the lease and node-status queues. */
+  /** Workers of the pod queue and of the node-status queue (and the least of the lease queue's, one per node). */
   podWorkers?: number;
   nodeWorkers?: number;
 }

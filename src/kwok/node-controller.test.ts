@@ -10,7 +10,7 @@ import { FakeKwokApi, flush, silentLog } from './testing.js';
 const T0 = Date.UTC(2026, 11, 2, 22, 0, 0);
 const PERIOD = 1000;
 
-async function setup(names = ['kwok-node-0', 'kwok-node-1']) {
+async function setup(names = ['kwok-node-0', 'kwok-node-1'], leaseWorkers = names.length) {
   const api = new FakeKwokApi();
   const clock = new FakeClock(T0);
   const cache = new Map<string, Node>();
@@ -29,6 +29,7 @@ async function setup(names = ['kwok-node-0', 'kwok-node-1']) {
     leaseRenewIntervalMs: PERIOD,
     nodeStatusReportFrequencyMs: 60_000,
     workers: 2,
+    leaseWorkers,
     log: silentLog,
   });
   /** The informer seeing `node` (added or updated). */
@@ -72,6 +73,22 @@ test('registration creates each Lease; the ticker renews each once per period', 
     'bucket 0: 100 ms into each period',
   );
   await stop();
+});
+
+test('a renewal left unanswered holds back no other node’s', async () => {
+  const names = ['kwok-node-0', 'kwok-node-1', 'kwok-node-2'];
+  const { api, advance, stop } = await setup(names);
+  const renew = api.updateLease.bind(api);
+  let stuck = 0;
+  api.updateLease = (lease) =>
+    lease.metadata?.name === 'kwok-node-0' ? (stuck++, new Promise(() => {})) : renew(lease);
+  await advance(3 * PERIOD);
+  assert.equal(stuck, 1, 'node 0 waits on its one renewal');
+  assert.deepEqual(api.callsOf('updateLease').sort(), [
+    ...Array(3).fill('kwok-node-1'),
+    ...Array(3).fill('kwok-node-2'),
+  ]);
+  void stop(); // one worker waits on node 0's renewal forever: not awaited
 });
 
 test('k8ts.io/kwok-heartbeat=false stops the lease and status; removing it resumes both at once', async () => {

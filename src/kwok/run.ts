@@ -116,6 +116,7 @@ export async function start(config: KwokConfig, signal: AbortSignal, deps: KwokD
     leaseRenewIntervalMs: cfg.leaseRenewIntervalMs,
     nodeStatusReportFrequencyMs: cfg.nodeStatusReportFrequencyMs,
     workers: cfg.nodeWorkers,
+    leaseWorkers: Math.max(cfg.nodeWorkers, cfg.nodes),
     log,
   });
   const podCtl = new PodController({
