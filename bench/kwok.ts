@@ -13,7 +13,8 @@
  *   while kwok takes on the pods and carries them);
  * - deleting every pod (64 deletes in flight, each graceful, finished by kwok), to no pod left;
  *   and again how many nodes went NotReady, with how long before each one's transition its last
- *   Lease renewal was stored (under 40 s: the controller manager saw the renewals late).
+ *   Lease renewal was stored (under 40 s: the controller manager saw the renewals late); and the
+ *   apiserver's LISTs of pods (an informer that falls behind lists again).
  * After each line, the CPU seconds each process used during it.
  *
  * Flags: --quick (500 nodes, 10,000 pods, a 20 s hold), --nodes N, --pods N, --json.
@@ -35,6 +36,7 @@ import {
   nodesSchedulable,
   notReadySince,
   printRows,
+  requestCount,
   rssMB,
   startKwok,
   startScaleServer,
@@ -225,6 +227,13 @@ async function main() {
     log(`delete: ${rows.at(-1)!.seconds!.toFixed(1)} s`);
     rows.push(cpu.row());
     rows.push({ line: '(nodes that went NotReady, by the end)', value: String(nodes.notReady.size), target: '0' });
+    // The bench's informer lists once; each further LIST is it falling behind and starting over.
+    const lists = await requestCount(client, 'verb="LIST",group="",version="v1",resource="pods"');
+    rows.push({
+      line: "(LISTs of pods: the bench's informer, kwok's, the controllers')",
+      value: String(lists),
+      target: '',
+    });
     // Renewals stored shortly before a node went NotReady mean the controller saw them late.
     const gaps = [...nodes.notReady]
       .map(([name, at]) => leases.gapBefore(name, at))

@@ -150,6 +150,15 @@ export async function nodesSchedulable(client: RestClient, count: number): Promi
   }
 }
 
+/** The apiserver's requests so far whose `apiserver_request_total` labels begin with `labels`. */
+export async function requestCount(client: RestClient, labels: string): Promise<number> {
+  const text = (await client.request<string>({ path: '/metrics', accept: 'text/plain' })).body;
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`apiserver_request_total{${labels}`))
+    .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+}
+
 /**
  * The steady load of idle nodes: Lease renewals per second (each node's every 10 s) and the
  * apiserver's CPU over `ms` (10 s), with its CPU per renewal. This is what every later line shares the
@@ -157,13 +166,7 @@ export async function nodesSchedulable(client: RestClient, count: number): Promi
  */
 export async function idleLoad(server: RunningServer, client: RestClient, rows: Row[], ms = 10_000): Promise<void> {
   const pid = server.components.find((c) => c.name === 'apiserver')!.pid!;
-  const renewals = async () => {
-    const text = (await client.request<string>({ path: '/metrics', accept: 'text/plain' })).body;
-    return text
-      .split('\n')
-      .filter((l) => l.startsWith('apiserver_request_total{verb="PUT",group="coordination.k8s.io"'))
-      .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
-  };
+  const renewals = () => requestCount(client, 'verb="PUT",group="coordination.k8s.io"');
   const [c0, r0, t0] = [processCpuSeconds(pid), await renewals(), Date.now()];
   await new Promise((r) => setTimeout(r, ms));
   const [c1, r1, t1] = [processCpuSeconds(pid), await renewals(), Date.now()];
