@@ -51,6 +51,8 @@ export interface ApiServerConfig {
   enablePriorityAndFairness: boolean;
   /** Seconds events are kept (`--event-ttl`, 1h). */
   eventTtlSeconds: number;
+  /** Seconds between compactions of etcd's history (`--etcd-compaction-interval`, 5m; 0: never). */
+  etcdCompactionIntervalSeconds: number;
   /** Seconds a request other than a watch may take before it is answered 504 (`--request-timeout`, 1m). */
   requestTimeoutSeconds: number;
 }
@@ -71,5 +73,6 @@ export const DEFAULTS: ApiServerConfig = {
   maxMutatingRequestsInflight: 200,
   enablePriorityAndFairness: true,
   eventTtlSeconds: 3600,
+  etcdCompactionIntervalSeconds: 300,
   requestTimeoutSeconds: 60,
 };

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import pino from 'pino';
 import type { ApiServerConfig } from './config.js';
+import { startCompactor } from './storage/compactor.js';
 import { EtcdStorage } from './storage/etcd.js';
 import { Registry } from './registry/registry.js';
 import { CRDController } from './crd/controller.js';
@@ -89,6 +90,11 @@ export async function start(
   } finally {
     signal?.removeEventListener('abort', stopLoading);
   }
+  startCompactor(storage, controller.signal, {
+    intervalMs: config.etcdCompactionIntervalSeconds * 1000,
+    onCompacted: (revision) => log.info({ revision }, 'etcd: compacted'),
+    onError: (err) => log.warn({ err }, 'etcd: compaction failed'),
+  });
   // Custom resources are served from the start, as the CRDs in etcd define them.
   const crds = new CRDController(registry, storage, config.etcdPrefix, (err) => log.warn({ err }, 'CRD sync'));
   await crds.start(controller.signal);

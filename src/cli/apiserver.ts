@@ -16,13 +16,18 @@ const int = (v: string) => {
 const bool = (v: string) => v === 'true' || v === '1';
 /** Go durations as kube-apiserver takes them (`1h`, `30m`, `90s`), in seconds. */
 const seconds = (v: string) => {
+  if (v === '0') return 0;
   const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(v);
   if (!m || !v) throw new InvalidArgumentError(`invalid duration "${v}"`);
   return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
 };
 
-type ApiServerFlags = Omit<ApiServerConfig, 'eventTtlSeconds' | 'requestTimeoutSeconds'> & {
+type ApiServerFlags = Omit<
+  ApiServerConfig,
+  'eventTtlSeconds' | 'requestTimeoutSeconds' | 'etcdCompactionIntervalSeconds'
+> & {
   eventTtl: number;
+  etcdCompactionInterval: number;
   requestTimeout: number;
 };
 
@@ -146,6 +151,14 @@ export function apiserverCommand(): Command {
       d.maxMutatingRequestsInflight,
     )
     .addOption(
+      new Option(
+        '--etcd-compaction-interval <duration>',
+        'the interval of compaction requests. If 0, the compaction request from apiserver is disabled.',
+      )
+        .argParser(seconds)
+        .default(d.etcdCompactionIntervalSeconds, '5m0s'),
+    )
+    .addOption(
       new Option('--event-ttl <duration>', 'amount of time to retain events')
         .argParser(seconds)
         .default(d.eventTtlSeconds, '1h0m0s'),
@@ -159,13 +172,14 @@ export function apiserverCommand(): Command {
         .default(d.requestTimeoutSeconds, '1m0s'),
     )
     .action(async (flags: ApiServerFlags) => {
-      const { eventTtl, requestTimeout, ...rest } = flags;
+      const { eventTtl, requestTimeout, etcdCompactionInterval, ...rest } = flags;
       const config: ApiServerConfig = {
         ...DEFAULTS,
         ...rest,
         advertiseAddress: flags.advertiseAddress ?? '',
         eventTtlSeconds: eventTtl,
         requestTimeoutSeconds: requestTimeout,
+        etcdCompactionIntervalSeconds: etcdCompactionInterval,
       };
       // Unknown plugin names stop the start, in kube-apiserver's words.
       enabledPlugins(config.enableAdmissionPlugins, config.disableAdmissionPlugins);

@@ -46,7 +46,10 @@ export interface KwokConfig {
   nodeStatusReportFrequencyMs?: number;
   /** Nodes registered at once. */
   registerConcurrency?: number;
-  /** Workers of the pod queue and of the node-status queue (and the least of the lease queue's, one per node). */
+  /**
+   * Workers of the pod queue and of the node-status queue. The lease queue has one per node, and
+   * the pod queue at least one per node too.
+   */
   podWorkers?: number;
   nodeWorkers?: number;
 }

@@ -125,7 +125,8 @@ export async function start(config: KwokConfig, signal: AbortSignal, deps: KwokD
     informer: podInformer,
     clock,
     queueClock: deps.timers,
-    workers: cfg.podWorkers,
+    // As many as nodes: every kubelet writes its own pods' statuses, none waits on another node's.
+    workers: Math.max(cfg.podWorkers, cfg.nodes),
     log,
   });
 

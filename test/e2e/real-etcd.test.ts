@@ -6,11 +6,13 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { startCluster, type E2ECluster } from './support/cluster.js';
+import { runBinary } from './support/kubectl.js';
 
 let c: E2ECluster;
 before(async () => {
-  c = await startCluster({ store: 'etcd', pki: true });
+  c = await startCluster({ store: 'etcd', pki: true, apiserverArgs: ['--etcd-compaction-interval', '1s'] });
 });
 after(() => c?.stop());
 
@@ -60,4 +62,33 @@ test('the watch caches follow etcd: a watch sees a change, a list many pages', a
   await ok(['create', '-f', '-'], many.join('---\n'));
   const names = (await ok(['get', 'configmaps', '--chunk-size=25', '-o', 'name'])).trim().split('\n');
   assert.equal(names.filter((n) => n.startsWith('configmap/cm-')).length, 120);
+});
+
+test('the apiserver compacts etcd every --etcd-compaction-interval, keeping one interval of history', async () => {
+  await ok(['create', 'configmap', 'compacted', '--from-literal=a=1']);
+  const pki = join(c.dir, 'pki');
+  const etcdctl = (...args: string[]) =>
+    runBinary('etcdctl', [
+      '--endpoints',
+      c.etcdEndpoint,
+      '--cacert',
+      join(pki, 'etcd/ca.crt'),
+      '--cert',
+      join(pki, 'apiserver-etcd-client.crt'),
+      '--key',
+      join(pki, 'apiserver-etcd-client.key'),
+      ...args,
+    ]);
+  // Round 1 records a revision; round 2 compacts to it and bumps compact_rev_key to version 2.
+  let version = 0;
+  for (let i = 0; i < 50 && version < 2; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    const got = JSON.parse((await etcdctl('get', 'compact_rev_key', '-w', 'json')).stdout);
+    version = Number(got.kvs?.[0]?.version ?? 0);
+  }
+  assert.ok(version >= 2, `compact_rev_key at version ${version}`);
+  const old = await etcdctl('get', '/registry/configmaps/default/compacted', '--rev', '1');
+  assert.notEqual(old.code, 0);
+  assert.match(old.stderr, /required revision has been compacted/);
+  assert.match(await ok(['get', 'configmap', 'compacted', '-o', 'name']), /configmap\/compacted/);
 });

@@ -84,6 +84,9 @@ function guarded(key: Buffer, target: 'CREATE' | 'MOD', revision: number, succes
   };
 }
 
+/** The key the API servers sharing an etcd agree on compaction through (upstream's, outside the prefix). */
+export const COMPACT_REV_KEY = 'compact_rev_key';
+
 export class EtcdStorage {
   /** Leases reused by TTL for a minute, as upstream's lease manager does, so that events do not each make one. */
   private readonly leases = new Map<number, { id: string; expires: number }>();
@@ -149,6 +152,27 @@ export class EtcdStorage {
   async delete(key: string, modRevision: number): Promise<WriteResult> {
     const k = Buffer.from(key);
     return this.txn('delete', key, guarded(k, 'MOD', modRevision, { request_delete_range: { key: k } }));
+  }
+
+  /**
+   * One round of upstream's compactor (`pkg/storage/etcd3/compact.go`): if `compact_rev_key` is
+   * still at `version` (no other API server took this round), bump it, recording the current
+   * revision, and compact to `compactTo` — the revision the previous round recorded, so one
+   * interval of history is always kept; 0 compacts nothing. Returns the key's version and the
+   * current revision, for the next round.
+   */
+  async compactRound(version: number, compactTo: number): Promise<{ version: number; revision: number }> {
+    const key = Buffer.from(COMPACT_REV_KEY);
+    const reply = await this.call('compact', COMPACT_REV_KEY, PATH.txn, T.TxnRequest, {
+      compare: [{ key, target: CompareTarget.VERSION, result: CompareResult.EQUAL, version }],
+      success: [{ request_put: { key, value: Buffer.from(String(compactTo)) } }],
+      failure: [{ request_range: { key } }],
+    });
+    const res = decode<TxnResponseMsg>(T.TxnResponse, reply);
+    const revision = int(res.header?.revision);
+    if (!res.succeeded) return { version: int(res.responses[0]?.response_range?.kvs[0]?.version), revision };
+    if (compactTo > 0) await this.call('compact', '', PATH.compact, T.CompactionRequest, { revision: compactTo });
+    return { version: version + 1, revision };
   }
 
   private async range(operation: string | undefined, key: string, req: Record<string, unknown>) {

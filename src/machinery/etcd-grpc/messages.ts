@@ -24,6 +24,7 @@ export const T = {
   StatusRequest: type('StatusRequest'),
   LeaseGrantRequest: type('LeaseGrantRequest'),
   LeaseGrantResponse: type('LeaseGrantResponse'),
+  CompactionRequest: type('CompactionRequest'),
 };
 
 export const CompareTarget = root.lookupEnum('etcdserverpb.Compare.CompareTarget').values;
@@ -33,6 +34,7 @@ export const PATH = {
   put: '/etcdserverpb.KV/Put',
   range: '/etcdserverpb.KV/Range',
   txn: '/etcdserverpb.KV/Txn',
+  compact: '/etcdserverpb.KV/Compact',
   watch: '/etcdserverpb.Watch/Watch',
   status: '/etcdserverpb.Maintenance/Status',
   leaseGrant: '/etcdserverpb.Lease/LeaseGrant',
@@ -50,6 +52,7 @@ export interface KeyValueMsg {
   value: Buffer;
   mod_revision: Int64;
   create_revision: Int64;
+  version: Int64;
 }
 export interface HeaderMsg {
   revision: Int64;
