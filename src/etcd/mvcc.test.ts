@@ -95,6 +95,15 @@ describe('Mvcc', () => {
     assert.equal(m.keyCount, 1);
   });
 
+  it('compacts a key with more versions than a call takes arguments', () => {
+    const m = new Mvcc();
+    const n = 300_000;
+    for (let i = 0; i < n; i++) commit(m, ['a', String(i)]);
+    assert.equal(m.compact(m.rev).length, n - 1);
+    assert.equal(m.get('a')!.value.toString(), String(n - 1));
+    assert.equal(m.get('a')!.version, n);
+  });
+
   it('replays the change log from a revision, batching by whole revisions', () => {
     const m = new Mvcc();
     commit(m, ['a', '1'], ['b', '1']); // 2

@@ -205,7 +205,8 @@ export class Mvcc {
       while (keep > 0 && h[keep - 1].rev > rev) keep--;
       // h[keep - 1] is the newest change ≤ rev; it survives unless it is a deletion.
       const cut = keep > 0 && !h[keep - 1].deleted ? keep - 1 : keep;
-      if (cut > 0) dropped.push(...h.splice(0, cut));
+      for (let j = 0; j < cut; j++) dropped.push(h[j]);
+      if (cut > 0) h.splice(0, cut);
       if (h.length === 0) this.keys.delete(c.k);
     }
     // The log keeps what a watch from `rev` may replay: puts at `rev` itself and all later changes.

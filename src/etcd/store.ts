@@ -62,7 +62,8 @@ export class WriteContext {
   }
 
   compact(rev: number): void {
-    this.batch.dropped.push(...this.store.mvcc.compact(rev));
+    // A loop, not push(...): a compaction may drop more changes than a call takes arguments.
+    for (const c of this.store.mvcc.compact(rev)) this.batch.dropped.push(c);
     this.batch.meta.compact_rev = String(rev);
     // Compaction may drop the newest rows (deletions): the revision is then kept here.
     this.batch.meta.rev = String(this.store.mvcc.rev);

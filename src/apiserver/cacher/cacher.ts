@@ -203,7 +203,7 @@ export class Cacher {
       }
     }
     this.generation++;
-    this.history.push(...batch);
+    for (const e of batch) this.history.push(e); // not push(...): one revision may change 100,000s of keys
     this.trimHistory(at);
     this.watchers.dispatch(batch);
     this.releaseSuperseded(at);

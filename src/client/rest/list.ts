@@ -72,7 +72,7 @@ export async function listAll<T>(fetch: PageFetcher<T>, opts: ListOptions = {}):
   for await (const { page, fresh } of pages(fetch, opts)) {
     if (fresh || !out)
       out = { ...page, metadata: { resourceVersion: page.metadata?.resourceVersion }, items: [...page.items] };
-    else out.items.push(...page.items);
+    else for (const item of page.items) out.items.push(item); // a page may hold more items than a call takes arguments
   }
   return out!;
 }
