@@ -28,6 +28,7 @@ import {
 import { applyTracked, updateManaged, type ApplyStep, type PipelineContext } from './pipeline.js';
 import { dropNewNulls, metadataOf, objectGVKNN, setManagedFields, typeMismatch } from './object-helpers.js';
 import { validateValue, validationErrorsText } from './typed-value.js';
+import { sameShapeUpdate } from './same-shape-update.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -176,6 +177,18 @@ export interface UpdateResult {
  * cannot be computed the stored managedFields are kept.
  */
 export function update(opts: UpdateOptions): UpdateResult {
+  const ctx = context(opts);
+  const same = opts.live && sameShapeUpdate({ ...ctx, live: opts.live, updated: opts.updated, manager: opts.manager });
+  if (same) {
+    const object = withOwnMetadata(opts.updated);
+    setManagedFields(object, same);
+    return { object, managedFields: same };
+  }
+  return updateInGeneral(opts, ctx);
+}
+
+/** {@link update} computed with field sets, whatever the change (exported for the same-shape path's tests). */
+export function updateInGeneral(opts: UpdateOptions, ctx = context(opts)): UpdateResult {
   // Shallow copies down to metadata: only managedFields are set aside, nothing below is changed.
   const live: JsonObject = opts.live ? withOwnMetadata(opts.live) : {};
   const updated = withOwnMetadata(opts.updated);
@@ -194,7 +207,7 @@ export function update(opts: UpdateOptions): UpdateResult {
       setManagedFields(updated, kept);
       return { object: updated, managedFields: kept };
     }
-    result = updateManaged(live, updated, managed, opts.manager, context(opts));
+    result = updateManaged(live, updated, managed, opts.manager, ctx);
   }
   const managedFields = encodeManagedFields(result);
   setManagedFields(updated, managedFields);
