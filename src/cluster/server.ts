@@ -84,13 +84,6 @@ async function bootstrapObjects(superAdmin: string): Promise<void> {
   }
 }
 
-/**
- * The store's quota: etcd's suggested maximum, as kwok's kwokctl and large clusters set it. The
- * 2 GiB default holds about 100,000 pods with one compaction interval of their history, not their
- * deletion on top (bench:kwok reached it).
- */
-const ETCD_QUOTA_BYTES = 8 * 1024 ** 3;
-
 const port = async (p: number) => (p === 0 ? freePort() : p);
 
 /** Starts everything; resolves when the control plane is ready. `progress` gets each step's line. */
@@ -169,8 +162,6 @@ export async function startServer(c: ServerConfig, progress: (line: string) => v
         '--trusted-ca-file',
         join(pki, 'etcd/ca.crt'),
         '--client-cert-auth',
-        '--quota-backend-bytes',
-        String(ETCD_QUOTA_BYTES),
       ]);
       // The apiserver starts beside it (it waits for its store), so both load their code at once.
       etcdReady = waitFor('etcd', () => tcpOpen('127.0.0.1', etcdPort), gone(etcd)).then(() =>

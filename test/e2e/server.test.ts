@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -77,12 +77,6 @@ describe('k8ts server', () => {
     assert.equal(r.stdout.trim(), 'ok');
     const ns = await kubectl('get', 'namespaces', '-o', 'name');
     assert.match(ns.stdout, /namespace\/kube-system/);
-  });
-
-  it('gives its etcd the 8 GiB quota that kwokctl gives, not etcd’s 2 GiB default', async () => {
-    const pid = (await waitOut(/etcd ready at \S+ \(pid (\d+)\)/))[1];
-    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    assert.equal(argv[argv.indexOf('--quota-backend-bytes') + 1], String(8 * 1024 ** 3));
   });
 
   it('restarts a component killed with -9', async () => {
