@@ -103,7 +103,8 @@ function diffScalars(a: unknown, b: unknown, schema: ApplySchema, path: string[]
       if (k === skip) continue;
       n++;
       if (!Object.hasOwn(b, k)) return false;
-      const [x, y] = [a[k], b[k]];
+      const x = a[k];
+      const y = b[k];
       if (x === undefined || y === undefined) {
         if (x !== y) return false;
         continue;
@@ -125,13 +126,16 @@ function diffScalars(a: unknown, b: unknown, schema: ApplySchema, path: string[]
   return true;
 }
 
+/** A path of field names as path elements. */
+const fieldPath = (names: string[]) => names.map((field) => ({ field }));
+
 /** True for the exact paths no manager owns (strip-meta). */
-const isStripped = (p: string[]) => STRIPPED_FIELDS.has(p.map((field) => ({ field })));
+const isStripped = (p: string[]) => STRIPPED_FIELDS.has(fieldPath(p));
 
 /** True when `p` is at or below a field the endpoint resets. */
 function isIgnored(p: string[], ignored: FieldSet | undefined): boolean {
   if (!ignored) return false;
-  for (let i = 1; i <= p.length; i++) if (ignored.has(p.slice(0, i).map((field) => ({ field })))) return true;
+  for (let i = 1; i <= p.length; i++) if (ignored.has(fieldPath(p.slice(0, i)))) return true;
   return false;
 }
 
