@@ -25,7 +25,7 @@ describe('update on create', () => {
     assert.deepEqual(managers(r.managedFields), ['kubectl-create/Update@2024-01-01T00:01:00Z']);
     assert.equal(
       fields(r.managedFields[0]),
-      '{"f:data":{"f:a":{},".":{}},"f:metadata":{"f:labels":{"f:x":{},".":{}}}}',
+      '{"f:data":{".":{},"f:a":{}},"f:metadata":{"f:labels":{".":{},"f:x":{}}}}',
     );
     assert.deepEqual((r.object.metadata as Obj).managedFields, r.managedFields);
   });

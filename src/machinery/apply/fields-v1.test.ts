@@ -9,7 +9,7 @@ import { deploymentSchema, NGINX_APPLY_FIELDS, nginxDeployment } from './test-fi
 const f = (field: string) => ({ field });
 
 describe('encodeFieldsV1', () => {
-  it('writes members as {} and a member with children with "." after them', () => {
+  it('writes members as {} and a member with children with "." before them', () => {
     const container = keyElement([{ name: 'name', value: 'app' }]);
     const paths: Path[] = [
       [f('spec'), f('containers'), container],
@@ -20,7 +20,7 @@ describe('encodeFieldsV1', () => {
     assert.equal(
       fieldsV1Text(FieldSet.of(...paths)),
       '{"f:metadata":{"f:finalizers":{"v:\\"a\\"":{},"v:\\"b\\"":{}}},' +
-        '"f:spec":{"f:containers":{"k:{\\"name\\":\\"app\\"}":{"f:image":{},".":{}}}}}',
+        '"f:spec":{"f:containers":{"k:{\\"name\\":\\"app\\"}":{".":{},"f:image":{}}}}}',
     );
   });
 

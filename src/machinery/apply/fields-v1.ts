@@ -2,7 +2,7 @@
  * FieldsV1, the JSON form of a field set in `metadata.managedFields[].fieldsV1`, written and read
  * as structured-merge-diff's `fieldpath/serialize.go` does: each node is an object whose keys are
  * path elements (`f:`, `k:`, `v:`, `i:`) in upstream's element order, a member without children is
- * `{}`, and a member that also has children carries `".": {}` after them.
+ * `{}`, and a member that also has children carries `".": {}` before them.
  */
 import { isJsonObject } from '../patch/json-values.js';
 import {
@@ -25,6 +25,7 @@ function emit(set: FieldSet, includeSelf: boolean): FieldsV1 {
   const out: FieldsV1 = {};
   const members = set.members();
   const children = set.children();
+  if (includeSelf && (members.length > 0 || children.length > 0)) out['.'] = {};
   // Members and children are both sorted; walk them together as emitContentsV1 does.
   let mi = 0;
   let ci = 0;
@@ -44,7 +45,6 @@ function emit(set: FieldSet, includeSelf: boolean): FieldsV1 {
       ci++;
     }
   }
-  if (includeSelf && Object.keys(out).length > 0) out['.'] = {};
   return out;
 }
 

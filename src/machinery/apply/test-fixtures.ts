@@ -29,8 +29,8 @@ export const nginxDeployment = (image = 'nginx:1.14.2', replicas = 3): Record<st
 export const NGINX_APPLY_FIELDS =
   '{"f:metadata":{"f:labels":{"f:app":{}}},"f:spec":{"f:replicas":{},"f:selector":{},"f:template":' +
   '{"f:metadata":{"f:labels":{"f:app":{}}},"f:spec":{"f:containers":{"k:{\\"name\\":\\"nginx\\"}":' +
-  '{"f:image":{},"f:name":{},"f:ports":{"k:{\\"containerPort\\":80,\\"protocol\\":\\"TCP\\"}":' +
-  '{"f:containerPort":{},".":{}}},".":{}}}}}}}';
+  '{".":{},"f:image":{},"f:name":{},"f:ports":{"k:{\\"containerPort\\":80,\\"protocol\\":\\"TCP\\"}":' +
+  '{".":{},"f:containerPort":{}}}}}}}}}';
 
 /** A CronTab-like custom resource schema: inline list and map types, int-or-string, preserved fields. */
 export const CRONTAB_SCHEMA: SchemaObject = {

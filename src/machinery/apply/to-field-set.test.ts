@@ -30,8 +30,8 @@ describe('toFieldSet', () => {
     };
     assert.equal(
       fieldsV1Text(toFieldSet(svc, serviceSchema())),
-      '{"f:spec":{"f:ports":{"k:{\\"port\\":53,\\"protocol\\":\\"UDP\\"}":{"f:port":{},"f:protocol":{},".":{}},' +
-        '"k:{\\"port\\":80,\\"protocol\\":\\"TCP\\"}":{"f:port":{},"f:targetPort":{},".":{}}}}}',
+      '{"f:spec":{"f:ports":{"k:{\\"port\\":53,\\"protocol\\":\\"UDP\\"}":{".":{},"f:port":{},"f:protocol":{}},' +
+        '"k:{\\"port\\":80,\\"protocol\\":\\"TCP\\"}":{".":{},"f:port":{},"f:targetPort":{}}}}}',
     );
   });
 
