@@ -25,10 +25,11 @@ import {
   type Managed,
   type ManagedFieldsEntry,
 } from './managed-fields.js';
-import { applyTracked, updateManaged, type ApplyStep, type PipelineContext } from './pipeline.js';
+import { applyTracked, STRIPPED_FIELDS, updateManaged, type ApplyStep, type PipelineContext } from './pipeline.js';
 import { dropNewNulls, metadataOf, objectGVKNN, setManagedFields, typeMismatch } from './object-helpers.js';
 import { validateValue, validationErrorsText } from './typed-value.js';
 import { sameShapeUpdate } from './same-shape-update.js';
+import { createdFieldsV1 } from './created-fields.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -178,13 +179,42 @@ export interface UpdateResult {
  */
 export function update(opts: UpdateOptions): UpdateResult {
   const ctx = context(opts);
-  const same = opts.live && sameShapeUpdate({ ...ctx, live: opts.live, updated: opts.updated, manager: opts.manager });
-  if (same) {
-    const object = withOwnMetadata(opts.updated);
-    setManagedFields(object, same);
-    return { object, managedFields: same };
+  const entries = opts.live
+    ? sameShapeUpdate({ ...ctx, live: opts.live, updated: opts.updated, manager: opts.manager })
+    : undefined;
+  const fast = entries ?? createEntries(opts, ctx);
+  if (!fast) return updateInGeneral(opts, ctx);
+  const object = withOwnMetadata(opts.updated);
+  setManagedFields(object, fast);
+  return { object, managedFields: fast };
+}
+
+/**
+ * The managedFields of a create that sent none (created-fields.ts), as {@link updateInGeneral}
+ * computes them; undefined for any other write.
+ */
+function createEntries(opts: UpdateOptions, ctx: PipelineContext): ManagedFieldsEntry[] | undefined {
+  const liveMeta = metadataOf(opts.live);
+  if (liveMeta?.uid || liveMeta?.managedFields !== undefined) return undefined;
+  const sent = metadataOf(opts.updated)?.managedFields;
+  if (!opts.subresource && sent !== undefined && sent !== null && !(Array.isArray(sent) && sent.length === 0)) {
+    return undefined;
   }
-  return updateInGeneral(opts, ctx);
+  const updated = withOwnMetadata(opts.updated);
+  setManagedFields(updated, []);
+  const fieldsV1 = createdFieldsV1(opts.live, updated, opts.schema, ctx.ignored, STRIPPED_FIELDS);
+  if (!fieldsV1) return undefined;
+  if (Object.keys(fieldsV1).length === 0) return [];
+  const entry: ManagedFieldsEntry = {
+    manager: opts.manager || 'unknown',
+    operation: 'Update',
+    apiVersion: opts.apiVersion,
+    time: ctx.now,
+    fieldsType: 'FieldsV1',
+    fieldsV1,
+  };
+  if (ctx.subresource) entry.subresource = ctx.subresource;
+  return [entry];
 }
 
 /** {@link update} computed with field sets, whatever the change (exported for the same-shape path's tests). */
