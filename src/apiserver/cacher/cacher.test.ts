@@ -10,10 +10,7 @@ import type { KObject } from './types.js';
 const put = (kv: Etcd3, name: string, labels: Record<string, string> = {}) =>
   kv.put(`/registry/configmaps/default/${name}`).value(JSON.stringify({ metadata: { name, labels } }));
 
-async function setup(
-  t: { after: (fn: () => Promise<void> | void) => void },
-  opts: { historyMax?: number; releaseAfterMs?: number } = {},
-) {
+async function setup(t: { after: (fn: () => Promise<void> | void) => void }, opts: { historyMax?: number } = {}) {
   const etcd = await startInProcess();
   const storage = new EtcdStorage({ endpoints: [etcd.endpoint] });
   // Changes are made beside the cache, by another client, as other apiservers would.
@@ -120,7 +117,7 @@ test('a watch from an older revision replays the history; one older than the his
 });
 
 test('entries no longer current let go of their objects and replay the same from the stored bytes', async (t) => {
-  const { kv, cacher, counts, run } = await setup(t, { releaseAfterMs: 0 });
+  const { kv, cacher, counts, run } = await setup(t);
   run();
   await cacher.ready;
   const start = cacher.rev;

@@ -22,8 +22,6 @@ export interface CacherOptions {
   historyMs?: number;
   /** Cap on history length. */
   historyMax?: number;
-  /** How long an entry that is no longer current keeps its decoded object (see CacheEntry.release). */
-  releaseAfterMs?: number;
   now?: () => number;
   onError?: (err: unknown) => void;
 }
@@ -38,8 +36,6 @@ export class Cacher {
   /** Grows with every change to the items (not with progress notifications, as `rev` does). */
   generation = 0;
   private history: CacheEvent[] = [];
-  /** Entries no longer current, in the order they stopped being so, to be released. */
-  private superseded: { entry: CacheEntry; at: number }[] = [];
   /** The revision the cache is current to. */
   rev = 0;
   /** Oldest revision a watch can start from (exclusive): events after it are all in the history. */
@@ -111,7 +107,6 @@ export class Cacher {
     this.items = items;
     this.generation++;
     this.history = [];
-    this.superseded = [];
     this.rev = rev;
     this.oldestRev = rev;
     // Watchers cannot be told what changed while the cache was not watching: end them, and
@@ -170,6 +165,7 @@ export class Cacher {
     }
     const at = this.now();
     const batch: CacheEvent[] = [];
+    const superseded: CacheEntry[] = [];
     for (const ev of events) {
       if (!ev.kv) continue;
       const key = ev.kv.key.toString();
@@ -186,7 +182,7 @@ export class Cacher {
           prev.source && { ...prev.source, kv: { ...prev.source.kv, modRevision: rev } },
         );
         batch.push({ type: 'DELETED', entry, prev, rev, at });
-        this.superseded.push({ entry: prev, at }, { entry, at });
+        superseded.push(prev, entry);
       } else {
         const kv: StoredKV = {
           key,
@@ -199,14 +195,17 @@ export class Cacher {
         const entry = this.entry(kv, obj);
         this.items.set(key, entry);
         batch.push({ type: prev ? 'MODIFIED' : 'ADDED', entry, prev, rev, at });
-        if (prev) this.superseded.push({ entry: prev, at });
+        if (prev) superseded.push(prev);
       }
     }
     this.generation++;
     for (const e of batch) this.history.push(e); // not push(...): one revision may change 100,000s of keys
     this.trimHistory(at);
     this.watchers.dispatch(batch);
-    this.releaseSuperseded(at);
+    // Watchers have read and serialized these while dispatching. Kept decoded longer, they lived
+    // through young-generation collections into the old one, whose major collections then stood
+    // out in the tail of write latency.
+    for (const e of superseded) e.release();
     this.advance(int(events[events.length - 1].kv?.mod_revision));
   }
 
@@ -231,14 +230,6 @@ export class Cacher {
     const value = Buffer.allocUnsafeSlow(kv.value.length);
     kv.value.copy(value);
     return new CacheEntry(kv.key, obj, kv.modRevision, { kv: { ...kv, value }, decode: this.opts.decode });
-  }
-
-  /** Releases the entries that stopped being current a while ago; watchers have had them by then. */
-  private releaseSuperseded(now: number): void {
-    const before = now - (this.opts.releaseAfterMs ?? 5000);
-    let n = 0;
-    while (n < this.superseded.length && this.superseded[n].at <= before) this.superseded[n++].entry.release();
-    if (n) this.superseded.splice(0, n);
   }
 
   private trimHistory(now: number): void {
