@@ -12,6 +12,7 @@ import type { ApplySchema } from './apply-schema.js';
 import { comparePathElements, compareStrings, type PathElement } from './field-path.js';
 import type { FieldSet } from './field-set.js';
 import type { FieldsV1 } from './fields-v1.js';
+import { isEmpty } from './merge.js';
 import { indexList, shapeOf, validateValue } from './typed-value.js';
 
 /**
@@ -31,9 +32,6 @@ export function createdFieldsV1(
   const out: FieldsV1 = {};
   return walkInto(out, base, updated, schema, ignored, stripped) < 0 ? undefined : out;
 }
-
-const isEmpty = (v: unknown) =>
-  Array.isArray(v) ? v.length === 0 : isJsonObject(v) ? Object.keys(v).length === 0 : true;
 
 /**
  * Walks the granular container `l` → `r` as the comparison (merge.ts) does and writes the owned

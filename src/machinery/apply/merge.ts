@@ -27,7 +27,8 @@ export function mergeWalk(lhs: unknown, rhs: unknown, schema: ApplySchema, rules
   return walk(lhs, rhs, schema, undefined, rules);
 }
 
-const isEmpty = (v: unknown) =>
+/** True for an empty map or list, null, absent, and any scalar: what the walk treats as empty on a side. */
+export const isEmpty = (v: unknown) =>
   Array.isArray(v) ? v.length === 0 : isJsonObject(v) ? Object.keys(v).length === 0 : true;
 
 function walk(lhs: unknown, rhs: unknown, schema: ApplySchema, path: PathRef | undefined, rules: MergeRules): unknown {
