@@ -116,11 +116,14 @@ export async function startScaleServer(
   return { server, stop };
 }
 
-/** Starts `k8ts kwok` with `nodes` nodes against the server; it is killed when this process exits. */
+/**
+ * Starts `k8ts kwok` with `nodes` nodes against the server, with the credentials `k8ts server
+ * --kwok-nodes` gives it; it is killed when this process exits.
+ */
 export function startKwok(server: RunningServer, nodes: number, args: string[] = []): ChildProcess {
   const kwok = spawn(
     process.execPath,
-    [K8TS_BIN, 'kwok', '--kubeconfig', server.adminKubeconfig, '--nodes', String(nodes), ...args],
+    [K8TS_BIN, 'kwok', '--kubeconfig', server.superAdminKubeconfig, '--nodes', String(nodes), ...args],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   process.once('exit', () => kwok.kill('SIGKILL'));

@@ -41,6 +41,8 @@ export interface ServerConfig {
 
 export interface RunningServer {
   adminKubeconfig: string;
+  /** super-admin.conf (`system:masters`): what kwok runs with. */
+  superAdminKubeconfig: string;
   url: string;
   components: Supervised[];
   /** ms from start to a ready control plane. */
@@ -109,6 +111,7 @@ export async function startServer(c: ServerConfig, progress: (line: string) => v
   }
   // Kept across restarts; remade when missing or when the apiserver's port changed (the URL is in them).
   const admin = join(dir, 'admin.conf');
+  const superAdmin = join(dir, 'super-admin.conf');
   const force = existsSync(admin) && readKubeconfig(admin).server !== url;
   const made = await writeKubeconfigs({
     certDir: pki,
@@ -262,23 +265,17 @@ export async function startServer(c: ServerConfig, progress: (line: string) => v
     }
     await waitFor('apiserver', () => httpsOk(`${url}/readyz`, ca), gone(apiserver));
     say(`apiserver ready at ${url} (pid ${apiserver.pid})`);
-    await bootstrapObjects(join(dir, 'super-admin.conf'));
+    await bootstrapObjects(superAdmin);
 
     await Promise.all(waits.map((w) => w()));
     const readyMs = Date.now() - t0;
     if (c.kwokNodes > 0) {
-      supervise('kwok', [
-        'kwok',
-        '--kubeconfig',
-        join(dir, 'admin.conf'),
-        '--nodes',
-        String(c.kwokNodes),
-        '--cidr',
-        c.clusterCidr,
-      ]);
+      // As kwokctl runs it: as an admin in `system:masters`, whose requests priority and fairness
+      // exempts, so thousands of simulated nodes do not queue with the admin's own kubectl.
+      supervise('kwok', ['kwok', '--kubeconfig', superAdmin, '--nodes', String(c.kwokNodes), '--cidr', c.clusterCidr]);
       say(`kwok started with ${c.kwokNodes} simulated nodes`);
     }
-    return { adminKubeconfig: admin, url, components, readyMs, stop };
+    return { adminKubeconfig: admin, superAdminKubeconfig: superAdmin, url, components, readyMs, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -53,6 +53,8 @@ describe('k8ts server', () => {
         '0',
         '--controller-manager-secure-port',
         '0',
+        '--kwok-nodes',
+        '1',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -77,6 +79,25 @@ describe('k8ts server', () => {
     assert.equal(r.stdout.trim(), 'ok');
     const ns = await kubectl('get', 'namespaces', '-o', 'name');
     assert.match(ns.stdout, /namespace\/kube-system/);
+  });
+
+  it('runs kwok as kwokctl does, in system:masters (super-admin.conf), and its node becomes Ready', async () => {
+    await waitOut(/kwok started with 1 simulated nodes/);
+    assert.equal(processesUsing(join(dir, 'super-admin.conf')).length, 1, out);
+    assert.deepEqual(processesUsing(`--kubeconfig ${join(dir, 'admin.conf')}`), []);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const r = await kubectl(
+        'get',
+        'node',
+        'kwok-node-0',
+        '-o',
+        'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
+      );
+      if (r.stdout === 'True') break;
+      if (Date.now() > deadline) throw new Error(`kwok-node-0 not Ready: ${r.stdout}${r.stderr}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
   });
 
   it('restarts a component killed with -9', async () => {
