@@ -1,7 +1,7 @@
 /**
  * `k8ts server` as a user runs it: one command brings up etcd, apiserver, scheduler and
- * controller manager as separate processes; the real kubectl works with the admin.conf it
- * writes; a component killed with -9 is restarted; Ctrl-C (SIGINT) stops everything.
+ * controller manager as separate processes (and kwok with one node); the real kubectl works with
+ * the admin.conf it writes; a component killed with -9 is restarted; Ctrl-C (SIGINT) stops everything.
  */
 import assert from 'node:assert/strict';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -96,7 +96,7 @@ describe('k8ts server', () => {
       );
       if (r.stdout === 'True') break;
       if (Date.now() > deadline) throw new Error(`kwok-node-0 not Ready: ${r.stdout}${r.stderr}`);
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((wake) => setTimeout(wake, 200));
     }
   });
 
