@@ -7,11 +7,17 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    // The backend's writer thread is plain CommonJS run by Node (see src/etcd/backend-worker.cjs).
+    // The backend's writer thread is plain CommonJS run by Node (src/etcd/backend-db.cjs, commit-log.cjs).
     files: ['**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { require: 'readonly', Buffer: 'readonly', setImmediate: 'readonly' },
+      globals: {
+        require: 'readonly',
+        Buffer: 'readonly',
+        setImmediate: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

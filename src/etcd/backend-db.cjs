@@ -1,28 +1,59 @@
 /**
- * The backend's SQLite writer (see backend.ts): opens a connection that commits batches, in the
- * calling thread. backend.ts uses it on the event loop for a batch of one request, and in a
- * worker thread (run as this file's main) for larger batches, so that the event loop does not
- * wait for their disk flush. Plain CommonJS so that the thread needs no TypeScript loader.
+ * The backend's database side (see backend.ts): a SQLite connection that applies batches, and the
+ * commit log (commit-log.cjs) that makes them durable. backend.ts runs it in a worker thread (this
+ * file as the thread's main) so that the event loop never waits on SQLite; in memory (no data
+ * dir) it runs on the event loop, with no log. Plain CommonJS so that the thread needs no
+ * TypeScript loader.
  *
- * As a worker: messages in { id, op, ... } with op 'commit' | 'serialize' | 'defragment' |
- * 'close'; messages out { id, result } or { id, error }.
+ * As a worker, messages in: { op: 'apply', seq, payload } (a batch whose record the event loop has
+ * already appended to the log; no reply), and { id, op, ... } with op 'commit' (append the record,
+ * then apply) | 'serialize' | 'defragment' | 'close', each answered { id, result } or
+ * { id, error }. Messages out unasked: { size } after each transaction, { fatal } when applying
+ * failed.
  */
 'use strict';
+const { randomBytes } = require('node:crypto');
+const fs = require('node:fs');
+const { dirname } = require('node:path');
+const v8 = require('node:v8');
 const { isMainThread, parentPort, workerData } = require('node:worker_threads');
+const { openLog, readLog, syncDir } = require('./commit-log.cjs');
 
 /** Structured clone hands Buffers over as Uint8Arrays; SQLite binds Buffers. */
 const buf = (u8) => (Buffer.isBuffer(u8) ? u8 : Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength));
 
+/** Flushes a file if it exists (SQLite's WAL is there only while the database is open). */
+function syncFile(path) {
+  let fd;
+  try {
+    fd = fs.openSync(path, 'r+');
+  } catch (err) {
+    if (err.code === 'ENOENT') return;
+    throw err;
+  }
+  try {
+    fs.fdatasyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /**
- * A writer on the database at `path` (null: in memory). A batch is
- * { rows: [seq, rev, sub, key, value, createRev, version, lease, deleted][], dropped: seq[],
- *   leasesPut: [id, ttl][], leasesDeleted: id[], meta: [name, value][] }.
+ * The database at `path` (null: in memory). A batch's rows are { rows: [seq, rev, sub, key,
+ * value, createRev, version, lease, deleted][], dropped: seq[], leasesPut: [id, ttl][],
+ * leasesDeleted: id[], meta: [name, value][] }; a batch is { seq, rows } or { seq, payload }
+ * (the rows v8-serialized, as its log record holds them).
+ *
+ * SQLite commits without a flush of its own (synchronous=NORMAL: its WAL is flushed before each
+ * checkpoint, so its files stay consistent); a batch is durable once its record is in the log.
+ * Each transaction also stores the seq of its last batch (meta `log_seq`), so that after a power
+ * loss or a kill the batches the database lacks are the log's records past that seq.
  */
-function openWriter(Database, path, schema) {
+function openDatabase(Database, path, schema) {
   const db = new Database(path ?? ':memory:');
   if (path) {
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    db.pragma('synchronous = NORMAL');
     // Checkpoints run on a connection of their own (checkpointer.ts), not inside commits.
     db.pragma('wal_autocheckpoint = 0');
     db.pragma('busy_timeout = 5000');
@@ -35,10 +66,11 @@ function openWriter(Database, path, schema) {
   const putLease = db.prepare('INSERT OR REPLACE INTO leases (id, ttl) VALUES (?, ?)');
   const deleteLease = db.prepare('DELETE FROM leases WHERE id = ?');
   const putMeta = db.prepare('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)');
+  const getMeta = db.prepare('SELECT value FROM meta WHERE name = ?').pluck();
   const pageCount = db.prepare('PRAGMA page_count').pluck();
   const freelistCount = db.prepare('PRAGMA freelist_count').pluck();
   const pageSize = db.pragma('page_size', { simple: true });
-  const write = db.transaction((b) => {
+  const writeRows = (b) => {
     for (const row of b.rows) {
       row[3] = buf(row[3]);
       row[4] = buf(row[4]);
@@ -48,42 +80,124 @@ function openWriter(Database, path, schema) {
     for (const [id, ttl] of b.leasesPut) putLease.run(id, ttl);
     for (const id of b.leasesDeleted) deleteLease.run(id);
     for (const [name, value] of b.meta) putMeta.run(name, value);
-  });
-  const size = () => {
-    const pages = pageCount.get();
-    return { dbSize: pages * pageSize, inUse: (pages - freelistCount.get()) * pageSize };
   };
+  /** Applies batches, in order, in one transaction. */
+  const apply = db.transaction((batches) => {
+    for (const b of batches) writeRows(b.rows ?? v8.deserialize(buf(b.payload)));
+    if (path) putMeta.run('log_seq', String(batches[batches.length - 1].seq));
+  });
   return {
-    /** Commits a batch (durable on return); returns the database's size. */
-    commit(batch) {
-      write(batch);
-      return size();
+    apply,
+    /** The seq of the last batch applied (0: none). */
+    lastSeq: () => Number(getMeta.get('log_seq') ?? 0),
+    /** The database's id in its commit log's records, made on first use. */
+    logId() {
+      let id = getMeta.get('log_id');
+      if (id === undefined) putMeta.run('log_id', (id = randomBytes(8).toString('hex')));
+      return id;
+    },
+    size() {
+      const pages = pageCount.get();
+      return { dbSize: pages * pageSize, inUse: (pages - freelistCount.get()) * pageSize };
+    },
+    /** Flushes everything committed to the database so far (its WAL holds what is not checkpointed). */
+    sync() {
+      syncFile(path);
+      syncFile(`${path}-wal`);
+      syncDir(dirname(path));
     },
     serialize: () => db.serialize(),
     defragment() {
       db.exec('VACUUM');
       if (path) db.pragma('wal_checkpoint(TRUNCATE)');
-      return size();
     },
     close: () => db.close(),
   };
 }
 
-module.exports = { openWriter };
+/**
+ * Applies the records of the log at `logPath` that the database at `path` lacks (a kill or a power
+ * loss came between their append and their transaction), and flushes the database: the log may
+ * then start over. Returns the seq the next batch takes, the database's id in the log and its size.
+ */
+function recover(Database, path, schema, logPath) {
+  const db = openDatabase(Database, path, schema);
+  try {
+    const id = db.logId();
+    let next = db.lastSeq() + 1;
+    const records = readLog(logPath, id);
+    if (records.length && records[0].seq > next) {
+      throw new Error(
+        `commit log ${logPath} starts at batch ${records[0].seq}, after the database's last batch ${next - 1}: ` +
+          'the database is not the one this log belongs to',
+      );
+    }
+    const missing = records.filter((r) => r.seq >= next);
+    if (missing.length) db.apply(missing);
+    next += missing.length;
+    db.sync();
+    return { nextSeq: next, id, size: db.size() };
+  } finally {
+    db.close();
+  }
+}
+
+module.exports = { openDatabase, recover };
+
+/** Batches are applied together once this many wait, or `applyDelayMs` (20) after the first. */
+const APPLY_BATCHES = 1000;
 
 if (!isMainThread && workerData && workerData.role === 'backend-writer') {
-  const writer = openWriter(require(workerData.sqlite), workerData.path, workerData.schema);
+  const { sqlite, path, schema, log, applyDelayMs = 20 } = workerData;
+  const db = openDatabase(require(sqlite), path, schema);
+  const appender = openLog(log.path, log.id, log.bytes);
+  let pending = [];
+  let timer;
+  const applyPending = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (!pending.length) return;
+    const batches = pending;
+    pending = [];
+    db.apply(batches);
+    parentPort.postMessage({ size: db.size() });
+  };
+  const queue = (m) => {
+    pending.push(m);
+    if (pending.length >= APPLY_BATCHES) applyPending();
+    else timer ??= setTimeout(() => guard(applyPending), applyDelayMs);
+  };
+  /** A failure to apply loses nothing acknowledged (the log has it) but ends the store. */
+  const guard = (fn) => {
+    try {
+      fn();
+    } catch (err) {
+      parentPort.postMessage({ fatal: String((err && err.stack) || err) });
+    }
+  };
   const ops = {
-    commit: (m) => writer.commit(m.batch),
-    serialize: () => writer.serialize(),
-    defragment: () => writer.defragment(),
+    /** Appends the batch's record at `pos` (or, past the log's end, flushes the database and
+     * starts the log over); returns where the next record goes. */
+    commit(m) {
+      const next = appender.append(m.pos, m.seq, buf(m.payload));
+      queue(m);
+      if (next >= 0) return next;
+      applyPending();
+      db.sync();
+      return 0;
+    },
+    serialize: () => (applyPending(), db.serialize()),
+    defragment: () => (applyPending(), db.defragment(), db.size()),
     close: () => {
-      writer.close();
+      applyPending();
+      db.close();
+      appender.close();
       setImmediate(() => parentPort.close());
       return null;
     },
   };
   parentPort.on('message', (m) => {
+    if (m.op === 'apply') return guard(() => queue(m));
     let reply;
     try {
       reply = { id: m.id, result: ops[m.op](m) };

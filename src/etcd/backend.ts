@@ -1,19 +1,20 @@
 /**
- * Durable storage for `k8ts etcd`: one SQLite database (WAL, `synchronous=FULL`) holding every
- * change since the last compaction (rows numbered in commit order), the leases and a few
- * metadata values. The in-memory store ({@link Mvcc}) is rebuilt from it at start. After that,
- * each batch is one SQLite transaction (backend-db.cjs), committed either right away on the
- * event loop ({@link Backend.commitNow}: the quickest answer for a lone request) or by a writer
- * thread ({@link Backend.commit}: the event loop keeps serving reads and watches while the disk
- * flushes a larger batch). Both write the same file, one batch at a time, in order.
+ * Durable storage for `k8ts etcd`: one SQLite database (WAL) holding every change since the last
+ * compaction (rows numbered in commit order), the leases and a few metadata values, and in front
+ * of it a commit log (commit-log.cjs) that makes each batch durable with one small flushed append,
+ * as etcd's WAL stands in front of bbolt. The in-memory store ({@link Mvcc}) is rebuilt from the
+ * database at start, once the log's records that a crash kept from the database are applied to
+ * it. After that, each batch is one log record and then rows in a SQLite transaction applied by
+ * a writer thread (backend-db.cjs), a few batches at a time ({@link Backend.commit}).
  *
- * With `path` null the database lives in memory and every batch commits on the event loop: the
- * same code, nothing persisted.
+ * With `path` null the database lives in memory, with no log and no thread, and every batch is
+ * applied on the event loop: the same code, nothing persisted.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { serialize as v8Serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { Checkpointer } from './checkpointer.js';
 import type { Change } from './mvcc.js';
@@ -50,6 +51,11 @@ export function dbPath(dataDir: string): string {
   return join(dataDir, 'member', 'db.sqlite');
 }
 
+/** Where the commit log of the database at `db` lives: beside it. */
+export function logPath(db: string): string {
+  return join(dirname(db), 'commit.log');
+}
+
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS kv (
     seq INTEGER PRIMARY KEY, rev INTEGER NOT NULL, sub INTEGER NOT NULL, key BLOB NOT NULL,
@@ -61,54 +67,116 @@ const SCHEMA = `
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
-interface Writer {
-  commit(batch: unknown): Size;
+/** A batch as backend-db.cjs stores it. */
+interface Rows {
+  rows: unknown[][];
+  dropped: (number | undefined)[];
+  leasesPut: [string, number][];
+  leasesDeleted: string[];
+  meta: [string, string][];
+}
+
+interface StoredDatabase {
+  apply(batches: { seq: number; rows: Rows }[]): void;
+  size(): Size;
   serialize(): Buffer;
-  defragment(): Size;
+  defragment(): void;
   close(): void;
 }
 
-const { openWriter } = require('./backend-db.cjs') as {
-  openWriter(sqlite: typeof Database, path: string | null, schema: string): Writer;
+interface Log {
+  append(pos: number, seq: number, payload: Buffer): number;
+  close(): void;
+}
+
+const { openDatabase, recover } = require('./backend-db.cjs') as {
+  openDatabase(sqlite: typeof Database, path: string | null, schema: string): StoredDatabase;
+  recover(
+    sqlite: typeof Database,
+    path: string,
+    schema: string,
+    logPath: string,
+  ): { nextSeq: number; id: string; size: Size };
 };
+const { openLog } = require('./commit-log.cjs') as { openLog(path: string, id: string, bytes?: number): Log };
+
+export interface BackendOptions {
+  /** The commit log's size in bytes (default 16 MiB); tests make it small so that it wraps. */
+  logBytes?: number;
+  /**
+   * How long after its record is in the log a batch waits, at most, to be applied to the database
+   * with those that follow it (default 20 ms); tests make it long to find batches only in the log.
+   */
+  applyDelayMs?: number;
+}
 
 export class Backend {
-  /** The writer on the event loop. */
-  private writer?: Writer;
-  /** The writer thread (durable stores only). */
+  /** The database, on the event loop (in memory only). */
+  private db?: StoredDatabase;
+  /** The commit log, for appends on the event loop (durable stores only). */
+  private log?: Log;
+  /** The thread that applies batches to the database and appends large ones to the log. */
   private worker?: Worker;
   private checkpointer?: Checkpointer;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   /** The row ID the next stored change takes: changes are numbered in commit order. */
   private nextSeq = 1;
+  /** The seq the next batch takes in the commit log, and where its record goes. */
+  private logSeq = 1;
+  private logPos = 0;
+  /** The database's size, as of the last transaction. */
+  size: Size = { dbSize: 0, inUse: 0 };
+  /** Called when applying a batch to the database failed (what was acknowledged is in the log). */
+  onError: (err: Error) => void = () => {};
 
-  constructor(readonly path: string | null) {
+  constructor(
+    readonly path: string | null,
+    private readonly options: BackendOptions = {},
+  ) {
     if (path) mkdirSync(dirname(path), { recursive: true });
   }
 
-  /** Reads what is stored (changes in order to `onChange`), then starts the writer thread. */
+  /**
+   * Brings the database up to date from the commit log, reads what is stored (changes in order to
+   * `onChange`), then starts the writer thread.
+   */
   load(onChange: (c: Omit<Change, 'prev'>) => void): Loaded {
-    let loaded: Loaded = { meta: new Map(), leases: [] };
-    if (this.path && existsSync(this.path)) loaded = this.read(this.path, onChange);
-    this.writer = openWriter(Database, this.path, SCHEMA);
-    if (!this.path) return loaded;
+    if (!this.path) {
+      this.db = openDatabase(Database, null, SCHEMA);
+      return { meta: new Map(), leases: [] };
+    }
+    const path = logPath(this.path);
+    const { nextSeq, id, size } = recover(Database, this.path, SCHEMA, path);
+    this.logSeq = nextSeq;
+    this.size = size;
+    const log = { path, id, bytes: this.options.logBytes };
+    const loaded = this.read(this.path, onChange);
+    this.log = openLog(log.path, log.id, log.bytes);
     this.worker = new Worker(new URL('./backend-db.cjs', import.meta.url), {
       workerData: {
         role: 'backend-writer',
         sqlite: require.resolve('better-sqlite3'),
         path: this.path,
         schema: SCHEMA,
+        log,
+        applyDelayMs: this.options.applyDelayMs,
       },
     });
-    this.worker.on('message', (m: { id: number; result?: unknown; error?: string }) => {
+    this.worker.on('message', (m: { id?: number; result?: unknown; error?: string; size?: Size; fatal?: string }) => {
+      if (m.size) this.size = m.size;
+      if (m.fatal !== undefined) this.onError(new Error(m.fatal));
+      if (m.id === undefined) return;
       const p = this.pending.get(m.id);
       this.pending.delete(m.id);
       if (m.error !== undefined) p?.reject(new Error(m.error));
       else p?.resolve(m.result);
       if (this.pending.size === 0) this.worker?.unref();
     });
-    this.worker.on('error', (err) => this.pending.forEach((p) => p.reject(err)));
+    this.worker.on('error', (err) => {
+      this.pending.forEach((p) => p.reject(err));
+      this.onError(err);
+    });
     this.worker.unref();
     this.checkpointer = new Checkpointer(this.path);
     return loaded;
@@ -166,20 +234,37 @@ export class Backend {
   }
 
   /**
-   * Writes a batch in one transaction on the writer thread; resolves, with the database's size,
-   * once it is durable. The caller has one batch in flight at a time. Rejects on a storage failure.
+   * Makes a batch durable: its record appended to the commit log, then its rows applied to the
+   * database by the writer thread, a few batches to a transaction. With `now`, a batch whose
+   * record fits before the log's end is appended on the event loop, and this returns once it is
+   * durable: the quickest answer for a lone request. Otherwise the writer thread appends it (or,
+   * past the log's end, flushes the database and starts the log over) while the event loop goes
+   * on serving reads and watches, and the promise resolves once it is durable. The caller has one
+   * batch in flight at a time. Throws, or rejects, on a storage failure.
    */
-  commit(b: Batch): Promise<Size> {
-    if (!this.worker) return Promise.resolve().then(() => this.commitNow(b));
-    return this.call('commit', { batch: this.toRows(b) });
+  commit(b: Batch, now: boolean): Promise<void> | undefined {
+    const rows = this.toRows(b);
+    const seq = this.logSeq++;
+    if (this.db) {
+      this.db.apply([{ seq, rows }]);
+      this.size = this.db.size();
+      return;
+    }
+    const payload = v8Serialize(rows);
+    if (now) {
+      const pos = this.log!.append(this.logPos, seq, payload);
+      if (pos >= 0) {
+        this.logPos = pos;
+        this.worker!.postMessage({ op: 'apply', seq, payload });
+        return;
+      }
+    }
+    return this.call<number>('commit', { seq, payload, pos: this.logPos }).then((pos) => {
+      this.logPos = pos;
+    });
   }
 
-  /** Writes a batch in one transaction on the event loop; returns once it is durable. */
-  commitNow(b: Batch): Size {
-    return this.writer!.commit(this.toRows(b));
-  }
-
-  private toRows(b: Batch) {
+  private toRows(b: Batch): Rows {
     const rows = b.changes.map((c) => {
       c.seq = this.nextSeq++;
       const kv = c.kv;
@@ -196,20 +281,22 @@ export class Backend {
 
   /** A consistent copy of the whole database as committed so far, as SQLite file bytes. */
   async serialize(): Promise<Buffer> {
-    if (!this.worker) return this.writer!.serialize();
+    if (this.db) return this.db.serialize();
     const bytes = await this.call<Uint8Array>('serialize');
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   /** Rewrites the database without free pages (etcd's defragment); resolves with the new size. */
   async defragment(): Promise<Size> {
-    return this.worker ? this.call('defragment') : this.writer!.defragment();
+    if (this.db) this.db.defragment();
+    this.size = this.db ? this.db.size() : await this.call<Size>('defragment');
+    return this.size;
   }
 
   async close(): Promise<void> {
     await this.checkpointer?.close();
-    this.writer?.close();
-    this.writer = undefined;
+    this.db?.close();
+    this.db = undefined;
     const worker = this.worker;
     if (worker) {
       const exited = new Promise((resolve) => worker.once('exit', resolve));
@@ -218,5 +305,7 @@ export class Backend {
       await exited;
       this.worker = undefined;
     }
+    this.log?.close();
+    this.log = undefined;
   }
 }

@@ -2,14 +2,15 @@
  * The state of one `k8ts etcd` member and the one path by which it changes: the commit queue.
  *
  * Every write request (put, delete, txn, compaction, lease grant and revoke, alarms) is queued
- * and runs in a batch: all queued requests are applied to memory in order, the batch is written
- * to SQLite in one transaction (one fsync: group commit; a large batch on the backend's writer
- * thread), and only then are the requests answered and watchers told. Reads are served at the last committed revision
- * (`mvcc.committedRev`), never above it, so no reader ever sees a change that is not yet on
- * disk, and a watcher never sees a revision that a crash could lose.
+ * and runs in a batch: all queued requests are applied to memory in order, the batch is made
+ * durable as one record of the backend's commit log (one flush: group commit; a large batch by
+ * the backend's writer thread), and only then are the requests answered and watchers told. Reads
+ * are served at the last committed revision (`mvcc.committedRev`), never above it, so no reader
+ * ever sees a change that is not yet on disk, and a watcher never sees a revision that a crash
+ * could lose.
  */
 import { randomBytes } from 'node:crypto';
-import { Backend, type Batch, type Size } from './backend.js';
+import { Backend, type Batch } from './backend.js';
 import { Errors } from './errors.js';
 import { Lessor } from './lessor.js';
 import { Mvcc, type Change, type KeyValue } from './mvcc.js';
@@ -19,6 +20,8 @@ export interface StoreOptions {
   dbPath: string | null;
   /** Called once if the disk fails; the store refuses further requests. */
   onFatal?: (err: unknown) => void;
+  /** The commit log's size in bytes (see backend.ts). */
+  logBytes?: number;
 }
 
 /** One write request's view of the store while it runs inside a batch. */
@@ -108,10 +111,14 @@ export class Store {
   raftTerm = 1;
   raftIndex = 0;
   alarms = new Set<string>();
-  /** The backend's size, as of the last commit. */
-  dbSize = 0;
-  dbSizeInUse = 0;
-  /** Batches committed since start (each one SQLite transaction and one fsync). */
+  /** The backend's size, as of its last transaction. */
+  get dbSize(): number {
+    return this.backend.size.dbSize;
+  }
+  get dbSizeInUse(): number {
+    return this.backend.size.inUse;
+  }
+  /** Batches committed since start (each one record in the commit log, one flush). */
   commits = 0;
   private queue: Pending[] = [];
   private scheduled = false;
@@ -121,7 +128,8 @@ export class Store {
   private readonly listeners: Array<(changes: Change[]) => void> = [];
 
   constructor(private readonly options: StoreOptions) {
-    this.backend = new Backend(options.dbPath);
+    this.backend = new Backend(options.dbPath, { logBytes: options.logBytes });
+    this.backend.onError = (err) => !this.failed && this.fail(err, []);
     const { meta, leases } = this.backend.load((c) => this.mvcc.restore(c));
     this.mvcc.rev = Math.max(this.mvcc.rev, Number(meta.get('rev') ?? 1));
     this.mvcc.committedRev = this.mvcc.rev;
@@ -206,25 +214,23 @@ export class Store {
 
   /**
    * Commits a batch already applied to memory. A batch of one request (a client on its own) is
-   * written on the event loop, for the quickest answer; a larger one by the writer thread, so that
-   * reads and watches go on while the disk flushes it. Once durable: reads move up to its
+   * made durable on the event loop, for the quickest answer; a larger one by the writer thread, so
+   * that reads and watches go on while the disk flushes it. Once durable: reads move up to its
    * revision, its requests are answered and watchers told, and the next batch goes.
    */
   private commitBatch(batch: Batch, outcomes: Outcome[]): void {
     const rev = this.mvcc.rev;
-    if (outcomes.length <= 1) {
-      let size: Size;
-      try {
-        size = this.backend.commitNow(batch);
-      } catch (err) {
-        return this.fail(err, outcomes);
-      }
-      return this.committed(batch, outcomes, rev, size);
+    let later: Promise<void> | undefined;
+    try {
+      later = this.backend.commit(batch, outcomes.length <= 1);
+    } catch (err) {
+      return this.fail(err, outcomes);
     }
-    this.inFlight = this.backend.commit(batch).then(
-      (size) => {
+    if (!later) return this.committed(batch, outcomes, rev);
+    this.inFlight = later.then(
+      () => {
         this.inFlight = undefined;
-        this.committed(batch, outcomes, rev, size);
+        this.committed(batch, outcomes, rev);
       },
       (err) => {
         this.inFlight = undefined;
@@ -233,9 +239,7 @@ export class Store {
     );
   }
 
-  private committed(batch: Batch, outcomes: Outcome[], rev: number, size: Size): void {
-    this.dbSize = size.dbSize;
-    this.dbSizeInUse = size.inUse;
+  private committed(batch: Batch, outcomes: Outcome[], rev: number): void {
     this.commits++;
     this.mvcc.committedRev = rev;
     for (const o of outcomes) {
@@ -263,9 +267,7 @@ export class Store {
 
   /** Rewrites the database without free pages, after every batch before it. */
   async defragment(): Promise<void> {
-    const size = await this.backend.defragment();
-    this.dbSize = size.dbSize;
-    this.dbSizeInUse = size.inUse;
+    await this.backend.defragment();
   }
 
   /** Refuses new requests, lets the batch in flight finish, and closes the backend. */
@@ -275,7 +277,7 @@ export class Store {
       await this.inFlight;
       for (const p of this.queue.splice(0)) p.reject(Errors.stopped());
       try {
-        this.backend.commitNow({ ...emptyBatch(), meta: { raft_index: String(this.raftIndex) } });
+        await this.backend.commit({ ...emptyBatch(), meta: { raft_index: String(this.raftIndex) } }, true);
       } catch {
         // Closing anyway: the raft index resumes from the revision.
       }
