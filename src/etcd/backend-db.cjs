@@ -5,9 +5,10 @@
  * dir) it runs on the event loop, with no log. Plain CommonJS so that the thread needs no
  * TypeScript loader.
  *
- * As a worker, messages in: { op: 'apply', seq, payload } (a batch whose record the event loop has
- * already appended to the log; no reply), and { id, op, ... } with op 'commit' (append the record,
- * then apply) | 'serialize' | 'defragment' | 'close', each answered { id, result } or
+ * As a worker, messages in: { op: 'apply', batches: [{ seq, payload }] } (batches whose records
+ * the event loop has appended to the log, and has held for a while already: applied at once; no
+ * reply), and { id, op, ... } with op 'commit' (append the record; apply it after a while, with
+ * what follows) | 'serialize' | 'defragment' | 'close', each answered { id, result } or
  * { id, error }. Messages out unasked: { size } after each transaction, { fatal } when applying
  * failed.
  */
@@ -144,7 +145,7 @@ function recover(Database, path, schema, logPath) {
 
 module.exports = { openDatabase, recover };
 
-/** Batches are applied together once this many wait, or `applyDelayMs` (20) after the first. */
+/** A batch the thread appended waits for this many more, or `applyDelayMs` (20), to be applied. */
 const APPLY_BATCHES = 1000;
 
 if (!isMainThread && workerData && workerData.role === 'backend-writer') {
@@ -197,7 +198,12 @@ if (!isMainThread && workerData && workerData.role === 'backend-writer') {
     },
   };
   parentPort.on('message', (m) => {
-    if (m.op === 'apply') return guard(() => queue(m));
+    if (m.op === 'apply') {
+      return guard(() => {
+        pending.push(...m.batches);
+        applyPending();
+      });
+    }
     let reply;
     try {
       reply = { id: m.id, result: ops[m.op](m) };

@@ -100,11 +100,14 @@ const { openDatabase, recover } = require('./backend-db.cjs') as {
 };
 const { openLog } = require('./commit-log.cjs') as { openLog(path: string, id: string, bytes?: number): Log };
 
+/** See {@link BackendOptions.applyDelayMs}. */
+const APPLY_DELAY_MS = 20;
+
 export interface BackendOptions {
   /** The commit log's size in bytes (default 16 MiB); tests make it small so that it wraps. */
   logBytes?: number;
   /**
-   * How long after its record is in the log a batch waits, at most, to be applied to the database
+   * About how long after its record is in the log a batch waits to be applied to the database,
    * with those that follow it (default 20 ms); tests make it long to find batches only in the log.
    */
   applyDelayMs?: number;
@@ -125,6 +128,9 @@ export class Backend {
   /** The seq the next batch takes in the commit log, and where its record goes. */
   private logSeq = 1;
   private logPos = 0;
+  /** Batches appended on the event loop, not yet handed to the writer thread. */
+  private toApply: { seq: number; payload: Buffer }[] = [];
+  private handOverTimer?: NodeJS.Timeout;
   /** The database's size, as of the last transaction. */
   size: Size = { dbSize: 0, inUse: 0 };
   /** Called when applying a batch to the database failed (what was acknowledged is in the log). */
@@ -222,7 +228,21 @@ export class Backend {
     }
   }
 
+  /**
+   * Hands the batches appended on the event loop to the writer thread, in one message: a thread
+   * woken for every put competes for the two cores with the event loop and the clients.
+   */
+  private handOver(): void {
+    clearTimeout(this.handOverTimer);
+    this.handOverTimer = undefined;
+    if (!this.toApply.length) return;
+    this.worker!.postMessage({ op: 'apply', batches: this.toApply });
+    this.toApply = [];
+  }
+
+  /** Calls the writer thread, after every batch before. */
   private call<T>(op: string, data: Record<string, unknown> = {}): Promise<T> {
+    this.handOver();
     const worker = this.worker;
     if (!worker) return Promise.reject(new Error('backend not loaded'));
     const id = this.nextId++;
@@ -255,7 +275,8 @@ export class Backend {
       const pos = this.log!.append(this.logPos, seq, payload);
       if (pos >= 0) {
         this.logPos = pos;
-        this.worker!.postMessage({ op: 'apply', seq, payload });
+        this.toApply.push({ seq, payload });
+        this.handOverTimer ??= setTimeout(() => this.handOver(), this.options.applyDelayMs ?? APPLY_DELAY_MS);
         return;
       }
     }
