@@ -127,6 +127,8 @@ describe('Backend durability', () => {
     const fresh = open(other);
     assert.deepEqual(fresh.keys, []);
     await fresh.backend.close();
-    assert.deepEqual(open(copy).keys, ['k2', 'k3', 'k4']); // its own database takes them
+    const own = open(copy);
+    assert.deepEqual(own.keys, ['k2', 'k3', 'k4']); // its own database takes them
+    await own.backend.close();
   });
 });

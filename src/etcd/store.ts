@@ -20,8 +20,6 @@ export interface StoreOptions {
   dbPath: string | null;
   /** Called once if the disk fails; the store refuses further requests. */
   onFatal?: (err: unknown) => void;
-  /** The commit log's size in bytes (see backend.ts). */
-  logBytes?: number;
 }
 
 /** One write request's view of the store while it runs inside a batch. */
@@ -128,7 +126,7 @@ export class Store {
   private readonly listeners: Array<(changes: Change[]) => void> = [];
 
   constructor(private readonly options: StoreOptions) {
-    this.backend = new Backend(options.dbPath, { logBytes: options.logBytes });
+    this.backend = new Backend(options.dbPath);
     this.backend.onError = (err) => !this.failed && this.fail(err, []);
     const { meta, leases } = this.backend.load((c) => this.mvcc.restore(c));
     this.mvcc.rev = Math.max(this.mvcc.rev, Number(meta.get('rev') ?? 1));
