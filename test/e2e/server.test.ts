@@ -13,10 +13,11 @@ import { kubectlPath, runBinary } from './support/kubectl.js';
 
 const BIN = new URL('../../bin/k8ts', import.meta.url).pathname;
 
-/** Processes whose command line mentions `dir`. */
+/** Processes whose command line contains `dir` (any text). */
 function processesUsing(dir: string): number[] {
   try {
-    return execFileSync('pgrep', ['-f', dir], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    // `--`: a pattern that starts with a dash is the pattern, not an option of pgrep's.
+    return execFileSync('pgrep', ['-f', '--', dir], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
   } catch {
     return [];
   }
@@ -74,7 +75,8 @@ describe('k8ts server', () => {
     assert.ok(order[0] >= 0 && order[0] < order[1], out);
     assert.match(out, /scheduler ready \(pid \d+\)/);
     assert.match(out, /controller-manager ready \(pid \d+\)/);
-    assert.ok(out.includes(`export KUBECONFIG=${join(dir, 'admin.conf')}`), out);
+    // Printed after the ready line, which is all that before() waits for.
+    assert.equal((await waitOut(/export KUBECONFIG=(\S+)/))[1], join(dir, 'admin.conf'));
     const r = await kubectl('get', '--raw', '/readyz');
     assert.equal(r.stdout.trim(), 'ok');
     const ns = await kubectl('get', 'namespaces', '-o', 'name');
