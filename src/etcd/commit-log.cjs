@@ -7,12 +7,11 @@
  *
  * A record: u32 payload length, u32 CRC-32 of the log's id, the seq's 8 bytes and the payload, u64
  * seq, payload. The id is the database's (backend-db.cjs): a record written for another database
- * reads as torn.
- * Records follow one another from offset 0 and their seqs are consecutive. When the next record
- * would not fit, the writer makes the database itself durable instead and the log starts again at
- * offset 0, over records the database now holds. Reading stops at the first record that is torn
- * (a length past the end or a CRC that does not match) or whose seq does not follow the one before:
- * what lies beyond is older than the records before it.
+ * reads as torn. Records follow one another from offset 0 and their seqs are consecutive. When
+ * the next record would not fit, the writer makes the database itself durable instead and the log
+ * starts again at offset 0, over records the database now holds. Reading stops at the first record
+ * that is torn (a length past the end or a CRC that does not match) or whose seq does not follow
+ * the one before: what lies beyond is older than the records before it.
  *
  * Plain CommonJS, so that the backend's writer thread needs no TypeScript loader.
  */
@@ -56,7 +55,10 @@ function checksum(id, seqBytes, payload) {
   return crc32(payload, crc32(seqBytes, crc32(id)));
 }
 
-/** The log at `path` of the database `id` (a string), for appending (made and filled with zeros if it is missing or short). */
+/**
+ * The log at `path` of the database `id` (a string), for appending; made and filled with zeros if
+ * it is missing or short.
+ */
 function openLog(path, id, bytes = DEFAULT_LOG_BYTES) {
   preallocate(path, bytes);
   const fd = fs.openSync(path, 'r+');
