@@ -14,30 +14,13 @@
  */
 'use strict';
 const { randomBytes } = require('node:crypto');
-const fs = require('node:fs');
 const { dirname } = require('node:path');
 const v8 = require('node:v8');
 const { isMainThread, parentPort, workerData } = require('node:worker_threads');
-const { openLog, readLog, syncDir } = require('./commit-log.cjs');
+const { flush, openLog, readLog } = require('./commit-log.cjs');
 
 /** Structured clone hands Buffers over as Uint8Arrays; SQLite binds Buffers. */
 const buf = (u8) => (Buffer.isBuffer(u8) ? u8 : Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength));
-
-/** Flushes a file if it exists (SQLite's WAL is there only while the database is open). */
-function syncFile(path) {
-  let fd;
-  try {
-    fd = fs.openSync(path, 'r+');
-  } catch (err) {
-    if (err.code === 'ENOENT') return;
-    throw err;
-  }
-  try {
-    fs.fdatasyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 /**
  * The database at `path` (null: in memory). A batch's rows are { rows: [seq, rev, sub, key,
@@ -103,9 +86,9 @@ function openDatabase(Database, path, schema) {
     },
     /** Flushes everything committed to the database so far (its WAL holds what is not checkpointed). */
     sync() {
-      syncFile(path);
-      syncFile(`${path}-wal`);
-      syncDir(dirname(path));
+      flush(path);
+      flush(`${path}-wal`);
+      flush(dirname(path));
     },
     serialize: () => db.serialize(),
     defragment() {

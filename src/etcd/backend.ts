@@ -309,8 +309,10 @@ export class Backend {
 
   /** Rewrites the database without free pages (etcd's defragment); resolves with the new size. */
   async defragment(): Promise<Size> {
-    if (this.db) this.db.defragment();
-    this.size = this.db ? this.db.size() : await this.call<Size>('defragment');
+    if (this.db) {
+      this.db.defragment();
+      this.size = this.db.size();
+    } else this.size = await this.call<Size>('defragment');
     return this.size;
   }
 

@@ -24,9 +24,18 @@ const HEADER = 16;
 /** The log's size unless given: at 5,000 puts a second, about ten seconds of writes. */
 const DEFAULT_LOG_BYTES = 16 << 20;
 
-/** Flushes a directory's entries (a file made in it survives a power loss). */
-function syncDir(dir) {
-  const fd = fs.openSync(dir, 'r');
+/**
+ * Flushes a file, or a directory's entries (a file made in it then survives a power loss); a path
+ * that does not exist is skipped (SQLite's WAL is there only while the database is open).
+ */
+function flush(path) {
+  let fd;
+  try {
+    fd = fs.openSync(path, 'r');
+  } catch (err) {
+    if (err.code === 'ENOENT') return;
+    throw err;
+  }
   try {
     fs.fsyncSync(fd);
   } finally {
@@ -48,7 +57,7 @@ function preallocate(path, bytes) {
   } finally {
     fs.closeSync(fd);
   }
-  syncDir(dirname(path));
+  flush(dirname(path));
 }
 
 function checksum(id, seqBytes, payload) {
@@ -110,4 +119,4 @@ function readLog(path, id) {
   }
 }
 
-module.exports = { openLog, readLog, syncDir, DEFAULT_LOG_BYTES };
+module.exports = { openLog, readLog, flush };
