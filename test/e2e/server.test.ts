@@ -102,6 +102,10 @@ describe('k8ts server', () => {
     }
   });
 
+  it('runs the apiserver with V8 collecting on its own thread (APISERVER_NODE_ARGS)', () => {
+    assert.equal(processesUsing(`^${process.execPath} --single-threaded-gc ${BIN} apiserver .*${dir}`).length, 1, out);
+  });
+
   it('restarts a component killed with -9', async () => {
     const pid = Number((await waitOut(/scheduler ready \(pid (\d+)\)/))[1]);
     process.kill(pid, 'SIGKILL');

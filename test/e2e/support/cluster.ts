@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import https from 'node:https';
 import { freePort } from '../../../src/machinery/ports.js';
 import { writeKubeconfig } from '../../../src/apiserver/testing/cluster.js';
+import { APISERVER_NODE_ARGS } from '../../../src/cluster/supervisor.js';
 import { kubectlPath, runBinary, type RunResult } from './kubectl.js';
 
 const BIN = new URL('../../../bin/k8ts', import.meta.url).pathname;
@@ -162,7 +163,9 @@ export async function startCluster(
       : []),
     ...withoutServiceAccountAdmission(opts.apiserverArgs ?? []),
   ];
-  let api = startProcess(apiArgs, 'apiserver', undefined, opts.apiserverNodeArgs);
+  // Run as `k8ts server` runs it, with the node flags a caller adds (a profiler).
+  const apiNodeArgs = [...APISERVER_NODE_ARGS, ...(opts.apiserverNodeArgs ?? [])];
+  let api = startProcess(apiArgs, 'apiserver', undefined, apiNodeArgs);
   const url = `https://127.0.0.1:${apiPort}`;
   const ca = () => {
     try {
@@ -225,7 +228,7 @@ export async function startCluster(
     async crashApiserver() {
       api.child.kill('SIGKILL');
       await exited(api.child);
-      api = startProcess(apiArgs, 'apiserver');
+      api = startProcess(apiArgs, 'apiserver', undefined, apiNodeArgs);
       await waitReady();
     },
     async stop() {
