@@ -171,10 +171,17 @@ export class Store {
     });
   }
 
+  /**
+   * The next batch goes a turn of the event loop later than the requests that make it arrive. A
+   * batch made durable on the event loop blocks it for its fdatasync, and answers written just
+   * before are not all out yet: Node's HTTP/2 sends a gRPC call's trailers, which end the call, a
+   * turn after its message. One turn more lets them leave first (under the apiserver's latency
+   * line, its etcd calls took 10–30% less time on average).
+   */
   private schedule(): void {
     if (this.scheduled || this.inFlight || this.queue.length === 0) return;
     this.scheduled = true;
-    setImmediate(() => this.flush());
+    setImmediate(() => setImmediate(() => this.flush()));
   }
 
   /**
