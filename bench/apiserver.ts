@@ -77,15 +77,18 @@ async function createNamespace(c: H2Client, name: string) {
 
 const VERBS: Record<string, string> = { POST: 'create', GET: 'get', PUT: 'update', DELETE: 'delete' };
 
+/** Per verb, the apiserver's count of calls and of those within 25 ms. */
+type ServerCounts = Record<string, { count: number; within: number }>;
+
 /**
  * The apiserver's own count of pod requests per verb (create, get, update, delete), and how many
  * of them it answered within 25 ms: from its `apiserver_request_duration_seconds` histogram, whose
  * bucket edge at 25 ms is upstream's. Upstream's API call latency SLI is this histogram (perf-tests
  * reads its p99 per verb and resource), so the count excludes the client's side of a call.
  */
-async function podRequestTimes(c: H2Client): Promise<Record<string, { count: number; within: number }>> {
+async function podRequestTimes(c: H2Client): Promise<ServerCounts> {
   const text = (await c.request('GET', '/metrics', undefined, { accept: 'text/plain' })).body.toString();
-  const out: Record<string, { count: number; within: number }> = {};
+  const out: ServerCounts = {};
   for (const line of text.split('\n')) {
     const m = /^apiserver_request_duration_seconds_(bucket|count)\{([^}]*)\} (\S+)$/.exec(line);
     if (!m) continue;
@@ -103,7 +106,7 @@ async function podRequestTimes(c: H2Client): Promise<Record<string, { count: num
 async function latencyLine(
   url: string,
   ca: Buffer,
-): Promise<{ client: Record<string, LatencySummary>; server: Record<string, { count: number; within: number }> }> {
+): Promise<{ client: Record<string, LatencySummary>; server: ServerCounts }> {
   const clients = 20;
   const durationMs = quick ? 4000 : 20_000;
   const samples: Record<string, number[]> = { create: [], get: [], update: [], delete: [] };
@@ -113,7 +116,7 @@ async function latencyLine(
   const warmUntil = performance.now() + (quick ? 1000 : 3000);
   const end = warmUntil + durationMs;
   // The server's counts from the end of the warm-up on.
-  const atWarm = new Promise<Record<string, { count: number; within: number }>>((resolve, reject) =>
+  const atWarm = new Promise<ServerCounts>((resolve, reject) =>
     setTimeout(() => podRequestTimes(conns[0]).then(resolve, reject), warmUntil - performance.now()),
   );
   const timed = async (verb: string, fn: () => Promise<{ status: number }>, want: number) => {
