@@ -128,11 +128,11 @@ function recover(Database, path, schema, logPath) {
 
 module.exports = { openDatabase, recover };
 
-/** A batch the thread appended waits for this many more, or `applyDelayMs` (20), to be applied. */
+/** A batch the thread appended waits for this many more, or `applyDelayMs` (backend.ts), to be applied. */
 const APPLY_BATCHES = 1000;
 
 if (!isMainThread && workerData && workerData.role === 'backend-writer') {
-  const { sqlite, path, schema, log, applyDelayMs = 20 } = workerData;
+  const { sqlite, path, schema, log, applyDelayMs } = workerData;
   const db = openDatabase(require(sqlite), path, schema);
   const appender = openLog(log.path, log.id, log.bytes);
   let pending = [];

@@ -131,6 +131,7 @@ export class Backend {
   /** Batches appended on the event loop, not yet handed to the writer thread. */
   private toApply: { seq: number; payload: Buffer }[] = [];
   private handOverTimer?: NodeJS.Timeout;
+  private readonly applyDelayMs: number;
   /** The database's size, as of the last transaction. */
   size: Size = { dbSize: 0, inUse: 0 };
   /** Called when applying a batch to the database failed (what was acknowledged is in the log). */
@@ -140,6 +141,7 @@ export class Backend {
     readonly path: string | null,
     private readonly options: BackendOptions = {},
   ) {
+    this.applyDelayMs = options.applyDelayMs ?? APPLY_DELAY_MS;
     if (path) mkdirSync(dirname(path), { recursive: true });
   }
 
@@ -166,7 +168,7 @@ export class Backend {
         path: this.path,
         schema: SCHEMA,
         log,
-        applyDelayMs: this.options.applyDelayMs,
+        applyDelayMs: this.applyDelayMs,
       },
     });
     this.worker.on('message', (m: { id?: number; result?: unknown; error?: string; size?: Size; fatal?: string }) => {
@@ -276,7 +278,7 @@ export class Backend {
       if (pos >= 0) {
         this.logPos = pos;
         this.toApply.push({ seq, payload });
-        this.handOverTimer ??= setTimeout(() => this.handOver(), this.options.applyDelayMs ?? APPLY_DELAY_MS);
+        this.handOverTimer ??= setTimeout(() => this.handOver(), this.applyDelayMs);
         return;
       }
     }

@@ -172,7 +172,7 @@ export class Store {
   }
 
   /**
-   * The next batch goes a turn of the event loop later than the requests that make it arrive. A
+   * The next batch runs two turns of the event loop after the request that starts it, not one. A
    * batch made durable on the event loop blocks it for its fdatasync, and answers written just
    * before are not all out yet: Node's HTTP/2 sends a gRPC call's trailers, which end the call, a
    * turn after its message. One turn more lets them leave first (under the apiserver's latency
