@@ -11,6 +11,7 @@ import { EventType, int, prefixEnd, type WatchResponseMsg } from '../../machiner
 import type { EtcdStorage, EtcdWatch, StoredKV } from '../storage/etcd.js';
 import { CacheEntry, type CacheEvent, type Filter, type KObject } from './types.js';
 import { CacheWatcher, type WatcherSink } from './watcher.js';
+import { History } from './history.js';
 import { WatcherSet } from './watchers.js';
 import { errors } from '../../machinery/errors.js';
 
@@ -35,11 +36,9 @@ export class Cacher {
   private items = new BTree<string, CacheEntry>();
   /** Grows with every change to the items (not with progress notifications, as `rev` does). */
   generation = 0;
-  private history: CacheEvent[] = [];
+  private readonly history: History;
   /** The revision the cache is current to. */
   rev = 0;
-  /** Oldest revision a watch can start from (exclusive): events after it are all in the history. */
-  private oldestRev = 0;
   private readonly watchers = new WatcherSet();
   private waiters: { rev: number; resolve: () => void }[] = [];
   private stream?: EtcdWatch;
@@ -56,6 +55,11 @@ export class Cacher {
     private readonly opts: CacherOptions,
   ) {
     this.now = opts.now ?? Date.now;
+    this.history = new History({
+      retainMs: opts.historyMs ?? 150_000,
+      max: opts.historyMax ?? 200_000,
+      keepAtLeast: 1000,
+    });
   }
 
   /** Runs list-then-watch until `signal` aborts, relisting after any watch failure. */
@@ -106,9 +110,8 @@ export class Cacher {
     const resync = this.rev !== 0;
     this.items = items;
     this.generation++;
-    this.history = [];
+    this.history.reset(rev);
     this.rev = rev;
-    this.oldestRev = rev;
     // Watchers cannot be told what changed while the cache was not watching: end them, and
     // clients relist (upstream does the same on a cacher reinitialisation).
     if (resync) for (const w of this.watchers.all()) w.stop();
@@ -199,8 +202,8 @@ export class Cacher {
       }
     }
     this.generation++;
-    for (const e of batch) this.history.push(e); // not push(...): one revision may change 100,000s of keys
-    this.trimHistory(at);
+    this.history.push(batch);
+    this.history.trim(at);
     this.watchers.dispatch(batch);
     // Watchers have read and serialized these while dispatching. Kept decoded longer, they lived
     // through young-generation collections into the old one, whose major collections then stood
@@ -230,23 +233,6 @@ export class Cacher {
     const value = Buffer.allocUnsafeSlow(kv.value.length);
     kv.value.copy(value);
     return new CacheEntry(kv.key, obj, kv.modRevision, { kv: { ...kv, value }, decode: this.opts.decode });
-  }
-
-  private trimHistory(now: number): void {
-    const historyMs = this.opts.historyMs ?? 150_000;
-    const max = this.opts.historyMax ?? 200_000;
-    let drop = 0;
-    while (
-      drop < this.history.length &&
-      (this.history.length - drop > max ||
-        (now - this.history[drop].at > historyMs && this.history.length - drop > 1000))
-    ) {
-      drop++;
-    }
-    if (drop) {
-      this.oldestRev = this.history[drop - 1].rev;
-      this.history = this.history.slice(drop);
-    }
   }
 
   /** Resolves when the cache is current to `rev`; rejects with upstream's 504 after `timeoutMs`. */
@@ -324,15 +310,15 @@ export class Cacher {
    * otherwise events after `fromRev` are replayed from the history (410 Gone if they have left it).
    */
   watch(filter: Filter, fromRev: number, sink: WatcherSink, initial = false): CacheWatcher {
-    if (fromRev && fromRev < this.oldestRev)
-      throw errors.expired(`too old resource version: ${fromRev} (${this.oldestRev})`);
+    const { oldestRev } = this.history;
+    if (fromRev && fromRev < oldestRev) throw errors.expired(`too old resource version: ${fromRev} (${oldestRev})`);
     const w = new CacheWatcher(filter, sink, () => this.watchers.delete(w));
     if (initial) {
       const now = this.now();
       const { entries } = this.list(filter);
       w.dispatch(entries.map((entry) => ({ type: 'ADDED', entry, rev: entry.rev, at: now })));
     }
-    if (fromRev) w.dispatch(this.history.filter((e) => e.rev > fromRev));
+    if (fromRev) w.dispatch(this.history.since(fromRev));
     this.watchers.add(w);
     return w;
   }
