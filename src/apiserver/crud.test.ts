@@ -37,6 +37,22 @@ test('create, get, update and delete a ConfigMap with upstream metadata and stat
   assert.equal(updated.status, 200);
   assert.notEqual(updated.body.metadata.resourceVersion, meta.resourceVersion);
 
+  // An update that changes nothing is not written (upstream's GuaranteedUpdate): the
+  // resourceVersion stays. Changing one label, or an unconditional update, still writes.
+  const same = await api.request('PUT', '/api/v1/namespaces/default/configmaps/one', updated.body);
+  assert.equal(same.status, 200);
+  assert.equal(same.body.metadata.resourceVersion, updated.body.metadata.resourceVersion);
+  const unconditional = structuredClone(updated.body);
+  delete unconditional.metadata.resourceVersion;
+  const sameNoRV = await api.request('PUT', '/api/v1/namespaces/default/configmaps/one', unconditional);
+  assert.equal(sameNoRV.body.metadata.resourceVersion, updated.body.metadata.resourceVersion);
+  const labelled = await api.request('PUT', '/api/v1/namespaces/default/configmaps/one', {
+    ...updated.body,
+    metadata: { ...updated.body.metadata, labels: { x: 'y' } },
+  });
+  assert.equal(labelled.status, 200);
+  assert.notEqual(labelled.body.metadata.resourceVersion, updated.body.metadata.resourceVersion);
+
   // The old resourceVersion is stale now.
   const stale = await api.request('PUT', '/api/v1/namespaces/default/configmaps/one', {
     ...got.body,

@@ -6,7 +6,7 @@
 import type { Transformer } from '../encryption/index.js';
 import { randomUUID } from 'node:crypto';
 import { errors, type GroupThing } from '../../machinery/errors.js';
-import { deepCopy, jsonEqual } from '../../machinery/patch/json-values.js';
+import { deepCopy, jsonEqual, jsonEqualExcept } from '../../machinery/patch/json-values.js';
 import type { FieldError } from '../../machinery/field-errors.js';
 import { storageKey, type ResourceInfo } from '../../api/resources.js';
 import type { EtcdStorage, StoredKV } from '../storage/etcd.js';
@@ -54,6 +54,11 @@ export function generateName(prefix: string): string {
 export const nowTime = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
 const clone = deepCopy;
+
+/** Whether two objects are equal but for metadata.resourceVersion (etcd's revision, not stored). */
+function equalButResourceVersion(a: KObject, b: KObject): boolean {
+  return jsonEqualExcept(a, b, 'metadata') && jsonEqualExcept(a.metadata ?? {}, b.metadata ?? {}, 'resourceVersion');
+}
 
 /** The fields each writable subresource owns; a write there changes nothing else. */
 const SUBRESOURCE_FIELDS: Record<string, string[]> = {
@@ -256,7 +261,7 @@ export class Store {
       await opts.admit?.(next, current);
       if (opts.track) next = opts.track(next, current);
       // As upstream's GuaranteedUpdate: no write when nothing changed, unless the stored value is stale.
-      if (!(current as { [STALE]?: boolean })[STALE] && jsonEqual(this.withoutRV(next), this.withoutRV(current))) {
+      if (!(current as { [STALE]?: boolean })[STALE] && equalButResourceVersion(next, current)) {
         if (!fromEtcd) {
           await reread();
           continue;
