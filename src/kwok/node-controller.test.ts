@@ -62,16 +62,15 @@ test('registration creates each Lease; the ticker renews each once per period', 
   const { api, advance, stop } = await setup();
   assert.deepEqual(api.callsOf('createLease'), ['kwok-node-0', 'kwok-node-1']);
   assert.deepEqual(api.callsOf('patchNodeStatus'), [], 'a new node already carries a fresh status');
-  await advance(3 * PERIOD);
+  // As a kubelet's: the first renewal one whole period after the Lease was created, not sooner.
+  await advance(PERIOD - PERIOD / 10);
+  assert.deepEqual(api.callsOf('updateLease'), []);
+  await advance(2 * PERIOD + PERIOD / 10);
   assert.deepEqual(api.callsOf('updateLease').sort(), [
     ...Array(3).fill('kwok-node-0'),
     ...Array(3).fill('kwok-node-1'),
   ]);
-  assert.equal(
-    api.leases.get('kwok-node-0')?.spec?.renewTime,
-    '2026-12-02T22:00:02.100000Z',
-    'bucket 0: 100 ms into each period',
-  );
+  assert.equal(api.leases.get('kwok-node-0')?.spec?.renewTime, '2026-12-02T22:00:03.000000Z');
   await stop();
 });
 

@@ -106,6 +106,9 @@ export class NodeController {
     const state = this.opts.nodes.get(name);
     if (!(state ? state.heartbeat : heartbeatEnabled(node))) return;
     await this.ensureLease(name, node.metadata?.uid ?? '', existing);
+    // Renewed next one interval from now, as a kubelet after registering (not at the ticker's
+    // next pass over its bucket, up to an interval early).
+    this.ticker.pushBack(name);
     await this.postStatusIfDue(node);
   }
 

@@ -56,6 +56,22 @@ test('a key is first due within one period after add', () => {
   assert.equal(fired.length, 10, 'one bucket each');
 });
 
+test('pushBack makes a key next due one whole period from now, also when it was already in the ring', () => {
+  const { clock, fired, t } = ticker(1000, 10);
+  t.add('old');
+  t.start();
+  clock.step(250);
+  const at = clock.now();
+  t.pushBack('old');
+  t.pushBack('new');
+  assert.equal(t.size, 2);
+  clock.step(2000);
+  const times = (key: string) => fired.filter((f) => f.at > at && f.keys.includes(key)).map((f) => f.at - at);
+  // Within (period - tick, period] of the push, then once a period.
+  assert.deepEqual(times('new'), [950, 1950]);
+  assert.deepEqual(times('old'), [950, 1950]);
+});
+
 test('add is idempotent; remove takes a key out', () => {
   const { clock, fired, t } = ticker(100, 2);
   t.add('a');

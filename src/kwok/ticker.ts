@@ -62,6 +62,18 @@ export class BucketTicker {
     this.where.set(key, b);
   }
 
+  /**
+   * Puts `key` (or moves it) where it is next due one whole period from now: in the bucket that
+   * has just fired. For a key whose job was just done, as a kubelet renews its Lease one interval
+   * after creating it.
+   */
+  pushBack(key: string): void {
+    this.remove(key);
+    const b = (this.cursor + this.buckets - 1) % this.buckets;
+    this.ring[b].add(key);
+    this.where.set(key, b);
+  }
+
   /** Takes `key` out of the ring. */
   remove(key: string): void {
     const b = this.where.get(key);
