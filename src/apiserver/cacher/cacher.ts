@@ -19,9 +19,9 @@ export interface CacherOptions {
   /** Full etcd key prefix ending in '/', e.g. `/registry/pods/`. */
   prefix: string;
   decode: (kv: StoredKV) => KObject;
-  /** How long changes stay in the history (upstream keeps at least 75 s). */
+  /** How long changes stay in the history: 75 s, upstream's `DefaultEventFreshDuration`. */
   historyMs?: number;
-  /** Cap on history length. */
+  /** Cap on history length: 102,400, the upper bound of upstream's watch cache. */
   historyMax?: number;
   now?: () => number;
   onError?: (err: unknown) => void;
@@ -56,8 +56,8 @@ export class Cacher {
   ) {
     this.now = opts.now ?? Date.now;
     this.history = new History({
-      retainMs: opts.historyMs ?? 150_000,
-      max: opts.historyMax ?? 200_000,
+      retainMs: opts.historyMs ?? 75_000,
+      max: opts.historyMax ?? 100 * 1024,
       keepAtLeast: 1000,
     });
   }

@@ -5,8 +5,8 @@
  *
  * Dropping moves an offset; the array is compacted only once the dropped prefix is as long as what
  * is kept, so an event costs O(1) amortized. Copying the whole history on every trim (75,000
- * events for 5,000 nodes' Lease renewals over 150 s) allocated a fresh array of that size for
- * every batch of renewals: a fifth of the apiserver's CPU with those nodes idle.
+ * events for 5,000 nodes' Lease renewals over the 150 s it then kept) allocated a fresh array of
+ * that size for every batch of renewals: a fifth of the apiserver's CPU with those nodes idle.
  */
 import type { CacheEvent } from './types.js';
 
