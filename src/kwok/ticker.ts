@@ -57,9 +57,7 @@ export class BucketTicker {
   /** Puts `key` in the ring; a key already there keeps its bucket. */
   add(key: string): void {
     if (this.where.has(key)) return;
-    const b = this.placement++ % this.buckets;
-    this.ring[b].add(key);
-    this.where.set(key, b);
+    this.place(key, this.placement++ % this.buckets);
   }
 
   /**
@@ -69,9 +67,12 @@ export class BucketTicker {
    */
   pushBack(key: string): void {
     this.remove(key);
-    const b = (this.cursor + this.buckets - 1) % this.buckets;
-    this.ring[b].add(key);
-    this.where.set(key, b);
+    this.place(key, (this.cursor + this.buckets - 1) % this.buckets);
+  }
+
+  private place(key: string, bucket: number): void {
+    this.ring[bucket].add(key);
+    this.where.set(key, bucket);
   }
 
   /** Takes `key` out of the ring. */
