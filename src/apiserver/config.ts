@@ -47,6 +47,11 @@ export interface ApiServerConfig {
   disableAdmissionPlugins?: string[];
   maxRequestsInflight: number;
   maxMutatingRequestsInflight: number;
+  /**
+   * The most streams a client may have open at once on one HTTP/2 connection
+   * (`--http2-max-streams-per-connection`; 0, the default, means 100, as upstream's server).
+   */
+  http2MaxStreamsPerConnection: number;
   /** API Priority and Fairness (`--enable-priority-and-fairness`, true): see src/apiserver/flowcontrol.ts. */
   enablePriorityAndFairness: boolean;
   /** Seconds events are kept (`--event-ttl`, 1h). */
@@ -71,6 +76,7 @@ export const DEFAULTS: ApiServerConfig = {
   serviceAccountIssuer: 'https://kubernetes.default.svc.cluster.local',
   maxRequestsInflight: 400,
   maxMutatingRequestsInflight: 200,
+  http2MaxStreamsPerConnection: 0,
   enablePriorityAndFairness: true,
   eventTtlSeconds: 3600,
   etcdCompactionIntervalSeconds: 300,

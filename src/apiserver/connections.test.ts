@@ -73,3 +73,49 @@ test('an HTTP/2 session is dropped once it has no stream open', async () => {
   const ms = await closed(session);
   assert.ok(ms >= 400 && ms < 3000, `closed after ${ms} ms`);
 });
+
+/** A session's view of the server's SETTINGS. */
+async function remoteSettings(p: number): Promise<{ session: http2.ClientHttp2Session; max?: number }> {
+  const session = http2.connect(`https://127.0.0.1:${p}`, { ca });
+  const settings = await new Promise<http2.Settings>((resolve) => session.once('remoteSettings', resolve));
+  return { session, max: settings.maxConcurrentStreams };
+}
+
+test("an HTTP/2 client may open 100 streams at once, upstream's default", async () => {
+  const { session, max } = await remoteSettings(port);
+  assert.equal(max, 100);
+  session.destroy();
+});
+
+test('--http2-max-streams-per-connection sets the streams a client may open at once', async () => {
+  const cert = await servingCert({ certDir: dir, hosts: ['127.0.0.1'] });
+  const small = new ApiHttpServer({} as Context, {
+    cert: cert.cert,
+    key: cert.key,
+    maxRequestsInflight: 10,
+    maxMutatingRequestsInflight: 10,
+    http2MaxStreamsPerConnection: 3,
+    serverAddress: '127.0.0.1',
+    checks: [],
+    metrics: new ApiMetrics(),
+  });
+  const p = await small.listen(0, '127.0.0.1');
+  const { session, max } = await remoteSettings(p);
+  assert.equal(max, 3);
+  // Beyond the limit, streams wait on the client's side; every request is answered.
+  const statuses = await Promise.all(
+    Array.from(
+      { length: 12 },
+      () =>
+        new Promise<unknown>((resolve, reject) => {
+          const s = session.request({ ':path': '/healthz' });
+          s.once('response', (h) => resolve(h[':status']));
+          s.once('error', reject);
+          s.resume();
+        }),
+    ),
+  );
+  assert.deepEqual(statuses, Array(12).fill(200));
+  session.destroy();
+  await small.close();
+});

@@ -146,6 +146,7 @@ export async function start(
       clientCA: config.clientCaFile ? readFileSync(config.clientCaFile) : undefined,
       maxRequestsInflight: config.maxRequestsInflight,
       maxMutatingRequestsInflight: config.maxMutatingRequestsInflight,
+      http2MaxStreamsPerConnection: config.http2MaxStreamsPerConnection,
       enablePriorityAndFairness: config.enablePriorityAndFairness,
       requestTimeoutSeconds: config.requestTimeoutSeconds,
       serverAddress: `${advertiseAddress}:${config.securePort}`,

@@ -56,6 +56,8 @@ export interface ServerOptions {
   clientCA?: Buffer;
   maxRequestsInflight: number;
   maxMutatingRequestsInflight: number;
+  /** `--http2-max-streams-per-connection`: 0 or absent is upstream's default, 100. */
+  http2MaxStreamsPerConnection?: number;
   /**
    * API Priority and Fairness (`--enable-priority-and-fairness`, on by default): the two limits
    * together are shared out among priority levels, and a request waits in its level's queue.
@@ -85,6 +87,11 @@ const IDLE_TIMEOUT_MS = 90_000;
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 /** How much one HTTP/2 connection may hold, in MB (see its use). */
 const SESSION_MEMORY_MB = 1024;
+/**
+ * Streams a client may have open on one HTTP/2 connection when `--http2-max-streams-per-connection`
+ * is 0: upstream's server then sets 100, what Go's clients assume before the server's SETTINGS.
+ */
+export const DEFAULT_HTTP2_MAX_STREAMS = 100;
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -112,6 +119,9 @@ export class ApiHttpServer {
       // busy client on the connection its requests share. Go's server, upstream's, sets no such
       // bound; a watch's own backlog is bounded instead (WATCH_MAX_UNSENT_BYTES).
       maxSessionMemory: SESSION_MEMORY_MB,
+      // As upstream's server: a client's streams beyond this wait on its side (or, sent before it
+      // has our SETTINGS, are refused unprocessed for it to send again).
+      settings: { maxConcurrentStreams: opts.http2MaxStreamsPerConnection || DEFAULT_HTTP2_MAX_STREAMS },
       ...(opts.clientCA ? { ca: opts.clientCA, requestCert: true, rejectUnauthorized: false } : {}),
     });
     // Upstream's server concurrency limit: the two flags' sum (a sum of 0 is no limit here).

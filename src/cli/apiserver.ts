@@ -150,6 +150,12 @@ export function apiserverCommand(): Command {
       int,
       d.maxMutatingRequestsInflight,
     )
+    .option(
+      '--http2-max-streams-per-connection <n>',
+      "the limit that the server gives to clients for the maximum number of streams in an HTTP/2 connection. Zero means to use golang's default",
+      int,
+      d.http2MaxStreamsPerConnection,
+    )
     .addOption(
       new Option(
         '--etcd-compaction-interval <duration>',

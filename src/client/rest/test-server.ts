@@ -28,8 +28,14 @@ export interface TestServer {
 
 let pki: Promise<{ cert: string; key: string }> | undefined;
 
-/** Starts a server; `http1Only` serves without ALPN h2, as an HTTP/1.1-only proxy would. */
-export async function startTestServer(handler: Handler, opts: { http1Only?: boolean } = {}): Promise<TestServer> {
+/**
+ * Starts a server; `http1Only` serves without ALPN h2, as an HTTP/1.1-only proxy would;
+ * `maxConcurrentStreams` is the streams an HTTP/2 connection may have open at once.
+ */
+export async function startTestServer(
+  handler: Handler,
+  opts: { http1Only?: boolean; maxConcurrentStreams?: number } = {},
+): Promise<TestServer> {
   const { cert, key } = await (pki ??= selfSigned('test-server', ['127.0.0.1', 'localhost']));
   let h = handler;
   const seen: TestServer['seen'] = [];
@@ -52,7 +58,10 @@ export async function startTestServer(handler: Handler, opts: { http1Only?: bool
   };
   const server = opts.http1Only
     ? https.createServer({ cert, key }, onRequest as unknown as (req: unknown, res: unknown) => void)
-    : http2.createSecureServer({ cert, key, allowHTTP1: true }, onRequest);
+    : http2.createSecureServer(
+        { cert, key, allowHTTP1: true, settings: { maxConcurrentStreams: opts.maxConcurrentStreams } },
+        onRequest,
+      );
   server.on('connection', (s: import('node:net').Socket) => {
     sockets.add(s);
     s.once('close', () => sockets.delete(s));

@@ -57,6 +57,40 @@ test('GOAWAY: the session is dropped and the next request opens a new one', asyn
   assert.equal(sessions.size, 2);
 });
 
+test("a full session: requests over the server's stream limit go on another connection, as Go's transport does", async () => {
+  const server = await startTestServer(() => {}, { maxConcurrentStreams: 3 });
+  servers.push(server);
+  const client = new RestClient({ server: server.url, caData: server.ca }, { rateLimiter: null });
+  clients.push(client);
+  // Every request is held until all ten have arrived: they must all be open at once.
+  const held: (() => void)[] = [];
+  const sessions = new Set<unknown>();
+  server.handle((req, res, n) => {
+    sessions.add(req.stream.session);
+    held.push(() => ok(res, n));
+    if (held.length === 10) for (const answer of held) answer();
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`only ${held.length} of 10 requests reached the server at once`)), 5000);
+  });
+  const answers = await Promise.race([
+    Promise.all(Array.from({ length: 10 }, (_, i) => client.request({ path: `/r${i}` }))),
+    stuck,
+  ]).finally(() => clearTimeout(timer));
+  assert.equal(answers.length, 10);
+  assert.ok(answers.every((a) => a.status === 200));
+  // Three streams a connection: ten requests at once take four connections.
+  assert.equal(sessions.size, 4);
+  // The next requests reuse the open sessions.
+  server.handle((req, res, n) => {
+    sessions.add(req.stream.session);
+    ok(res, n);
+  });
+  await Promise.all(Array.from({ length: 6 }, () => client.request({ path: '/again' })));
+  assert.equal(sessions.size, 4);
+});
+
 test('a server that never finishes the TLS handshake: timeoutMs still ends the request', async () => {
   const silent = net.createServer(() => {});
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));

@@ -1,9 +1,11 @@
 /**
- * The connection under a RestClient: one HTTP/2 session per RestConfig, as Go's transport keeps
- * for kubectl, opened over TLS with ALPN `h2, http/1.1`. When the session closes or the server
- * sends GOAWAY the next request opens a new one; when the server does not choose h2 (or the URL is
- * plain http) requests go over keep-alive HTTP/1.1 instead. The session holds the process open
- * only while a request is in flight.
+ * The connection under a RestClient: HTTP/2 sessions per RestConfig, as Go's transport keeps
+ * for kubectl, opened over TLS with ALPN `h2, http/1.1`. A request goes on the first session with
+ * room under the server's SETTINGS_MAX_CONCURRENT_STREAMS (upstream's apiserver: 100); when every
+ * session is full, another connection is opened, as Go's transport does. When a session closes or
+ * the server sends GOAWAY, later requests go elsewhere; when the server does not choose h2 (or the
+ * URL is plain http) requests go over keep-alive HTTP/1.1 instead. A session holds the process
+ * open only while a request is in flight on it.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -59,10 +61,10 @@ export class Transport {
   private readonly prefix: string;
   private tls: tls.ConnectionOptions | undefined;
   private mode: Protocol | undefined;
-  private session: http2.ClientHttp2Session | undefined;
+  /** The open sessions, and the streams each has in flight or promised to a request. */
+  private readonly sessions = new Map<http2.ClientHttp2Session, number>();
   private connecting: Promise<http2.ClientHttp2Session | undefined> | undefined;
   private agent: http.Agent | undefined;
-  private inflight = 0;
   private closed = false;
 
   constructor(private readonly config: RestConfig) {
@@ -89,15 +91,27 @@ export class Transport {
   /** Sends one request; resolves on the response's headers, rejects with a TransportError. */
   async send(req: TransportRequest): Promise<TransportResponse> {
     if (this.closed) throw new TransportError(new Error('client is closed'), false);
-    const session = this.mode === 'http/1.1' ? undefined : await untilAborted(this.h2Session(req), req.signal);
+    if (this.mode === 'http/1.1') return this.sendH1(req);
+    const taking = this.h2Session(req);
+    let session: http2.ClientHttp2Session | undefined;
+    try {
+      session = await untilAborted(taking, req.signal);
+    } catch (err) {
+      // Aborted while waiting: the stream room it would have had goes back.
+      void taking.then(
+        (s) => s && this.release(s),
+        () => {},
+      );
+      throw err;
+    }
     return session ? this.sendH2(session, req) : this.sendH1(req);
   }
 
   /** Closes the session and idle connections; in-flight requests are cut. */
   close(): void {
     this.closed = true;
-    this.session?.destroy();
-    this.session = undefined;
+    for (const s of this.sessions.keys()) s.destroy();
+    this.sessions.clear();
     this.agent?.destroy();
   }
 
@@ -105,11 +119,29 @@ export class Transport {
     return (this.tls ??= tlsOptions(this.config));
   }
 
+  /**
+   * A session with room for one more stream, that room taken (give it back with `release`); a new
+   * session when every one is full; undefined when the server speaks HTTP/1.1.
+   */
   private async h2Session(req: TransportRequest): Promise<http2.ClientHttp2Session | undefined> {
-    const s = this.session;
-    if (s && !s.closed && !s.destroyed) return s;
-    this.connecting ??= this.connect(req).finally(() => (this.connecting = undefined));
-    return this.connecting;
+    for (;;) {
+      for (const [s, streams] of this.sessions) {
+        if (s.closed || s.destroyed || streams >= (s.remoteSettings.maxConcurrentStreams ?? 100)) continue;
+        if (streams === 0) s.ref();
+        this.sessions.set(s, streams + 1);
+        return s;
+      }
+      this.connecting ??= this.connect(req).finally(() => (this.connecting = undefined));
+      if (!(await this.connecting)) return undefined;
+    }
+  }
+
+  /** Gives back a stream's room on its session. */
+  private release(session: http2.ClientHttp2Session): void {
+    const streams = this.sessions.get(session);
+    if (streams === undefined) return;
+    this.sessions.set(session, streams - 1);
+    if (streams === 1 && !session.destroyed) session.unref();
   }
 
   /** Opens a TLS connection offering h2 and http/1.1; an h2 session on it when the server picks h2. */
@@ -139,30 +171,24 @@ export class Transport {
         }
         this.mode = 'h2';
         const session = http2.connect(this.url.origin, { createConnection: () => socket });
-        const forget = () => {
-          if (this.session === session) this.session = undefined;
-        };
+        const forget = () => void this.sessions.delete(session);
         // After GOAWAY the session finishes its streams; new requests go to a new session.
         session.on('goaway', forget);
         session.on('close', forget);
         session.on('error', forget);
-        session.unref();
-        this.session = session;
-        resolve(session);
+        // Requests wait for the server's SETTINGS, which say how many streams it allows at once.
+        session.once('remoteSettings', () => {
+          session.unref();
+          this.sessions.set(session, 0);
+          resolve(session);
+        });
+        session.once('error', onError);
+        session.once('close', () => onError(new Error('http2: client connection lost')));
       });
     });
   }
 
-  private hold(session: http2.ClientHttp2Session): () => void {
-    if (this.inflight++ === 0) session.ref();
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      if (--this.inflight === 0 && !session.destroyed) session.unref();
-    };
-  }
-
+  /** Sends on `session`, whose room for the stream `h2Session` has taken. */
   private sendH2(session: http2.ClientHttp2Session, req: TransportRequest): Promise<TransportResponse> {
     const where = `${req.method[0]}${req.method.slice(1).toLowerCase()} "${this.urlOf(req.path)}"`;
     return new Promise((resolve, reject) => {
@@ -173,9 +199,15 @@ export class Transport {
           { endStream: !req.body },
         );
       } catch (err) {
+        this.release(session);
         return reject(new TransportError(err, false, where));
       }
-      const release = this.hold(session);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        this.release(session);
+      };
       let responded = false;
       const fail = (err: unknown) => {
         if (responded) return;
