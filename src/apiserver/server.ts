@@ -91,7 +91,7 @@ const SESSION_MEMORY_MB = 1024;
  * Streams a client may have open on one HTTP/2 connection when `--http2-max-streams-per-connection`
  * is 0: upstream's server then sets 100, what Go's clients assume before the server's SETTINGS.
  */
-export const DEFAULT_HTTP2_MAX_STREAMS = 100;
+const DEFAULT_HTTP2_MAX_STREAMS = 100;
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

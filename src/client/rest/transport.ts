@@ -107,7 +107,7 @@ export class Transport {
     return session ? this.sendH2(session, req) : this.sendH1(req);
   }
 
-  /** Closes the session and idle connections; in-flight requests are cut. */
+  /** Closes the sessions and idle connections; in-flight requests are cut. */
   close(): void {
     this.closed = true;
     for (const s of this.sessions.keys()) s.destroy();
