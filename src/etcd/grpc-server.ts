@@ -1,5 +1,5 @@
 /**
- * A small gRPC server on Node's own HTTP/2, for the etcd services. grpc-js' server spends more
+ * A small gRPC server on our own HTTP/2 (src/etcd/h2/), for the etcd services. grpc-js' server spends more
  * CPU per call than the whole of a Range from memory (interceptors, metadata objects, deadline
  * timers, channelz); this does only what the protocol needs:
  * - a request is `POST /<package>.<Service>/<Method>` with `content-type: application/grpc`;
@@ -13,8 +13,9 @@
  * when the call is over, and takes `write` (false: wait for 'drain') and `end`.
  */
 import { EventEmitter } from 'node:events';
-import * as http2 from 'node:http2';
 import type { Duplex } from 'node:stream';
+import { H2Session } from './h2/session.js';
+import type { H2Stream, HeaderList } from './h2/stream.js';
 import { Code, EtcdError } from './errors.js';
 import type { ServiceDefinition } from '../machinery/etcd-grpc/proto-types.js';
 import type { Msg } from './rpc-client.js';
@@ -31,14 +32,17 @@ interface Method {
   handler: UnaryHandler | StreamHandler;
 }
 
-const { HTTP2_HEADER_PATH, HTTP2_HEADER_CONTENT_TYPE, HTTP2_HEADER_STATUS, HTTP2_HEADER_METHOD } = http2.constants;
+const RESPONSE_HEADERS: HeaderList = [
+  [':status', '200'],
+  ['content-type', 'application/grpc'],
+];
 
 /** One call's stream of messages, both ways. */
 export class GrpcCall extends EventEmitter {
   private done = false;
 
   constructor(
-    private readonly stream: http2.ServerHttp2Stream,
+    private readonly stream: H2Stream,
     private readonly encode: (m: Msg) => Buffer,
   ) {
     super();
@@ -51,7 +55,7 @@ export class GrpcCall extends EventEmitter {
 
   /** True while responses can still be sent. */
   get writable(): boolean {
-    return !this.done && !this.stream.destroyed && this.stream.writable;
+    return !this.done && this.stream.writable;
   }
 
   /** Sends one response message; false when the client is not reading fast enough. */
@@ -70,46 +74,26 @@ export class GrpcCall extends EventEmitter {
     if (!this.writable) return;
     const { code, message } = toStatus(err);
     this.done = true;
-    const trailers = { 'grpc-status': String(code), ...(message ? { 'grpc-message': encodeMessage(message) } : {}) };
-    if (this.stream.headersSent) {
-      this.stream.once('wantTrailers', () => this.stream.sendTrailers(trailers));
-      this.stream.end();
-    } else {
-      this.stream.respond(
-        { [HTTP2_HEADER_STATUS]: 200, [HTTP2_HEADER_CONTENT_TYPE]: 'application/grpc', ...trailers },
-        { endStream: true },
-      );
-    }
+    const trailers: HeaderList = [['grpc-status', String(code)]];
+    if (message) trailers.push(['grpc-message', encodeMessage(message)]);
+    if (this.stream.headersSent) this.stream.end(trailers);
+    else this.stream.respond([...RESPONSE_HEADERS, ...trailers], true);
   }
 
   private sendHeaders(): void {
-    if (this.stream.headersSent) return;
-    this.stream.respond(
-      { [HTTP2_HEADER_STATUS]: 200, [HTTP2_HEADER_CONTENT_TYPE]: 'application/grpc' },
-      { waitForTrailers: true },
-    );
+    if (!this.stream.headersSent) this.stream.respond(RESPONSE_HEADERS);
   }
 }
 
 export class GrpcServer {
   private readonly methods = new Map<string, Method>();
   private readonly services = new Set<string>();
-  private readonly h2: http2.Http2Server;
-  private readonly sessions = new Set<http2.ServerHttp2Session>();
+  private readonly sessions = new Set<H2Session>();
 
   constructor(
     /** Largest request message accepted (etcd: --max-request-bytes plus 512 KiB). */
     private readonly maxMessageBytes: number,
-  ) {
-    // Room for large responses (a Range of the whole key space) in a session's send queue.
-    this.h2 = http2.createServer({ settings: { initialWindowSize: 1 << 20 }, maxSessionMemory: 1024 });
-    this.h2.on('session', (s) => {
-      this.sessions.add(s);
-      s.on('error', () => {}); // a connection reset ends its calls; nothing to report
-      s.on('close', () => this.sessions.delete(s));
-    });
-    this.h2.on('stream', (stream, headers) => this.onStream(stream, headers));
-  }
+  ) {}
 
   /** Serves `impl`'s methods of a service definition. */
   addService(def: ServiceDefinition, impl: Record<string, UnaryHandler | StreamHandler>): void {
@@ -129,7 +113,9 @@ export class GrpcServer {
 
   /** Serves HTTP/2 on a connection accepted elsewhere (plain or TLS). */
   handleConnection(connection: Duplex): void {
-    this.h2.emit('connection', connection);
+    const session = new H2Session(connection, (stream) => this.onStream(stream));
+    this.sessions.add(session);
+    connection.once('close', () => this.sessions.delete(session));
   }
 
   /** Ends every session; streams still open are cancelled after `graceMs`. */
@@ -150,17 +136,14 @@ export class GrpcServer {
     });
   }
 
-  private onStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void {
-    stream.on('error', () => {}); // a reset by the client ends the call; nothing to report
-    const path = String(headers[HTTP2_HEADER_PATH] ?? '');
+  private onStream(stream: H2Stream): void {
+    const { headers } = stream;
+    const path = headers[':path'] ?? '';
     const method = this.methods.get(path);
     const reject = (code: number, message: string) =>
       new GrpcCall(stream, () => Buffer.alloc(0)).end(new EtcdError(code, message));
-    if (
-      headers[HTTP2_HEADER_METHOD] !== 'POST' ||
-      !String(headers[HTTP2_HEADER_CONTENT_TYPE] ?? '').startsWith('application/grpc')
-    ) {
-      stream.respond({ [HTTP2_HEADER_STATUS]: 415 }, { endStream: true });
+    if (headers[':method'] !== 'POST' || !(headers['content-type'] ?? '').startsWith('application/grpc')) {
+      stream.respond([[':status', '415']], true);
       return;
     }
     if (!method) {
@@ -212,7 +195,7 @@ export class GrpcServer {
 
 /** Splits a request body into messages; refuses compressed and oversized ones. */
 function readMessages(
-  stream: http2.ServerHttp2Stream,
+  stream: H2Stream,
   maxBytes: number,
   onMessage: (b: Buffer) => void,
   onError: (err: EtcdError) => void,

@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import { acceptConnection } from './authority-fix.js';
 import { dbPath } from './backend.js';
 import { encodeRangeResponse, encodeWatchResponse } from './codec.js';
 import { compact, startAutoCompaction } from './compactor.js';
@@ -171,12 +170,12 @@ export class EtcdServer {
 
   /**
    * Binds every client URL; resolves with the URLs actually bound. Connections are accepted
-   * here (TLS too) and handed to the gRPC server through {@link acceptConnection}.
+   * here (TLS too) and handed to the gRPC server.
    */
   async start(): Promise<string[]> {
     const accept = (socket: Socket) => {
       socket.setNoDelay(true);
-      acceptConnection(socket, (connection) => this.grpcServer.handleConnection(connection));
+      this.grpcServer.handleConnection(socket);
     };
     for (const raw of this.config.listenClientUrls) {
       const url = new URL(raw);

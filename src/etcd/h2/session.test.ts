@@ -1,0 +1,211 @@
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as http2 from 'node:http2';
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { H2Session } from './session.js';
+import type { H2Stream } from './stream.js';
+import { ErrorCode, FrameType, frameHeader, PREFACE } from './frames.js';
+
+/** An H2Session server on loopback; `handler` gets each stream. */
+async function serve(handler: (s: H2Stream) => void): Promise<{ url: string; server: Server; sessions: H2Session[] }> {
+  const sessions: H2Session[] = [];
+  const server = createServer((socket) => sessions.push(new H2Session(socket, handler)));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, sessions };
+}
+
+interface Reply {
+  headers: http2.IncomingHttpHeaders;
+  body: Buffer;
+  trailers?: http2.IncomingHttpHeaders;
+}
+
+function request(
+  client: http2.ClientHttp2Session,
+  body: Buffer | string = 'hello',
+  headers: http2.OutgoingHttpHeaders = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = client.request({ ':method': 'POST', ':path': '/svc/Method', 'content-type': 'application/grpc', ...headers });
+    const chunks: Buffer[] = [];
+    const reply: Reply = { headers: {}, body: Buffer.alloc(0) };
+    req.on('response', (h) => (reply.headers = h));
+    req.on('trailers', (t) => (reply.trailers = t));
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve({ ...reply, body: Buffer.concat(chunks) }));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Echoes the request body back with headers and trailers, all in one turn. */
+function echo(s: H2Stream): void {
+  const chunks: Buffer[] = [];
+  s.on('data', (c: Buffer) => chunks.push(c));
+  s.on('end', () => {
+    s.respond([
+      [':status', '200'],
+      ['content-type', 'application/grpc'],
+      ['x-path', s.headers[':path']],
+    ]);
+    s.write(Buffer.concat(chunks));
+    s.end([['grpc-status', '0']]);
+  });
+}
+
+const cleanup: Array<() => void> = [];
+after(() => cleanup.forEach((f) => f()));
+
+async function withEcho(handler: (s: H2Stream) => void = echo, settings: http2.Settings = {}) {
+  const srv = await serve(handler);
+  const client = http2.connect(srv.url, { settings });
+  client.on('error', () => {});
+  cleanup.push(() => (client.destroy(), srv.server.close()));
+  return { ...srv, client };
+}
+
+describe('H2Session', () => {
+  it('answers with headers, data and trailers that node:http2 reads; many streams on one connection', async () => {
+    const { client } = await withEcho();
+    const replies = await Promise.all(Array.from({ length: 50 }, (_, i) => request(client, `message ${i}`)));
+    replies.forEach((r, i) => {
+      assert.equal(r.headers[':status'], 200);
+      assert.equal(r.headers['x-path'], '/svc/Method');
+      assert.equal(r.body.toString(), `message ${i}`);
+      assert.equal(r.trailers?.['grpc-status'], '0');
+    });
+  });
+
+  it('takes request bodies larger than its windows, and sends replies larger than the client allows at once', async () => {
+    const { client } = await withEcho(echo, { initialWindowSize: 1000 });
+    const big = Buffer.alloc(3 * 1024 * 1024 + 7, 'x');
+    for (let i = 0; i < big.length; i += 4093) big[i] = i % 251;
+    const r = await request(client, big);
+    assert.ok(r.body.equals(big), 'the whole body came back unchanged');
+    assert.equal(r.trailers?.['grpc-status'], '0');
+  });
+
+  it('asks the writer to wait (write false, then drain) when the client does not grant window', async () => {
+    const events: string[] = [];
+    const { client } = await withEcho(
+      (s) => {
+        s.on('end', () => {
+          s.respond([[':status', '200']]);
+          const ok = s.write(Buffer.alloc(100_000, 1));
+          events.push(`write ${ok}`);
+          s.once('drain', () => {
+            events.push('drain');
+            s.end([['grpc-status', '0']]);
+          });
+        });
+      },
+      { initialWindowSize: 100 },
+    );
+    const r = await request(client);
+    assert.equal(r.body.length, 100_000);
+    assert.deepEqual(events, ['write false', 'drain']);
+  });
+
+  it('splits a header block larger than a frame into CONTINUATION frames', async () => {
+    const long = 'm'.repeat(40_000);
+    const { client } = await withEcho((s) =>
+      s.on('end', () => {
+        s.respond([[':status', '200']]);
+        s.end([
+          ['grpc-status', '3'],
+          ['grpc-message', long],
+        ]);
+      }),
+    );
+    const r = await request(client);
+    assert.equal(r.trailers?.['grpc-message'], long);
+  });
+
+  it("tells the stream when the client resets it, and a server's early answer resets a client still sending", async () => {
+    let closed!: () => void;
+    const wasClosed = new Promise<void>((r) => (closed = r));
+    const { client } = await withEcho((s) => {
+      if (s.headers[':path'] === '/early') {
+        s.respond([[':status', '200']]);
+        return s.end([['grpc-status', '0']]);
+      }
+      s.on('close', closed);
+    });
+    const req = client.request({ ':method': 'POST', ':path': '/hang' });
+    req.on('error', () => {});
+    req.write('partial');
+    await new Promise((r) => setTimeout(r, 50));
+    req.close(http2.constants.NGHTTP2_CANCEL);
+    await wasClosed;
+    const early = client.request({ ':method': 'POST', ':path': '/early' });
+    early.write('more to come');
+    const code = await new Promise<number>((resolve) => {
+      early.on('close', () => resolve(early.rstCode));
+      early.resume();
+    });
+    assert.equal(code, http2.constants.NGHTTP2_NO_ERROR);
+  });
+
+  it('answers PING', async () => {
+    const { client } = await withEcho();
+    await new Promise((r) => client.once('remoteSettings', r));
+    await new Promise<void>((resolve, reject) => client.ping((err) => (err ? reject(err) : resolve())));
+  });
+
+  it('on close: GOAWAY, open streams finish, then the connection ends', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const { client, sessions } = await withEcho((s) =>
+      s.on('end', () => {
+        s.respond([[':status', '200']]);
+        void held.then(() => s.end([['grpc-status', '0']]));
+      }),
+    );
+    const pending = request(client);
+    await new Promise((r) => setTimeout(r, 50));
+    const goaway = new Promise((r) => client.once('goaway', r));
+    const clientClosed = new Promise((r) => client.once('close', r));
+    sessions[0].close();
+    await goaway;
+    release();
+    assert.equal((await pending).trailers?.['grpc-status'], '0');
+    await clientClosed;
+  });
+
+  it('answers a bad preface by closing, and a protocol error with GOAWAY PROTOCOL_ERROR', async () => {
+    const { server } = await serve(echo);
+    const port = (server.address() as AddressInfo).port;
+    cleanup.push(() => server.close());
+    const rawExchange = (bytes: Buffer) =>
+      new Promise<Buffer>((resolve) => {
+        const chunks: Buffer[] = [];
+        const sock: Socket = connect(port, '127.0.0.1', () => sock.write(bytes));
+        sock.on('data', (c) => chunks.push(c));
+        sock.on('error', () => {});
+        sock.on('close', () => resolve(Buffer.concat(chunks)));
+        setTimeout(() => sock.destroy(), 3000).unref();
+      });
+    const started = Date.now();
+    const noPreface = await rawExchange(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
+    assert.ok(Date.now() - started < 2000, 'the server closed the connection');
+    assert.ok(findFrame(noPreface, FrameType.SETTINGS), 'its SETTINGS went out first');
+    assert.equal(findFrame(noPreface, FrameType.GOAWAY), undefined);
+    // DATA on stream 0 is a connection error.
+    const reply = await rawExchange(
+      Buffer.concat([PREFACE, frameHeader(FrameType.SETTINGS, 0, 0, 0), frameHeader(FrameType.DATA, 0, 0, 1), Buffer.from('x')]),
+    );
+    const goaway = findFrame(reply, FrameType.GOAWAY);
+    assert.ok(goaway, 'a GOAWAY frame was sent');
+    assert.equal(goaway.readUInt32BE(4), ErrorCode.PROTOCOL_ERROR);
+  });
+});
+
+/** The payload of the first frame of `type` in a server's output. */
+function findFrame(bytes: Buffer, type: FrameType): Buffer | undefined {
+  for (let pos = 0; pos + 9 <= bytes.length; ) {
+    const length = bytes.readUIntBE(pos, 3);
+    if (bytes[pos + 3] === type) return bytes.subarray(pos + 9, pos + 9 + length);
+    pos += 9 + length;
+  }
+  return undefined;
+}

@@ -1,0 +1,391 @@
+/**
+ * The server side of one HTTP/2 connection (RFC 9113), as much of it as gRPC uses: the client's
+ * preface and SETTINGS, HEADERS with CONTINUATION, DATA, flow control both ways, PING,
+ * RST_STREAM, WINDOW_UPDATE and GOAWAY. New streams go to `onStream` as {@link H2Stream}s.
+ *
+ * Why not `node:http2`: it sends a stream's trailers a turn of the event loop after its data (the
+ * 'wantTrailers' event, then a `setImmediate`), so a gRPC answer ends in a second write, and its
+ * C++/JavaScript hand-offs add to every call. Here whatever the streams write in one turn leaves
+ * in one socket write, queued on `process.nextTick`. Header blocks are never indexed on the way
+ * out (src/etcd/h2/hpack.ts), so the only HPACK state is the client's.
+ */
+import type { Duplex } from 'node:stream';
+import {
+  DEFAULT_MAX_FRAME,
+  DEFAULT_WINDOW,
+  ErrorCode,
+  Flag,
+  FRAME_HEADER,
+  frameHeader,
+  FrameType,
+  MAX_WINDOW,
+  PREFACE,
+  Setting,
+  settings,
+  u32,
+} from './frames.js';
+import { HpackDecoder, encodeHeaders } from './hpack.js';
+import { H2Stream, type HeaderList } from './stream.js';
+
+/** Each stream's receive window, advertised in SETTINGS (room for a large Put in one go). */
+const STREAM_WINDOW = 1 << 20;
+/** The connection's receive window. */
+const CONNECTION_WINDOW = 4 << 20;
+/** Largest header block accepted, with its CONTINUATIONs. */
+const MAX_HEADER_BLOCK = 64 * 1024;
+/** Output from this size on is written piece by piece rather than copied into one buffer. */
+const COPY_LIMIT = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
+
+class ConnectionError extends Error {
+  constructor(readonly code: ErrorCode) {
+    super(`HTTP/2 connection error ${code}`);
+  }
+}
+
+export class H2Session {
+  readonly streams = new Map<number, H2Stream>();
+  private pending: Buffer = EMPTY;
+  private prefaceSeen = false;
+  private lastStreamId = 0;
+  /** Bytes the client lets the connection send now. */
+  private sendWindow = DEFAULT_WINDOW;
+  private peerInitialWindow = DEFAULT_WINDOW;
+  private peerMaxFrame = DEFAULT_MAX_FRAME;
+  private unacked = 0;
+  private readonly decoder = new HpackDecoder();
+  private firstBlock = true;
+  /** A header block waiting for its CONTINUATION frames. */
+  private continued?: { id: number; endStream: boolean; parts: Buffer[]; size: number };
+  /** Streams with data waiting for window. */
+  private readonly blocked = new Set<H2Stream>();
+  private out: Buffer[] = [];
+  private outBytes = 0;
+  private closing = false;
+  private dead = false;
+
+  constructor(
+    private readonly socket: Duplex,
+    private readonly onStream: (stream: H2Stream) => void,
+  ) {
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', () => {}); // 'close' follows
+    socket.on('close', () => this.destroy());
+    this.send(
+      frameHeader(FrameType.SETTINGS, 0, 0, 6),
+      settings([[Setting.INITIAL_WINDOW_SIZE, STREAM_WINDOW]]),
+      frameHeader(FrameType.WINDOW_UPDATE, 0, 0, 4),
+      u32(CONNECTION_WINDOW - DEFAULT_WINDOW),
+    );
+  }
+
+  /** Stops taking new streams (GOAWAY) and ends the connection once the open ones are over. */
+  close(): void {
+    if (this.closing || this.dead) return;
+    this.closing = true;
+    this.send(frameHeader(FrameType.GOAWAY, 0, 0, 8), u32(this.lastStreamId, ErrorCode.NO_ERROR));
+    this.endIfIdle();
+  }
+
+  /** Drops the connection and every stream on it. */
+  destroy(): void {
+    this.dead = true;
+    this.socket.destroy();
+    for (const s of [...this.streams.values()]) this.closeStream(s);
+  }
+
+  sendHeaders(s: H2Stream, headers: HeaderList, endStream: boolean): void {
+    this.sendBlock(s.id, headers, endStream);
+    if (endStream) this.localEnd(s);
+  }
+
+  /** Sends as much of a stream's queued data as the windows allow, then its trailers. */
+  pump(s: H2Stream): void {
+    if (s.closed) return;
+    while (s.queue.length) {
+      const room = Math.min(s.sendWindow, this.sendWindow, this.peerMaxFrame);
+      if (room <= 0) {
+        this.blocked.add(s);
+        return;
+      }
+      const chunk = s.queue[0];
+      const n = Math.min(room, chunk.length);
+      if (n === chunk.length) s.queue.shift();
+      else s.queue[0] = chunk.subarray(n);
+      s.queued -= n;
+      s.sendWindow -= n;
+      this.sendWindow -= n;
+      this.send(frameHeader(FrameType.DATA, 0, s.id, n), n === chunk.length ? chunk : chunk.subarray(0, n));
+    }
+    this.blocked.delete(s);
+    if (s.needDrain) {
+      s.needDrain = false;
+      process.nextTick(() => s.emit('drain'));
+    }
+    if (s.ending === undefined) return;
+    if (s.ending.length) this.sendBlock(s.id, s.ending, true);
+    else this.send(frameHeader(FrameType.DATA, Flag.END_STREAM, s.id, 0));
+    this.localEnd(s);
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.dead) return;
+    let buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    try {
+      if (!this.prefaceSeen) {
+        if (buf.length < PREFACE.length) return void (this.pending = buf);
+        if (!buf.subarray(0, PREFACE.length).equals(PREFACE)) return this.destroy();
+        this.prefaceSeen = true;
+        buf = buf.subarray(PREFACE.length);
+      }
+      let pos = 0;
+      while (buf.length - pos >= FRAME_HEADER) {
+        const length = buf.readUIntBE(pos, 3);
+        if (length > DEFAULT_MAX_FRAME) throw new ConnectionError(ErrorCode.FRAME_SIZE_ERROR);
+        if (buf.length - pos < FRAME_HEADER + length) break;
+        const type = buf[pos + 3];
+        const flags = buf[pos + 4];
+        const id = buf.readUInt32BE(pos + 5) & 0x7fffffff;
+        const payload = buf.subarray(pos + FRAME_HEADER, pos + FRAME_HEADER + length);
+        pos += FRAME_HEADER + length;
+        this.onFrame(type, flags, id, payload);
+        if (this.dead) return;
+      }
+      this.pending = pos < buf.length ? buf.subarray(pos) : EMPTY;
+    } catch (err) {
+      if (!(err instanceof ConnectionError)) throw err;
+      this.fail(err.code);
+    }
+  }
+
+  private onFrame(type: number, flags: number, id: number, payload: Buffer): void {
+    if (this.continued && type !== FrameType.CONTINUATION) throw new ConnectionError(ErrorCode.PROTOCOL_ERROR);
+    switch (type) {
+      case FrameType.HEADERS:
+        return this.onHeaders(flags, id, payload);
+      case FrameType.CONTINUATION:
+        return this.onContinuation(flags, id, payload);
+      case FrameType.DATA:
+        return this.onDataFrame(flags, id, payload);
+      case FrameType.RST_STREAM: {
+        const s = this.streams.get(id);
+        if (s) this.closeStream(s);
+        return;
+      }
+      case FrameType.SETTINGS:
+        return this.onSettings(flags, payload);
+      case FrameType.PING:
+        if (payload.length !== 8) throw new ConnectionError(ErrorCode.FRAME_SIZE_ERROR);
+        if (!(flags & Flag.ACK)) this.send(frameHeader(FrameType.PING, Flag.ACK, 0, 8), Buffer.from(payload));
+        return;
+      case FrameType.GOAWAY:
+        this.closing = true;
+        return this.endIfIdle();
+      case FrameType.WINDOW_UPDATE:
+        return this.onWindowUpdate(id, payload);
+      case FrameType.PUSH_PROMISE:
+        throw new ConnectionError(ErrorCode.PROTOCOL_ERROR);
+      default:
+        return; // PRIORITY, and types this server does not know, are ignored
+    }
+  }
+
+  private onHeaders(flags: number, id: number, payload: Buffer): void {
+    if (id === 0) throw new ConnectionError(ErrorCode.PROTOCOL_ERROR);
+    let block = unpad(flags, payload);
+    if (flags & Flag.PRIORITY) block = block.subarray(5);
+    const endStream = (flags & Flag.END_STREAM) !== 0;
+    if (flags & Flag.END_HEADERS) return this.onHeaderBlock(id, endStream, block);
+    this.continued = { id, endStream, parts: [block], size: block.length };
+  }
+
+  private onContinuation(flags: number, id: number, payload: Buffer): void {
+    const c = this.continued;
+    if (!c || c.id !== id) throw new ConnectionError(ErrorCode.PROTOCOL_ERROR);
+    c.parts.push(payload);
+    c.size += payload.length;
+    if (c.size > MAX_HEADER_BLOCK) throw new ConnectionError(ErrorCode.PROTOCOL_ERROR);
+    if (!(flags & Flag.END_HEADERS)) return;
+    this.continued = undefined;
+    this.onHeaderBlock(id, c.endStream, Buffer.concat(c.parts));
+  }
+
+  private onHeaderBlock(id: number, endStream: boolean, block: Buffer): void {
+    let list: HeaderList;
+    try {
+      list = this.decoder.decode(block);
+    } catch {
+      throw new ConnectionError(ErrorCode.COMPRESSION_ERROR);
+    }
+    const existing = this.streams.get(id);
+    if (existing) {
+      // Trailers from the client: they end its side.
+      if (existing.remoteClosed) return this.resetStream(existing, ErrorCode.STREAM_CLOSED);
+      return this.remoteEnd(existing);
+    }
+    if (id % 2 === 0 || id <= this.lastStreamId) throw new ConnectionError(ErrorCode.PROTOCOL_ERROR);
+    this.lastStreamId = id;
+    if (this.closing) return this.send(frameHeader(FrameType.RST_STREAM, 0, id, 4), u32(ErrorCode.REFUSED_STREAM));
+    const headers: Record<string, string> = {};
+    for (const [name, value] of list) headers[name] = value;
+    const s = new H2Stream(this, id, headers, this.peerInitialWindow);
+    s.remoteClosed = endStream;
+    this.streams.set(id, s);
+    this.onStream(s);
+    if (endStream && !s.closed) s.emit('end');
+  }
+
+  private onDataFrame(flags: number, id: number, payload: Buffer): void {
+    this.unacked += payload.length;
+    if (this.unacked >= CONNECTION_WINDOW / 2) {
+      this.send(frameHeader(FrameType.WINDOW_UPDATE, 0, 0, 4), u32(this.unacked));
+      this.unacked = 0;
+    }
+    const s = this.streams.get(id);
+    if (!s) {
+      // Data in flight on a stream already over is dropped; on one never opened it is an error.
+      if (id === 0 || id > this.lastStreamId) throw new ConnectionError(ErrorCode.PROTOCOL_ERROR);
+      return;
+    }
+    if (s.remoteClosed) return this.resetStream(s, ErrorCode.STREAM_CLOSED);
+    const data = unpad(flags, payload);
+    const endStream = (flags & Flag.END_STREAM) !== 0;
+    s.unacked += payload.length;
+    if (!endStream && s.unacked >= STREAM_WINDOW / 2) {
+      this.send(frameHeader(FrameType.WINDOW_UPDATE, 0, id, 4), u32(s.unacked));
+      s.unacked = 0;
+    }
+    if (data.length) s.emit('data', data);
+    if (endStream && !s.closed) this.remoteEnd(s);
+  }
+
+  private onSettings(flags: number, payload: Buffer): void {
+    if (flags & Flag.ACK) return;
+    if (payload.length % 6) throw new ConnectionError(ErrorCode.FRAME_SIZE_ERROR);
+    for (let i = 0; i < payload.length; i += 6) {
+      const id = payload.readUInt16BE(i);
+      const value = payload.readUInt32BE(i + 2);
+      if (id === Setting.INITIAL_WINDOW_SIZE) {
+        if (value > MAX_WINDOW) throw new ConnectionError(ErrorCode.FLOW_CONTROL_ERROR);
+        const delta = value - this.peerInitialWindow;
+        this.peerInitialWindow = value;
+        for (const s of this.streams.values()) s.sendWindow += delta;
+      } else if (id === Setting.MAX_FRAME_SIZE) {
+        if (value < DEFAULT_MAX_FRAME || value > 0xffffff) throw new ConnectionError(ErrorCode.PROTOCOL_ERROR);
+        this.peerMaxFrame = value;
+      }
+    }
+    this.send(frameHeader(FrameType.SETTINGS, Flag.ACK, 0, 0));
+    this.pumpBlocked();
+  }
+
+  private onWindowUpdate(id: number, payload: Buffer): void {
+    if (payload.length !== 4) throw new ConnectionError(ErrorCode.FRAME_SIZE_ERROR);
+    const increment = payload.readUInt32BE(0) & 0x7fffffff;
+    if (id === 0) {
+      if (increment === 0) throw new ConnectionError(ErrorCode.PROTOCOL_ERROR);
+      this.sendWindow += increment;
+      if (this.sendWindow > MAX_WINDOW) throw new ConnectionError(ErrorCode.FLOW_CONTROL_ERROR);
+      return this.pumpBlocked();
+    }
+    const s = this.streams.get(id);
+    if (!s) return;
+    if (increment === 0) return this.resetStream(s, ErrorCode.PROTOCOL_ERROR);
+    s.sendWindow += increment;
+    if (s.sendWindow > MAX_WINDOW) return this.resetStream(s, ErrorCode.FLOW_CONTROL_ERROR);
+    this.pump(s);
+  }
+
+  private pumpBlocked(): void {
+    for (const s of [...this.blocked]) this.pump(s);
+  }
+
+  /** One header block as HEADERS, then CONTINUATIONs if it is larger than a frame. */
+  private sendBlock(id: number, headers: HeaderList, endStream: boolean): void {
+    const block = encodeHeaders(headers, { tableSizeZero: this.firstBlock });
+    this.firstBlock = false;
+    const end = endStream ? Flag.END_STREAM : 0;
+    for (let at = 0, first = true; first || at < block.length; first = false) {
+      const part = block.subarray(at, at + this.peerMaxFrame);
+      at += part.length;
+      const type = first ? FrameType.HEADERS : FrameType.CONTINUATION;
+      const flags = (first ? end : 0) | (at >= block.length ? Flag.END_HEADERS : 0);
+      this.send(frameHeader(type, flags, id, part.length), part);
+    }
+  }
+
+  private remoteEnd(s: H2Stream): void {
+    s.remoteClosed = true;
+    s.emit('end');
+  }
+
+  /** The response is complete. A client still sending is told to stop (RST_STREAM NO_ERROR). */
+  private localEnd(s: H2Stream): void {
+    s.ending ??= [];
+    if (!s.remoteClosed) this.send(frameHeader(FrameType.RST_STREAM, 0, s.id, 4), u32(ErrorCode.NO_ERROR));
+    this.closeStream(s);
+  }
+
+  private resetStream(s: H2Stream, code: ErrorCode): void {
+    this.send(frameHeader(FrameType.RST_STREAM, 0, s.id, 4), u32(code));
+    this.closeStream(s);
+  }
+
+  private closeStream(s: H2Stream): void {
+    if (s.closed) return;
+    s.closed = true;
+    this.streams.delete(s.id);
+    this.blocked.delete(s);
+    s.emit('close');
+    this.endIfIdle();
+  }
+
+  private endIfIdle(): void {
+    if (this.closing && this.streams.size === 0) this.end();
+  }
+
+  /** A connection error: GOAWAY with its code, then the connection is dropped. */
+  private fail(code: ErrorCode): void {
+    this.send(frameHeader(FrameType.GOAWAY, 0, 0, 8), u32(this.lastStreamId, code));
+    this.end();
+    for (const s of [...this.streams.values()]) this.closeStream(s);
+  }
+
+  /** Sends what is queued and closes the connection, dropping it if the client does not close its side. */
+  private end(): void {
+    if (this.dead) return;
+    this.flush();
+    this.dead = true;
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 1000).unref();
+  }
+
+  private send(...pieces: Buffer[]): void {
+    if (this.dead) return;
+    if (!this.out.length) process.nextTick(() => this.flush());
+    for (const p of pieces) {
+      this.out.push(p);
+      this.outBytes += p.length;
+    }
+  }
+
+  private flush(): void {
+    const out = this.out;
+    if (!out.length || this.dead) return;
+    this.out = [];
+    if (this.outBytes < COPY_LIMIT) this.socket.write(out.length === 1 ? out[0] : Buffer.concat(out, this.outBytes));
+    else {
+      this.socket.cork();
+      for (const p of out) this.socket.write(p);
+      this.socket.uncork();
+    }
+    this.outBytes = 0;
+  }
+}
+
+/** A frame's payload without its padding (the PADDED flag: a length byte, then zeros at the end). */
+function unpad(flags: number, payload: Buffer): Buffer {
+  if (!(flags & Flag.PADDED)) return payload;
+  if (payload.length < 1 || payload[0] >= payload.length) throw new ConnectionError(ErrorCode.PROTOCOL_ERROR);
+  return payload.subarray(1, payload.length - payload[0]);
+}
