@@ -172,16 +172,14 @@ export class Store {
   }
 
   /**
-   * The next batch runs two turns of the event loop after the request that starts it, not one. A
-   * batch made durable on the event loop blocks it for its fdatasync, and answers written just
-   * before are not all out yet: Node's HTTP/2 sends a gRPC call's trailers, which end the call, a
-   * turn after its message. One turn more lets them leave first (under the apiserver's latency
-   * line, its etcd calls took 10–30% less time on average).
+   * The next batch runs a turn of the event loop after the request that starts it, so that every
+   * request read in the same turn (from any connection) joins it. Answers already written leave
+   * before it: the HTTP/2 layer writes them out on `process.nextTick` (src/etcd/h2/session.ts).
    */
   private schedule(): void {
     if (this.scheduled || this.inFlight || this.queue.length === 0) return;
     this.scheduled = true;
-    setImmediate(() => setImmediate(() => this.flush()));
+    setImmediate(() => this.flush());
   }
 
   /**

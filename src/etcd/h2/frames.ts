@@ -19,9 +19,11 @@ export const enum FrameType {
   CONTINUATION = 0x9,
 }
 
+/** SETTINGS and PING: this frame acknowledges one received. */
+export const ACK = 0x1;
+
 export const enum Flag {
   END_STREAM = 0x1,
-  ACK = 0x1,
   END_HEADERS = 0x4,
   PADDED = 0x8,
   PRIORITY = 0x20,

@@ -197,6 +197,17 @@ const C5_TABLES: Array<[Headers, number]> = [
   ],
 ];
 
+const C5_BLOCKS = [
+  `4803 3330 3258 0770 7269 7661 7465 611d 4d6f 6e2c 2032 3120 4f63 7420 3230 3133
+   2032 303a 3133 3a32 3120 474d 546e 1768 7474 7073 3a2f 2f77 7777 2e65 7861 6d70
+   6c65 2e63 6f6d`,
+  '4803 3330 37c1 c0bf',
+  `88c1 611d 4d6f 6e2c 2032 3120 4f63 7420 3230 3133 2032 303a 3133 3a32 3220 474d
+   54c0 5a04 677a 6970 7738 666f 6f3d 4153 444a 4b48 514b 425a 584f 5157 454f 5049
+   5541 5851 5745 4f49 553b 206d 6178 2d61 6765 3d33 3630 303b 2076 6572 7369 6f6e
+   3d31`,
+];
+
 function decodesInSequence(decoder: HpackDecoder, blocks: string[], expected: Headers[], tables: typeof C3_TABLES) {
   blocks.forEach((block, i) => {
     assert.deepEqual(decoder.decode(hex(block)), expected[i]);
@@ -249,17 +260,7 @@ describe('HpackDecoder: RFC 7541 Appendix C', () => {
   });
 
   it('C.5 responses without Huffman coding, evicting from a 256-byte table', () => {
-    const blocks = [
-      `4803 3330 3258 0770 7269 7661 7465 611d 4d6f 6e2c 2032 3120 4f63 7420 3230 3133
-       2032 303a 3133 3a32 3120 474d 546e 1768 7474 7073 3a2f 2f77 7777 2e65 7861 6d70
-       6c65 2e63 6f6d`,
-      '4803 3330 37c1 c0bf',
-      `88c1 611d 4d6f 6e2c 2032 3120 4f63 7420 3230 3133 2032 303a 3133 3a32 3220 474d
-       54c0 5a04 677a 6970 7738 666f 6f3d 4153 444a 4b48 514b 425a 584f 5157 454f 5049
-       5541 5851 5745 4f49 553b 206d 6178 2d61 6765 3d33 3630 303b 2076 6572 7369 6f6e
-       3d31`,
-    ];
-    decodesInSequence(new HpackDecoder(256), blocks, C5_RESPONSES, C5_TABLES);
+    decodesInSequence(new HpackDecoder(256), C5_BLOCKS, C5_RESPONSES, C5_TABLES);
   });
 
   it('C.6 responses with Huffman coding, evicting from a 256-byte table', () => {
@@ -276,21 +277,12 @@ describe('HpackDecoder: RFC 7541 Appendix C', () => {
 });
 
 describe('HpackDecoder: dynamic table', () => {
-  it('evicts the oldest entries on a table size update at the start of a block', () => {
+  it('evicts the oldest entries on table size updates at the start of a block', () => {
     const decoder = new HpackDecoder(256);
-    for (const block of C5_RESPONSES) decoder.decode(encodeHeaders(block));
-    decodesInSequence(decoder, ['4803 3330 3258 0770 7269 7661 7465'], [C5_RESPONSES[0].slice(0, 2)], [
-      [
-        [
-          ['cache-control', 'private'],
-          [':status', '302'],
-        ],
-        94,
-      ],
-    ]);
-    assert.deepEqual(decoder.decode(hex('3f31 82')), [[':method', 'GET']]);
-    assertTable(decoder, [[':status', '302']], 42);
-    assert.deepEqual(decoder.decode(hex('20 3fe1 01')), []);
+    decodesInSequence(decoder, C5_BLOCKS, C5_RESPONSES, C5_TABLES);
+    assert.deepEqual(decoder.decode(hex('3f59 82')), [[':method', 'GET']]);
+    assertTable(decoder, [['set-cookie', COOKIE]], 98);
+    assert.deepEqual(decoder.decode(hex('20 3fe101')), []);
     assertTable(decoder, [], 0);
     decoder.decode(literalIncremental('a', 'b'));
     assertTable(decoder, [['a', 'b']], 34);
@@ -309,42 +301,62 @@ describe('HpackDecoder: dynamic table', () => {
   it('evicts just enough to fit a new entry, by the RFC entry size', () => {
     const decoder = new HpackDecoder(100);
     decoder.decode(Buffer.concat([literalIncremental('a', '1'.repeat(15)), literalIncremental('b', '2'.repeat(15))]));
-    assertTable(decoder, [['b', '2'.repeat(15)], ['a', '1'.repeat(15)]], 96);
+    assertTable(
+      decoder,
+      [
+        ['b', '2'.repeat(15)],
+        ['a', '1'.repeat(15)],
+      ],
+      96,
+    );
     decoder.decode(literalIncremental('c', ''));
-    assertTable(decoder, [['c', ''], ['b', '2'.repeat(15)]], 81);
+    assertTable(
+      decoder,
+      [
+        ['c', ''],
+        ['b', '2'.repeat(15)],
+      ],
+      81,
+    );
   });
 });
 
 describe('HpackDecoder: malformed input', () => {
-  const cases: Array<[string, string]> = [
-    ['index 0', '80'],
-    ['index past the static table with an empty dynamic table', 'be'],
-    ['literal name index out of range', '7e 0178'],
-    ['integer over 2^31', 'ff ffff ffff 0f'],
-    ['integer with too many continuation bytes', 'ff 8080 8080 8080 00'],
-    ['truncated integer', 'ff 80'],
-    ['missing name string', '40'],
-    ['missing value string', '41'],
-    ['truncated string', '40 0561 62'],
-    ['truncated string length', '40 7f'],
-    ['Huffman padding of 8 bits', '01 81ff'],
-    ['Huffman padding of 16 bits', '01 82ffff'],
-    ['Huffman padding not all ones', '01 8118'],
-    ['EOS inside a Huffman string', '01 84ff ffff ff'],
-    ['table size update after a header field', '82 20'],
-    ['table size update over the maximum', '3f e21f'],
+  const cases: Array<[string, string, RegExp]> = [
+    ['index 0', '80', /index 0/],
+    ['index past the static table with an empty dynamic table', 'be', /out of range/],
+    ['literal name index out of range', '7e 0178', /out of range/],
+    ['integer over 2^31', 'ff ffff ffff 0f', /2\^31/],
+    ['integer with too many continuation bytes', '0f 8080 8080 8000 00', /continuation/],
+    ['truncated integer', 'ff 80', /truncated/],
+    ['missing name string', '40', /truncated/],
+    ['missing value string', '41', /truncated/],
+    ['truncated string', '40 0561 62', /truncated/],
+    ['truncated string length', '40 7f', /truncated/],
+    ['Huffman padding of 8 bits', '01 81ff', /padding/],
+    ['Huffman padding of 16 bits', '01 82ffff', /padding/],
+    ['Huffman padding not all ones', '01 8118', /padding/],
+    ['EOS inside a Huffman string', '01 84ff ffff ff', /EOS/],
+    ['table size update after a header field', '82 20', /after a header field/],
+    ['table size update over the maximum', '3f e21f', /exceeds/],
   ];
-  for (const [name, block] of cases) {
+  for (const [name, block, message] of cases) {
     it(`rejects ${name}`, () => {
-      assert.throws(() => new HpackDecoder().decode(hex(block)), HpackError);
+      assert.throws(
+        () => new HpackDecoder().decode(hex(block)),
+        (err) => err instanceof HpackError && message.test(err.message),
+      );
     });
   }
 
   it('accepts the limits just inside those', () => {
     const decoder = new HpackDecoder();
     assert.deepEqual(decoder.decode(hex('3fe11f 20 01 811f')), [[':authority', 'a']]);
-    assert.deepEqual(decoder.decode(hex('01 84ff ffff fc')), [[':authority', '\xff']]);
-    assert.deepEqual(decoder.decode(hex('ff 80 80 80 80 00')), [[':status', '404']].slice(1));
+    assert.deepEqual(decoder.decode(hex('01 84 18c6 31ff 01 80')), [
+      [':authority', 'aaaaa'],
+      [':authority', ''],
+    ]);
+    assert.deepEqual(decoder.decode(hex('0f 8080 8080 00 00')), [['accept-charset', '']]);
   });
 
   it('rejects an index one past the dynamic table', () => {
@@ -452,7 +464,11 @@ describe('HpackDecoder against other encoders', () => {
       'x-request': `${i}\xe9`,
     });
     try {
-      for (const i of [1, 2]) client.request(request(i)).on('error', () => {}).end();
+      for (const i of [1, 2])
+        client
+          .request(request(i))
+          .on('error', () => {})
+          .end();
       const decoder = new HpackDecoder();
       const decoded = (await twoBlocks).map((block) => Object.fromEntries(decoder.decode(block)));
       assert.deepEqual(decoded, [
@@ -470,7 +486,7 @@ describe('HpackDecoder against other encoders', () => {
 /** The header block fragments of the complete HEADERS frames after the client preface. */
 function headerBlocks(data: Buffer): Buffer[] {
   const blocks: Buffer[] = [];
-  for (let pos = 24; pos + 9 <= data.length; ) {
+  for (let pos = 24; pos + 9 <= data.length;) {
     const length = data.readUIntBE(pos, 3);
     const [type, flags] = [data[pos + 3], data[pos + 4]];
     const end = pos + 9 + length;

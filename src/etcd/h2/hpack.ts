@@ -121,7 +121,7 @@ class DynamicTable {
     const capacity = Math.max(1, Math.floor(limit / ENTRY_OVERHEAD));
     this.names = new Array<string>(capacity);
     this.values = new Array<string>(capacity);
-    this.sizes = new Array<number>(capacity).fill(0);
+    this.sizes = new Array<number>(capacity);
   }
 
   private slot(i: number): number {

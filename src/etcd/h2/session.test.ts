@@ -26,7 +26,12 @@ function request(
   headers: http2.OutgoingHttpHeaders = {},
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = client.request({ ':method': 'POST', ':path': '/svc/Method', 'content-type': 'application/grpc', ...headers });
+    const req = client.request({
+      ':method': 'POST',
+      ':path': '/svc/Method',
+      'content-type': 'application/grpc',
+      ...headers,
+    });
     const chunks: Buffer[] = [];
     const reply: Reply = { headers: {}, body: Buffer.alloc(0) };
     req.on('response', (h) => (reply.headers = h));
@@ -192,7 +197,12 @@ describe('H2Session', () => {
     assert.equal(findFrame(noPreface, FrameType.GOAWAY), undefined);
     // DATA on stream 0 is a connection error.
     const reply = await rawExchange(
-      Buffer.concat([PREFACE, frameHeader(FrameType.SETTINGS, 0, 0, 0), frameHeader(FrameType.DATA, 0, 0, 1), Buffer.from('x')]),
+      Buffer.concat([
+        PREFACE,
+        frameHeader(FrameType.SETTINGS, 0, 0, 0),
+        frameHeader(FrameType.DATA, 0, 0, 1),
+        Buffer.from('x'),
+      ]),
     );
     const goaway = findFrame(reply, FrameType.GOAWAY);
     assert.ok(goaway, 'a GOAWAY frame was sent');
@@ -202,7 +212,7 @@ describe('H2Session', () => {
 
 /** The payload of the first frame of `type` in a server's output. */
 function findFrame(bytes: Buffer, type: FrameType): Buffer | undefined {
-  for (let pos = 0; pos + 9 <= bytes.length; ) {
+  for (let pos = 0; pos + 9 <= bytes.length;) {
     const length = bytes.readUIntBE(pos, 3);
     if (bytes[pos + 3] === type) return bytes.subarray(pos + 9, pos + 9 + length);
     pos += 9 + length;

@@ -11,6 +11,7 @@
  */
 import type { Duplex } from 'node:stream';
 import {
+  ACK,
   DEFAULT_MAX_FRAME,
   DEFAULT_WINDOW,
   ErrorCode,
@@ -176,7 +177,7 @@ export class H2Session {
         return this.onSettings(flags, payload);
       case FrameType.PING:
         if (payload.length !== 8) throw new ConnectionError(ErrorCode.FRAME_SIZE_ERROR);
-        if (!(flags & Flag.ACK)) this.send(frameHeader(FrameType.PING, Flag.ACK, 0, 8), Buffer.from(payload));
+        if (!(flags & ACK)) this.send(frameHeader(FrameType.PING, ACK, 0, 8), Buffer.from(payload));
         return;
       case FrameType.GOAWAY:
         this.closing = true;
@@ -260,7 +261,7 @@ export class H2Session {
   }
 
   private onSettings(flags: number, payload: Buffer): void {
-    if (flags & Flag.ACK) return;
+    if (flags & ACK) return;
     if (payload.length % 6) throw new ConnectionError(ErrorCode.FRAME_SIZE_ERROR);
     for (let i = 0; i < payload.length; i += 6) {
       const id = payload.readUInt16BE(i);
@@ -275,7 +276,7 @@ export class H2Session {
         this.peerMaxFrame = value;
       }
     }
-    this.send(frameHeader(FrameType.SETTINGS, Flag.ACK, 0, 0));
+    this.send(frameHeader(FrameType.SETTINGS, ACK, 0, 0));
     this.pumpBlocked();
   }
 
