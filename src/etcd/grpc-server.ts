@@ -1,5 +1,5 @@
 /**
- * A small gRPC server on our own HTTP/2 (src/etcd/h2/), for the etcd services. grpc-js' server spends more
+ * A small gRPC server on our own HTTP/2 (src/machinery/h2/), for the etcd services. grpc-js' server spends more
  * CPU per call than the whole of a Range from memory (interceptors, metadata objects, deadline
  * timers, channelz); this does only what the protocol needs:
  * - a request is `POST /<package>.<Service>/<Method>` with `content-type: application/grpc`;
@@ -14,8 +14,8 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
-import { H2Session } from './h2/session.js';
-import type { H2Stream, HeaderList } from './h2/stream.js';
+import { H2Session } from '../machinery/h2/session.js';
+import type { H2Stream, HeaderList } from '../machinery/h2/stream.js';
 import { Code, EtcdError } from './errors.js';
 import type { ServiceDefinition } from '../machinery/etcd-grpc/proto-types.js';
 import type { Msg } from './rpc-client.js';

@@ -165,6 +165,13 @@ describe('cronjob-controller', () => {
     await create('forbid', { concurrencyPolicy: 'Forbid' });
     const first = `forbid-${Math.floor(fakeNow / 60_000)}`;
     await eventually(() => jobs().get(first, { namespace: NS }), 10_000, 'first forbid job');
+    // Once the controller has the Job in its active list (a poke before that could make its
+    // status write conflict, and the Job would then be one it did not record, as upstream's).
+    await eventually(
+      async () => (await cronJobs().get('forbid', { namespace: NS })).status?.active?.length === 1,
+      10_000,
+      'first forbid job active',
+    );
     // A minute later the first Job still runs: Forbid skips the start.
     fakeNow += 60_000;
     await cronJobs().patch('forbid', 'merge', { metadata: { labels: { poke: '1' } } }, { namespace: NS });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import type { Event, Node, Pod } from 'kubernetes-types/core/v1.js';
+import { isConflict } from '../../machinery/errors.js';
 import { RESOURCES } from '../context.js';
 import { eventually, startControllers, type ControllerHarness } from '../testing.js';
 import { taintEvictionController } from '../tainteviction/controller.js';
@@ -33,20 +34,23 @@ describe('node-lifecycle-controller', () => {
     const nodes = h.resource<Node>(RESOURCES.nodes);
     const leases = h.resource<Lease>(RESOURCES.leases);
     const pods = h.resource<Pod>(RESOURCES.pods);
-    const ready = async (name: string) => {
-      const n = await nodes.get(name);
-      const now = Date.now();
-      const cond = {
-        type: 'Ready',
-        status: 'True',
-        reason: 'KubeletReady',
-        message: 'kubelet is posting ready status',
-      };
-      await nodes.updateStatus({
-        ...n,
-        status: { conditions: [{ ...cond, lastHeartbeatTime: secs(now), lastTransitionTime: secs(now) }] },
+    // As a kubelet posts its status: read, change, write, again on a conflict (the controllers
+    // write the node too).
+    const ready = (name: string) =>
+      retryOnConflict(async () => {
+        const n = await nodes.get(name);
+        const now = Date.now();
+        const cond = {
+          type: 'Ready',
+          status: 'True',
+          reason: 'KubeletReady',
+          message: 'kubelet is posting ready status',
+        };
+        await nodes.updateStatus({
+          ...n,
+          status: { conditions: [{ ...cond, lastHeartbeatTime: secs(now), lastTransitionTime: secs(now) }] },
+        });
       });
-    };
     const renew = async (name: string) => {
       const l = await leases.get(name, { namespace: 'kube-node-lease' });
       await leases.update({ ...l, spec: { ...l.spec, renewTime: micro(Date.now()) } });
@@ -169,3 +173,14 @@ describe('node-lifecycle-controller', () => {
     );
   });
 });
+
+/** Runs `fn` again while it fails with 409 Conflict, up to 10 times (client-go's RetryOnConflict). */
+async function retryOnConflict(fn: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isConflict(err) || attempt === 10) throw err;
+    }
+  }
+}

@@ -1,38 +1,20 @@
 /**
- * A minimal gRPC client straight over `node:http2`, for the apiserver's storage calls and the
- * store benchmark's load generator: grpc-js costs about 0.5 ms of client CPU per call (channel,
- * resolver, retry and load-balancing layers, interceptors, a captured stack, protobufjs through
- * proto-loader); this costs about 0.15 ms. Here one {@link GrpcConn} is one HTTP/2 connection
- * (one `http2.connect` session); callers hand over request messages already framed (so that hot
- * loops can pre-encode them) and decode only what they need of the replies.
+ * A minimal gRPC client on our own HTTP/2 (src/machinery/h2/), for the apiserver's storage calls
+ * and the store benchmark's load generator: grpc-js costs about 0.5 ms of client CPU per call
+ * (channel, resolver, retry and load-balancing layers, interceptors, a captured stack, protobufjs
+ * through proto-loader); `node:http2` alone about 0.15 ms. Here one {@link GrpcConn} is one
+ * HTTP/2 connection; callers hand over request messages already framed (so that hot loops can
+ * pre-encode them) and decode only what they need of the replies.
  *
  * Wire format (gRPC over HTTP/2): `POST /<package.Service>/<Method>` with `content-type:
  * application/grpc` and `te: trailers`; each message is framed as a 1-byte compressed flag (0), a
  * 4-byte big-endian length and the protobuf bytes; the status comes in the trailers
  * (`grpc-status`, `grpc-message`), or in the headers of a Trailers-Only response.
  */
-import http2 from 'node:http2';
 import net from 'node:net';
 import tls from 'node:tls';
-
-const {
-  HTTP2_HEADER_METHOD,
-  HTTP2_HEADER_PATH,
-  HTTP2_HEADER_CONTENT_TYPE,
-  HTTP2_HEADER_TE,
-  HTTP2_HEADER_STATUS,
-  NGHTTP2_CANCEL,
-} = http2.constants;
-
-/**
- * Flow-control windows we advertise. Node's defaults (64 KiB per stream and per connection) make
- * a 20 MB Range reply trickle in 32 KiB steps, one WINDOW_UPDATE round trip each (the Range line
- * took twice as long); grpc-go, etcd's client, grows its windows by BDP estimation. 1 MiB per
- * stream and 4 MiB per connection take that cost away; larger windows measured no faster, and
- * made the k8ts server's latency noisier (more reply buffered in it at once).
- */
-const STREAM_WINDOW = 1 << 20;
-const SESSION_WINDOW = 4 << 20;
+import { H2Session } from '../h2/session.js';
+import type { H2Stream, HeaderList } from '../h2/stream.js';
 
 /** Frames one protobuf message: flag 0, 4-byte big-endian length, bytes. */
 export function frame(message: Uint8Array): Buffer {
@@ -97,31 +79,23 @@ export class MessageParser {
   }
 }
 
-const REQUEST_OPTIONS: http2.ClientSessionRequestOptions = { endStream: false };
-
-/** Headers of a request to `path`, built once per path (http2 copies them per request). */
-const headerCache = new Map<string, http2.OutgoingHttpHeaders>();
-function requestHeaders(path: string): http2.OutgoingHttpHeaders {
-  let h = headerCache.get(path);
-  if (!h) {
-    h = {
-      [HTTP2_HEADER_METHOD]: 'POST',
-      [HTTP2_HEADER_PATH]: path,
-      [HTTP2_HEADER_CONTENT_TYPE]: 'application/grpc',
-      [HTTP2_HEADER_TE]: 'trailers',
-    };
-    headerCache.set(path, h);
-  }
-  return h;
+/** The headers of a request to `path`. */
+function requestHeaders(authority: string, scheme: string, path: string): HeaderList {
+  return [
+    [':method', 'POST'],
+    [':scheme', scheme],
+    [':path', path],
+    [':authority', authority],
+    ['content-type', 'application/grpc'],
+    ['te', 'trailers'],
+  ];
 }
 
+type Headers = Record<string, string>;
+
 /** The gRPC status of a finished call: from the trailers, else a Trailers-Only header block. */
-function statusOf(
-  path: string,
-  headers: http2.IncomingHttpHeaders | undefined,
-  trailers: http2.IncomingHttpHeaders | undefined,
-): GrpcError | undefined {
-  const httpStatus = headers?.[HTTP2_HEADER_STATUS];
+function statusOf(path: string, headers: Headers | undefined, trailers: Headers | undefined): GrpcError | undefined {
+  const httpStatus = headers?.[':status'];
   if (httpStatus !== undefined && Number(httpStatus) !== 200)
     return new GrpcError(13, `HTTP status ${httpStatus}`, path);
   const src = trailers?.['grpc-status'] !== undefined ? trailers : headers;
@@ -130,7 +104,7 @@ function statusOf(
   const code = Number(status);
   if (code === 0) return undefined;
   const msg = src?.['grpc-message'];
-  return new GrpcError(code, typeof msg === 'string' ? decodeURIComponent(msg) : '', path);
+  return new GrpcError(code, msg !== undefined ? decodeURIComponent(msg) : '', path);
 }
 
 /** One bidirectional streaming call: write framed messages, get parsed messages as they arrive. */
@@ -138,13 +112,13 @@ export class GrpcStream {
   private closed = false;
 
   constructor(
-    private readonly req: http2.ClientHttp2Stream,
+    private readonly h2: H2Stream,
     readonly path: string,
     onMessage: (message: Buffer, arrival: number) => void,
     onEnd: (err: Error | undefined) => void,
   ) {
-    let headers: http2.IncomingHttpHeaders | undefined;
-    let trailers: http2.IncomingHttpHeaders | undefined;
+    let headers: Headers | undefined;
+    let trailers: Headers | undefined;
     let arrival = 0;
     const parser = new MessageParser((m) => onMessage(m, arrival));
     let ended = false;
@@ -153,9 +127,9 @@ export class GrpcStream {
       ended = true;
       onEnd(err);
     };
-    req.on('response', (h) => (headers = h));
-    req.on('trailers', (t) => (trailers = t));
-    req.on('data', (chunk: Buffer) => {
+    h2.on('response', (h: Headers) => (headers = h));
+    h2.on('trailers', (t: Headers) => (trailers = t));
+    h2.on('data', (chunk: Buffer) => {
       arrival = performance.now();
       try {
         parser.push(chunk);
@@ -164,19 +138,18 @@ export class GrpcStream {
         this.cancel();
       }
     });
-    req.on('end', () => end(this.closed ? undefined : statusOf(path, headers, trailers)));
-    req.on('error', (err) => end(this.closed ? undefined : err));
-    req.on('close', () => end(this.closed ? undefined : new Error(`${path}: stream closed (RST ${req.rstCode})`)));
+    h2.on('end', () => end(this.closed ? undefined : statusOf(path, headers, trailers)));
+    h2.on('close', () => end(this.closed ? undefined : new Error(`${path}: stream closed`)));
   }
 
   write(framed: Buffer): void {
-    this.req.write(framed);
+    this.h2.write(framed);
   }
 
   /** Cancels the call (RST_STREAM CANCEL); ends without an error. */
   cancel(): void {
     this.closed = true;
-    if (!this.req.closed) this.req.close(NGHTTP2_CANCEL);
+    this.h2.cancel();
   }
 }
 
@@ -189,19 +162,15 @@ export interface GrpcTls {
 
 /** One HTTP/2 connection to a gRPC server. */
 export class GrpcConn {
-  private dead = false;
+  private constructor(
+    private readonly session: H2Session,
+    private readonly authority: string,
+    private readonly scheme: string,
+  ) {}
 
-  private constructor(private readonly session: http2.ClientHttp2Session) {
-    // Once the server goes away or the connection breaks, no new call can start on it.
-    const die = () => (this.dead = true);
-    session.on('goaway', die);
-    session.on('close', die);
-    session.on('error', die);
-  }
-
-  /** Whether calls can still start on this connection. */
+  /** Whether calls can still start on this connection (not closed, no GOAWAY). */
   get alive(): boolean {
-    return !this.dead && !this.session.closed && !this.session.destroyed;
+    return this.session.alive;
   }
 
   /**
@@ -215,40 +184,33 @@ export class GrpcConn {
       const secure = url.protocol === 'https:' || tlsOptions !== undefined;
       const host = url.hostname.replace(/^\[|\]$/g, '');
       const port = Number(url.port || (secure ? 443 : 80));
-      // Our own socket, to set TCP_NODELAY (the session's socket proxy refuses it).
-      const createConnection = () => {
-        if (!secure) return net.connect({ host, port, noDelay: true });
-        const socket = tls.connect({
-          host,
-          port,
-          ...tlsOptions,
-          ALPNProtocols: ['h2'],
-          servername: net.isIP(host) ? undefined : host,
-        });
-        socket.setNoDelay(true);
-        return socket;
-      };
-      const session = http2.connect(`${secure ? 'https' : 'http'}://${url.host}`, {
-        settings: { initialWindowSize: STREAM_WINDOW, enablePush: false },
-        maxSessionMemory: 256,
-        createConnection,
-      });
+      const socket = secure
+        ? tls.connect({
+            host,
+            port,
+            ...tlsOptions,
+            ALPNProtocols: ['h2'],
+            servername: net.isIP(host) ? undefined : host,
+          })
+        : net.connect({ host, port });
+      socket.setNoDelay(true);
       const timer = setTimeout(() => {
-        session.destroy();
+        socket.destroy();
         reject(new Error(`connecting to ${endpoint}: no connection within ${timeoutMs / 1000}s`));
       }, timeoutMs);
       const onError = (err: Error) => {
         clearTimeout(timer);
         reject(err);
       };
-      session.once('error', onError);
-      session.once('connect', () => {
+      socket.once('error', onError);
+      socket.once(secure ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
-        session.off('error', onError);
-        // Errors after this point reach the calls in flight through their streams.
-        session.on('error', () => {});
-        session.setLocalWindowSize(SESSION_WINDOW);
-        resolve(new GrpcConn(session));
+        socket.off('error', onError);
+        if (secure && (socket as tls.TLSSocket).alpnProtocol !== 'h2') {
+          socket.destroy();
+          return reject(new Error(`connecting to ${endpoint}: the server did not agree to HTTP/2 (ALPN h2)`));
+        }
+        resolve(new GrpcConn(new H2Session(socket), url.host, secure ? 'https' : 'http'));
       });
     });
   }
@@ -259,17 +221,16 @@ export class GrpcConn {
    */
   unary(path: string, framed: Buffer, timeoutMs?: number): Promise<Reply> {
     return new Promise((resolve, reject) => {
-      let req: http2.ClientHttp2Stream;
+      let h2: H2Stream;
       try {
-        req = this.session.request(requestHeaders(path), REQUEST_OPTIONS);
+        h2 = this.session.request(requestHeaders(this.authority, this.scheme, path));
       } catch (err) {
-        this.dead = true;
         reject(err);
         return;
       }
       const chunks: Buffer[] = [];
-      let headers: http2.IncomingHttpHeaders | undefined;
-      let trailers: http2.IncomingHttpHeaders | undefined;
+      let headers: Headers | undefined;
+      let trailers: Headers | undefined;
       let settled = false;
       const timer =
         timeoutMs === undefined
@@ -277,7 +238,7 @@ export class GrpcConn {
           : setTimeout(() => {
               settled = true;
               reject(new GrpcError(DEADLINE_EXCEEDED, 'context deadline exceeded', path));
-              if (!req.closed) req.close(NGHTTP2_CANCEL);
+              h2.cancel();
             }, timeoutMs);
       const settle = (err: Error | undefined) => {
         if (settled) return;
@@ -286,14 +247,14 @@ export class GrpcConn {
         if (err) reject(err);
         else resolve(new Reply(chunks));
       };
-      req.on('response', (h) => (headers = h));
-      req.on('trailers', (t) => (trailers = t));
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => settle(statusOf(path, headers, trailers)));
-      req.on('error', settle);
-      // Closed without an end or an error: reset, or the session was destroyed under it.
-      req.on('close', () => settle(new Error(`${path}: stream closed (RST ${req.rstCode})`)));
-      req.end(framed);
+      h2.on('response', (h: Headers) => (headers = h));
+      h2.on('trailers', (t: Headers) => (trailers = t));
+      h2.on('data', (chunk: Buffer) => chunks.push(chunk));
+      h2.on('end', () => settle(statusOf(path, headers, trailers)));
+      // Closed without an end: reset, or the connection went away under it.
+      h2.on('close', () => settle(new Error(`${path}: stream closed`)));
+      h2.write(framed);
+      h2.end();
     });
   }
 
@@ -303,12 +264,12 @@ export class GrpcConn {
     onMessage: (message: Buffer, arrival: number) => void,
     onEnd: (err: Error | undefined) => void,
   ): GrpcStream {
-    const req = this.session.request(requestHeaders(path), REQUEST_OPTIONS);
-    return new GrpcStream(req, path, onMessage, onEnd);
+    const h2 = this.session.request(requestHeaders(this.authority, this.scheme, path));
+    return new GrpcStream(h2, path, onMessage, onEnd);
   }
 
   close(): void {
-    if (!this.session.destroyed) this.session.destroy();
+    this.session.destroy();
   }
 }
 

@@ -1,10 +1,11 @@
 /**
- * One HTTP/2 stream of an {@link H2Session}: the request's headers, events for what the client
- * sends ('data', 'end', and 'close' once the stream is over either way), and the response's side:
- * `respond` (headers), `write` (data, within the client's flow-control windows), `end` (trailers,
- * which end the stream). The session does the framing; what is written in one turn of the event
- * loop leaves in one socket write, so a unary answer's headers, message and trailers arrive
- * together, as Go's HTTP/2 server sends them.
+ * One HTTP/2 stream of an {@link H2Session}. Events for what the peer sends: 'response' (a
+ * client's: the response headers), 'data', 'trailers', 'end' (the peer's side is complete), and
+ * 'close' once the stream is over either way. Our side: `respond` (a server's response headers),
+ * `write` (data, within the peer's flow-control windows), `end` (with trailers, or with the last
+ * DATA frame). The session does the framing; what is written in one turn of the event loop leaves
+ * in one socket write, so a unary answer's headers, message and trailers arrive together, as Go's
+ * HTTP/2 server sends them.
  */
 import { EventEmitter } from 'node:events';
 import type { H2Session } from './session.js';
@@ -25,7 +26,11 @@ export class H2Stream extends EventEmitter {
   /** Set by `end`: the trailers to send once the queue is out. */
   ending?: HeaderList;
   headersSent = false;
-  /** The client has sent END_STREAM. */
+  /** A client's stream has had its response headers. */
+  responded = false;
+  /** We have sent END_STREAM. */
+  localEnded = false;
+  /** The peer has sent END_STREAM. */
   remoteClosed = false;
   /** Over: ended on both sides, or reset. */
   closed = false;
@@ -35,6 +40,7 @@ export class H2Stream extends EventEmitter {
   constructor(
     private readonly session: H2Session,
     readonly id: number,
+    /** A server's stream: the request's headers. */
     readonly headers: Record<string, string>,
     sendWindow: number,
   ) {
@@ -65,7 +71,12 @@ export class H2Stream extends EventEmitter {
     return false;
   }
 
-  /** Ends the response with `trailers`, after the data written before. */
+  /** Resets the stream (RST_STREAM CANCEL): a client's call given up on. */
+  cancel(): void {
+    this.session.cancel(this);
+  }
+
+  /** Ends our side, after the data written before: with `trailers`, or none (a request). */
   end(trailers: HeaderList = []): void {
     if (!this.writable) return;
     this.ending = trailers;

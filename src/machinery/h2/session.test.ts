@@ -219,3 +219,101 @@ function findFrame(bytes: Buffer, type: FrameType): Buffer | undefined {
   }
   return undefined;
 }
+
+/** A client H2Session on a new connection to `url`. */
+async function clientTo(url: string): Promise<H2Session> {
+  const { port } = new URL(url);
+  const socket = connect(Number(port), '127.0.0.1');
+  await new Promise((r) => socket.once('connect', r));
+  const session = new H2Session(socket);
+  cleanup.push(() => session.destroy());
+  return session;
+}
+
+interface ClientReply {
+  headers: Record<string, string>;
+  body: Buffer;
+  trailers?: Record<string, string>;
+}
+
+function call(session: H2Session, path: string, body: Buffer | string): Promise<ClientReply> {
+  return new Promise((resolve, reject) => {
+    const s = session.request([
+      [':method', 'POST'],
+      [':scheme', 'http'],
+      [':path', path],
+      [':authority', 'localhost'],
+      ['content-type', 'application/grpc'],
+    ]);
+    const chunks: Buffer[] = [];
+    const reply: ClientReply = { headers: {}, body: Buffer.alloc(0) };
+    s.on('response', (h: Record<string, string>) => (reply.headers = h));
+    s.on('trailers', (t: Record<string, string>) => (reply.trailers = t));
+    s.on('data', (c: Buffer) => chunks.push(c));
+    s.on('end', () => resolve({ ...reply, body: Buffer.concat(chunks) }));
+    s.on('close', () => reject(new Error('closed before its end')));
+    s.write(typeof body === 'string' ? Buffer.from(body) : body);
+    s.end();
+  });
+}
+
+describe('H2Session as a client', () => {
+  it('calls our server: headers, body and trailers both ways, bodies larger than the windows', async () => {
+    const { url } = await withEcho();
+    const session = await clientTo(url);
+    const big = Buffer.alloc(5 * 1024 * 1024 + 3, 'y');
+    const [small, large] = await Promise.all([call(session, '/a/B', 'ping'), call(session, '/a/C', big)]);
+    assert.equal(small.headers[':status'], '200');
+    assert.equal(small.headers['x-path'], '/a/B');
+    assert.equal(small.body.toString(), 'ping');
+    assert.equal(small.trailers?.['grpc-status'], '0');
+    assert.ok(large.body.equals(big));
+    assert.equal(session.streams.size, 0, 'finished streams are let go');
+  });
+
+  it('calls node:http2, and reads a Trailers-Only answer', async () => {
+    const server = http2.createServer();
+    server.on('stream', (stream, headers) => {
+      stream.on('data', () => {});
+      stream.on('end', () => {
+        if (headers[':path'] === '/only') {
+          stream.respond({ ':status': 200, 'grpc-status': '12' }, { endStream: true });
+          return;
+        }
+        stream.respond({ ':status': 200 }, { waitForTrailers: true });
+        stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
+        stream.end('from node');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanup.push(() => server.close());
+    const session = await clientTo(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const r = await call(session, '/x', 'hi');
+    assert.equal(r.body.toString(), 'from node');
+    assert.equal(r.trailers?.['grpc-status'], '0');
+    const only = await call(session, '/only', 'hi');
+    assert.equal(only.headers['grpc-status'], '12');
+    assert.equal(only.trailers, undefined);
+  });
+
+  it('cancels a stream, and GOAWAY from the server stops new streams', async () => {
+    let serverSaw!: () => void;
+    const reset = new Promise<void>((r) => (serverSaw = r));
+    const { url, sessions } = await withEcho((s) => s.on('close', serverSaw));
+    const session = await clientTo(url);
+    const s = session.request([
+      [':method', 'POST'],
+      [':scheme', 'http'],
+      [':path', '/hang'],
+    ]);
+    s.write(Buffer.from('x'));
+    await new Promise((r) => setTimeout(r, 20));
+    s.cancel();
+    await reset;
+    const goaway = new Promise((r) => session.once('goaway', r));
+    sessions.at(-1)!.close(); // the last connection made: this client's
+    await goaway;
+    assert.equal(session.alive, false);
+    assert.throws(() => session.request([[':method', 'POST']]), /closed/);
+  });
+});

@@ -1,14 +1,16 @@
 /**
- * The server side of one HTTP/2 connection (RFC 9113), as much of it as gRPC uses: the client's
- * preface and SETTINGS, HEADERS with CONTINUATION, DATA, flow control both ways, PING,
- * RST_STREAM, WINDOW_UPDATE and GOAWAY. New streams go to `onStream` as {@link H2Stream}s.
+ * One HTTP/2 connection (RFC 9113), either side of it, as much as gRPC uses: the preface and
+ * SETTINGS, HEADERS with CONTINUATION, DATA, flow control both ways, PING, RST_STREAM,
+ * WINDOW_UPDATE and GOAWAY. A server's new streams go to `onStream`; a client opens them with
+ * `request`. Both are {@link H2Stream}s.
  *
  * Why not `node:http2`: it sends a stream's trailers a turn of the event loop after its data (the
  * 'wantTrailers' event, then a `setImmediate`), so a gRPC answer ends in a second write, and its
  * C++/JavaScript hand-offs add to every call. Here whatever the streams write in one turn leaves
  * in one socket write, queued on `process.nextTick`. Header blocks are never indexed on the way
- * out (src/etcd/h2/hpack.ts), so the only HPACK state is the client's.
+ * out (hpack.ts), so the only HPACK state is the peer's.
  */
+import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import {
   ACK,
@@ -44,12 +46,17 @@ class ConnectionError extends Error {
   }
 }
 
-export class H2Session {
+/**
+ * Events: 'goaway' when the peer sends GOAWAY (no new streams), 'close' when the connection is
+ * gone.
+ */
+export class H2Session extends EventEmitter {
   readonly streams = new Map<number, H2Stream>();
   private pending: Buffer = EMPTY;
-  private prefaceSeen = false;
+  private prefaceSeen: boolean;
+  /** The highest stream ID opened, by the peer (a server) or by us (a client). */
   private lastStreamId = 0;
-  /** Bytes the client lets the connection send now. */
+  /** Bytes the peer lets the connection send now. */
   private sendWindow = DEFAULT_WINDOW;
   private peerInitialWindow = DEFAULT_WINDOW;
   private peerMaxFrame = DEFAULT_MAX_FRAME;
@@ -65,19 +72,46 @@ export class H2Session {
   private closing = false;
   private dead = false;
 
+  /** With `onStream`, the server side of the connection; without, the client side. */
   constructor(
     private readonly socket: Duplex,
-    private readonly onStream: (stream: H2Stream) => void,
+    private readonly onStream?: (stream: H2Stream) => void,
   ) {
+    super();
+    this.prefaceSeen = !onStream; // only a server reads a preface
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => {}); // 'close' follows
     socket.on('close', () => this.destroy());
+    const ours: Array<[Setting, number]> = [[Setting.INITIAL_WINDOW_SIZE, STREAM_WINDOW]];
+    if (!onStream) ours.push([Setting.ENABLE_PUSH, 0]);
     this.send(
-      frameHeader(FrameType.SETTINGS, 0, 0, 6),
-      settings([[Setting.INITIAL_WINDOW_SIZE, STREAM_WINDOW]]),
+      ...(onStream ? [] : [PREFACE]),
+      frameHeader(FrameType.SETTINGS, 0, 0, 6 * ours.length),
+      settings(ours),
       frameHeader(FrameType.WINDOW_UPDATE, 0, 0, 4),
       u32(CONNECTION_WINDOW - DEFAULT_WINDOW),
     );
+  }
+
+  /** Whether new streams can start on this connection. */
+  get alive(): boolean {
+    return !this.dead && !this.closing;
+  }
+
+  /** A client's new stream, its request headers sent; the caller then writes and ends it. */
+  request(headers: HeaderList): H2Stream {
+    if (!this.alive) throw new Error('HTTP/2 connection closed');
+    this.lastStreamId += this.lastStreamId ? 2 : 1;
+    const s = new H2Stream(this, this.lastStreamId, {}, this.peerInitialWindow);
+    s.headersSent = true;
+    this.streams.set(s.id, s);
+    this.sendBlock(s.id, headers, false);
+    return s;
+  }
+
+  /** Resets a stream (RST_STREAM CANCEL): a client's call given up on. */
+  cancel(s: H2Stream): void {
+    if (!s.closed) this.resetStream(s, ErrorCode.CANCEL);
   }
 
   /** Stops taking new streams (GOAWAY) and ends the connection once the open ones are over. */
@@ -90,9 +124,11 @@ export class H2Session {
 
   /** Drops the connection and every stream on it. */
   destroy(): void {
+    const first = !this.dead;
     this.dead = true;
     this.socket.destroy();
     for (const s of [...this.streams.values()]) this.closeStream(s);
+    if (first) this.emit('close');
   }
 
   sendHeaders(s: H2Stream, headers: HeaderList, endStream: boolean): void {
@@ -102,7 +138,7 @@ export class H2Session {
 
   /** Sends as much of a stream's queued data as the windows allow, then its trailers. */
   pump(s: H2Stream): void {
-    if (s.closed) return;
+    if (s.closed || s.localEnded) return;
     while (s.queue.length) {
       const room = Math.min(s.sendWindow, this.sendWindow, this.peerMaxFrame);
       if (room <= 0) {
@@ -116,7 +152,13 @@ export class H2Session {
       s.queued -= n;
       s.sendWindow -= n;
       this.sendWindow -= n;
-      this.send(frameHeader(FrameType.DATA, 0, s.id, n), n === chunk.length ? chunk : chunk.subarray(0, n));
+      // Ending without trailers: the last DATA frame carries END_STREAM.
+      const last = s.queue.length === 0 && s.ending?.length === 0;
+      this.send(
+        frameHeader(FrameType.DATA, last ? Flag.END_STREAM : 0, s.id, n),
+        n === chunk.length ? chunk : chunk.subarray(0, n),
+      );
+      if (last) return this.localEnd(s);
     }
     this.blocked.delete(s);
     if (s.needDrain) {
@@ -180,8 +222,7 @@ export class H2Session {
         if (!(flags & ACK)) this.send(frameHeader(FrameType.PING, ACK, 0, 8), Buffer.from(payload));
         return;
       case FrameType.GOAWAY:
-        this.closing = true;
-        return this.endIfIdle();
+        return this.onGoaway(payload);
       case FrameType.WINDOW_UPDATE:
         return this.onWindowUpdate(id, payload);
       case FrameType.PUSH_PROMISE:
@@ -220,16 +261,24 @@ export class H2Session {
     }
     const existing = this.streams.get(id);
     if (existing) {
-      // Trailers from the client: they end its side.
       if (existing.remoteClosed) return this.resetStream(existing, ErrorCode.STREAM_CLOSED);
-      return this.remoteEnd(existing);
+      // A client's first block on its stream is the response's headers; anything later, on
+      // either side, is trailers, which end the sender's side.
+      const response = !this.onStream && !existing.responded;
+      existing.responded = true;
+      existing.emit(response ? 'response' : 'trailers', record(list));
+      if (endStream || !response) this.remoteEnd(existing);
+      return;
+    }
+    if (!this.onStream) {
+      // A stream this client already gave up on is ignored; a server cannot open one.
+      if (id % 2 === 0 || id > this.lastStreamId) throw new ConnectionError(ErrorCode.PROTOCOL_ERROR);
+      return;
     }
     if (id % 2 === 0 || id <= this.lastStreamId) throw new ConnectionError(ErrorCode.PROTOCOL_ERROR);
     this.lastStreamId = id;
     if (this.closing) return this.send(frameHeader(FrameType.RST_STREAM, 0, id, 4), u32(ErrorCode.REFUSED_STREAM));
-    const headers: Record<string, string> = {};
-    for (const [name, value] of list) headers[name] = value;
-    const s = new H2Stream(this, id, headers, this.peerInitialWindow);
+    const s = new H2Stream(this, id, record(list), this.peerInitialWindow);
     s.remoteClosed = endStream;
     this.streams.set(id, s);
     this.onStream(s);
@@ -318,13 +367,32 @@ export class H2Session {
   private remoteEnd(s: H2Stream): void {
     s.remoteClosed = true;
     s.emit('end');
+    if (s.closed) return;
+    if (s.localEnded) this.closeStream(s);
+    // A client whose call the server ended stops sending (a server waits for its own response).
+    else if (!this.onStream) this.resetStream(s, ErrorCode.CANCEL);
   }
 
-  /** The response is complete. A client still sending is told to stop (RST_STREAM NO_ERROR). */
+  /**
+   * Our side of a stream is complete. A server's response ends the stream: a client still sending
+   * is told to stop (RST_STREAM NO_ERROR). A client's request waits for the response.
+   */
   private localEnd(s: H2Stream): void {
     s.ending ??= [];
+    s.localEnded = true;
+    if (!this.onStream && !s.remoteClosed) return;
     if (!s.remoteClosed) this.send(frameHeader(FrameType.RST_STREAM, 0, s.id, 4), u32(ErrorCode.NO_ERROR));
     this.closeStream(s);
+  }
+
+  private onGoaway(payload: Buffer): void {
+    if (payload.length < 8) throw new ConnectionError(ErrorCode.FRAME_SIZE_ERROR);
+    this.closing = true;
+    this.emit('goaway');
+    // A client's streams above the last one the server took will not be answered.
+    const last = payload.readUInt32BE(0) & 0x7fffffff;
+    if (!this.onStream) for (const s of [...this.streams.values()]) if (s.id > last) this.closeStream(s);
+    this.endIfIdle();
   }
 
   private resetStream(s: H2Stream, code: ErrorCode): void {
@@ -382,6 +450,12 @@ export class H2Session {
     }
     this.outBytes = 0;
   }
+}
+
+function record(list: HeaderList): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of list) headers[name] = value;
+  return headers;
 }
 
 /** A frame's payload without its padding (the PADDED flag: a length byte, then zeros at the end). */
