@@ -1,7 +1,7 @@
 /**
- * A small gRPC server on our own HTTP/2 (src/machinery/h2/), for the etcd services. grpc-js' server spends more
- * CPU per call than the whole of a Range from memory (interceptors, metadata objects, deadline
- * timers, channelz); this does only what the protocol needs:
+ * A small gRPC server on our own HTTP/2 (src/machinery/h2/), for the etcd services. grpc-js'
+ * server spends more CPU per call than the whole of a Range from memory (interceptors, metadata
+ * objects, deadline timers, channelz); this does only what the protocol needs:
  * - a request is `POST /<package>.<Service>/<Method>` with `content-type: application/grpc`;
  * - messages in both directions are length-prefixed (1 byte compressed flag, 4 bytes length);
  * - the status travels in trailers (`grpc-status`, percent-encoded `grpc-message`), or alone in

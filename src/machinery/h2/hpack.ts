@@ -175,7 +175,10 @@ export class HpackDecoder {
     this.table = new DynamicTable(maxTableSize);
   }
 
-  /** Decodes one complete header block; returns [name, value] pairs in order. Throws HpackError on any malformed input (then the connection is closed with COMPRESSION_ERROR). */
+  /**
+   * Decodes one complete header block; returns [name, value] pairs in order. Throws HpackError on
+   * any malformed input (the connection is then closed with COMPRESSION_ERROR).
+   */
   decode(block: Buffer): Array<[string, string]> {
     this.block = block;
     this.pos = 0;
@@ -253,7 +256,11 @@ export class HpackDecoder {
   }
 }
 
-/** Encodes a header list without ever touching the dynamic table: indexed static entries where name AND value match exactly (e.g. ':status: 200' -> 0x88), otherwise "literal without indexing" with the static table's name index where the name is in it, else a new literal name; strings are never Huffman-coded. */
+/**
+ * Encodes a header list without ever touching the dynamic table: an indexed static entry where
+ * name and value match one exactly (':status: 200' is 0x88), otherwise a literal without indexing,
+ * naming the static table's entry where the name is in it; strings are never Huffman-coded.
+ */
 export function encodeHeaders(headers: Array<[string, string]>, opts?: { tableSizeZero?: boolean }): Buffer {
   const out = Buffer.allocUnsafe(maxEncodedLength(headers));
   let pos = 0;
@@ -272,7 +279,10 @@ export function encodeHeaders(headers: Array<[string, string]>, opts?: { tableSi
   return out.subarray(0, pos);
 }
 
-/** A bound on the encoding: a representation byte, a name index of at most 2 bytes, or a name and value each with a length of at most 6 bytes. */
+/**
+ * A bound on the encoding: a representation byte, a name index of at most 2 bytes, or a name and
+ * value each with a length of at most 6 bytes.
+ */
 function maxEncodedLength(headers: Array<[string, string]>): number {
   let length = 1;
   for (const [name, value] of headers) length += 13 + name.length + value.length;

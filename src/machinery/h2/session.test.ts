@@ -315,5 +315,7 @@ describe('H2Session as a client', () => {
     await goaway;
     assert.equal(session.alive, false);
     assert.throws(() => session.request([[':method', 'POST']]), /closed/);
+    // With nothing open, the server ends the connection, and the client hears of it.
+    await new Promise((r) => session.once('close', r));
   });
 });

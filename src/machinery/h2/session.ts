@@ -71,6 +71,7 @@ export class H2Session extends EventEmitter {
   private outBytes = 0;
   private closing = false;
   private dead = false;
+  private closeEmitted = false;
 
   /** With `onStream`, the server side of the connection; without, the client side. */
   constructor(
@@ -124,11 +125,12 @@ export class H2Session extends EventEmitter {
 
   /** Drops the connection and every stream on it. */
   destroy(): void {
-    const first = !this.dead;
     this.dead = true;
     this.socket.destroy();
     for (const s of [...this.streams.values()]) this.closeStream(s);
-    if (first) this.emit('close');
+    if (this.closeEmitted) return;
+    this.closeEmitted = true;
+    this.emit('close');
   }
 
   sendHeaders(s: H2Stream, headers: HeaderList, endStream: boolean): void {
