@@ -1,6 +1,6 @@
 /**
- * HTTP/2's frames (RFC 9113 §4, §6): the types, flags, error codes and settings the etcd server's
- * HTTP/2 layer uses, and the encoding of a frame's 9-byte header.
+ * HTTP/2's frames (RFC 9113 §4, §6): the types, flags, error codes and settings our HTTP/2 layer
+ * uses (session.ts), and the encoding of a frame's 9-byte header.
  */
 
 export const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');

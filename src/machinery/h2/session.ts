@@ -85,13 +85,9 @@ export class H2Session extends EventEmitter {
     socket.on('close', () => this.destroy());
     const ours: Array<[Setting, number]> = [[Setting.INITIAL_WINDOW_SIZE, STREAM_WINDOW]];
     if (!onStream) ours.push([Setting.ENABLE_PUSH, 0]);
-    this.send(
-      ...(onStream ? [] : [PREFACE]),
-      frameHeader(FrameType.SETTINGS, 0, 0, 6 * ours.length),
-      settings(ours),
-      frameHeader(FrameType.WINDOW_UPDATE, 0, 0, 4),
-      u32(CONNECTION_WINDOW - DEFAULT_WINDOW),
-    );
+    if (!onStream) this.send(PREFACE);
+    this.sendFrame(FrameType.SETTINGS, 0, 0, settings(ours));
+    this.sendFrame(FrameType.WINDOW_UPDATE, 0, 0, u32(CONNECTION_WINDOW - DEFAULT_WINDOW));
   }
 
   /** Whether new streams can start on this connection. */
@@ -119,7 +115,7 @@ export class H2Session extends EventEmitter {
   close(): void {
     if (this.closing || this.dead) return;
     this.closing = true;
-    this.send(frameHeader(FrameType.GOAWAY, 0, 0, 8), u32(this.lastStreamId, ErrorCode.NO_ERROR));
+    this.sendFrame(FrameType.GOAWAY, 0, 0, u32(this.lastStreamId, ErrorCode.NO_ERROR));
     this.endIfIdle();
   }
 
@@ -156,8 +152,10 @@ export class H2Session extends EventEmitter {
       this.sendWindow -= n;
       // Ending without trailers: the last DATA frame carries END_STREAM.
       const last = s.queue.length === 0 && s.ending?.length === 0;
-      this.send(
-        frameHeader(FrameType.DATA, last ? Flag.END_STREAM : 0, s.id, n),
+      this.sendFrame(
+        FrameType.DATA,
+        last ? Flag.END_STREAM : 0,
+        s.id,
         n === chunk.length ? chunk : chunk.subarray(0, n),
       );
       if (last) return this.localEnd(s);
@@ -169,7 +167,7 @@ export class H2Session extends EventEmitter {
     }
     if (s.ending === undefined) return;
     if (s.ending.length) this.sendBlock(s.id, s.ending, true);
-    else this.send(frameHeader(FrameType.DATA, Flag.END_STREAM, s.id, 0));
+    else this.sendFrame(FrameType.DATA, Flag.END_STREAM, s.id);
     this.localEnd(s);
   }
 
@@ -221,7 +219,7 @@ export class H2Session extends EventEmitter {
         return this.onSettings(flags, payload);
       case FrameType.PING:
         if (payload.length !== 8) throw new ConnectionError(ErrorCode.FRAME_SIZE_ERROR);
-        if (!(flags & ACK)) this.send(frameHeader(FrameType.PING, ACK, 0, 8), Buffer.from(payload));
+        if (!(flags & ACK)) this.sendFrame(FrameType.PING, ACK, 0, Buffer.from(payload));
         return;
       case FrameType.GOAWAY:
         return this.onGoaway(payload);
@@ -279,7 +277,7 @@ export class H2Session extends EventEmitter {
     }
     if (id % 2 === 0 || id <= this.lastStreamId) throw new ConnectionError(ErrorCode.PROTOCOL_ERROR);
     this.lastStreamId = id;
-    if (this.closing) return this.send(frameHeader(FrameType.RST_STREAM, 0, id, 4), u32(ErrorCode.REFUSED_STREAM));
+    if (this.closing) return this.sendFrame(FrameType.RST_STREAM, 0, id, u32(ErrorCode.REFUSED_STREAM));
     const s = new H2Stream(this, id, record(list), this.peerInitialWindow);
     s.remoteClosed = endStream;
     this.streams.set(id, s);
@@ -290,7 +288,7 @@ export class H2Session extends EventEmitter {
   private onDataFrame(flags: number, id: number, payload: Buffer): void {
     this.unacked += payload.length;
     if (this.unacked >= CONNECTION_WINDOW / 2) {
-      this.send(frameHeader(FrameType.WINDOW_UPDATE, 0, 0, 4), u32(this.unacked));
+      this.sendFrame(FrameType.WINDOW_UPDATE, 0, 0, u32(this.unacked));
       this.unacked = 0;
     }
     const s = this.streams.get(id);
@@ -304,7 +302,7 @@ export class H2Session extends EventEmitter {
     const endStream = (flags & Flag.END_STREAM) !== 0;
     s.unacked += payload.length;
     if (!endStream && s.unacked >= STREAM_WINDOW / 2) {
-      this.send(frameHeader(FrameType.WINDOW_UPDATE, 0, id, 4), u32(s.unacked));
+      this.sendFrame(FrameType.WINDOW_UPDATE, 0, id, u32(s.unacked));
       s.unacked = 0;
     }
     if (data.length) s.emit('data', data);
@@ -327,7 +325,7 @@ export class H2Session extends EventEmitter {
         this.peerMaxFrame = value;
       }
     }
-    this.send(frameHeader(FrameType.SETTINGS, ACK, 0, 0));
+    this.sendFrame(FrameType.SETTINGS, ACK, 0);
     this.pumpBlocked();
   }
 
@@ -362,7 +360,7 @@ export class H2Session extends EventEmitter {
       at += part.length;
       const type = first ? FrameType.HEADERS : FrameType.CONTINUATION;
       const flags = (first ? end : 0) | (at >= block.length ? Flag.END_HEADERS : 0);
-      this.send(frameHeader(type, flags, id, part.length), part);
+      this.sendFrame(type, flags, id, part);
     }
   }
 
@@ -382,9 +380,8 @@ export class H2Session extends EventEmitter {
   private localEnd(s: H2Stream): void {
     s.ending ??= [];
     s.localEnded = true;
-    if (!this.onStream && !s.remoteClosed) return;
-    if (!s.remoteClosed) this.send(frameHeader(FrameType.RST_STREAM, 0, s.id, 4), u32(ErrorCode.NO_ERROR));
-    this.closeStream(s);
+    if (s.remoteClosed) this.closeStream(s);
+    else if (this.onStream) this.resetStream(s, ErrorCode.NO_ERROR);
   }
 
   private onGoaway(payload: Buffer): void {
@@ -398,7 +395,7 @@ export class H2Session extends EventEmitter {
   }
 
   private resetStream(s: H2Stream, code: ErrorCode): void {
-    this.send(frameHeader(FrameType.RST_STREAM, 0, s.id, 4), u32(code));
+    this.sendFrame(FrameType.RST_STREAM, 0, s.id, u32(code));
     this.closeStream(s);
   }
 
@@ -417,7 +414,7 @@ export class H2Session extends EventEmitter {
 
   /** A connection error: GOAWAY with its code, then the connection is dropped. */
   private fail(code: ErrorCode): void {
-    this.send(frameHeader(FrameType.GOAWAY, 0, 0, 8), u32(this.lastStreamId, code));
+    this.sendFrame(FrameType.GOAWAY, 0, 0, u32(this.lastStreamId, code));
     this.end();
     for (const s of [...this.streams.values()]) this.closeStream(s);
   }
@@ -429,6 +426,13 @@ export class H2Session extends EventEmitter {
     this.dead = true;
     this.socket.end();
     setTimeout(() => this.socket.destroy(), 1000).unref();
+  }
+
+  /** One frame, its length taken from its payload. */
+  private sendFrame(type: FrameType, flags: number, stream: number, payload?: Buffer): void {
+    const header = frameHeader(type, flags, stream, payload?.length ?? 0);
+    if (payload?.length) this.send(header, payload);
+    else this.send(header);
   }
 
   private send(...pieces: Buffer[]): void {
