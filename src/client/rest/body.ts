@@ -1,5 +1,5 @@
 /** Reading response bodies, and per-request deadlines. */
-import type { Readable } from 'node:stream';
+import type { ResponseBody } from './h2-exchange.js';
 import { TransportError } from './transport-error.js';
 
 /** A request that ran past its `timeoutMs` (Go's `context deadline exceeded`). */
@@ -11,12 +11,13 @@ export class TimeoutError extends Error {
 }
 
 /** Reads all of `body`; a stream that breaks midway is a TransportError (the request was sent). */
-export async function readBody(body: Readable, what = ''): Promise<Buffer> {
+export async function readBody(body: ResponseBody, what = ''): Promise<Buffer> {
   const chunks: Buffer[] = [];
   try {
-    for await (const c of body) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+    if (body.readAll) return await body.readAll();
+    for await (const c of body) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
   } catch (err) {
-    throw new TransportError(err, true, what);
+    throw err instanceof TransportError ? err : new TransportError(err, true, what);
   }
   return Buffer.concat(chunks);
 }

@@ -1,6 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import http2 from 'node:http2';
 import { FakeClock } from './clock.js';
 import { RestClient, type RestClientOptions } from './client.js';
 import type { RestConfig } from './config.js';
@@ -137,4 +138,22 @@ test('watch over HTTP/1.1', async () => {
   for await (const e of client.watch('/w')) types.push(e.type);
   assert.deepEqual(types, ['ADDED', 'BOOKMARK']);
   assert.equal(client.protocol, 'http/1.1');
+});
+
+test('HTTP/2: a header sent twice arrives as a list; a body cut midway is an error once the response has begun', async () => {
+  const { client } = await setup((req, res, n) => {
+    if (n === 0) {
+      res.setHeader('Warning', ['299 - "first"', '299 - "second"']);
+      return ok(res, n);
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"partial":');
+    setTimeout(() => req.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR), 20);
+  });
+  const first = await client.request({ path: '/w' });
+  assert.deepEqual(first.headers.warning, ['299 - "first"', '299 - "second"']);
+  await assert.rejects(
+    client.request({ method: 'POST', path: '/cut', body: {} }),
+    (e: unknown) => e instanceof TransportError && e.sent && /stream closed with error code 2/.test(e.message),
+  );
 });

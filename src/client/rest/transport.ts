@@ -9,13 +9,15 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import http2 from 'node:http2';
 import tls from 'node:tls';
-import type { Readable } from 'node:stream';
+import { H2Session } from '../../machinery/h2/session.js';
 import type { RestConfig } from './config.js';
 import { abortReason } from './clock.js';
-import { TransportError, isRefusedStream } from './transport-error.js';
+import { exchangeH2, type ResponseBody } from './h2-exchange.js';
+import { TransportError } from './transport-error.js';
 import { tlsOptions } from './tls-options.js';
+
+export type { ResponseBody } from './h2-exchange.js';
 
 /** One request as sent: `path` is the full path and query, below the server URL's own path. */
 export interface TransportRequest {
@@ -33,7 +35,7 @@ export type ResponseHeaders = Record<string, string | string[] | undefined>;
 export interface TransportResponse {
   status: number;
   headers: ResponseHeaders;
-  body: Readable;
+  body: ResponseBody;
 }
 
 /** The wire protocol in use: decided by ALPN on the first connection. */
@@ -62,8 +64,9 @@ export class Transport {
   private tls: tls.ConnectionOptions | undefined;
   private mode: Protocol | undefined;
   /** The open sessions, and the streams each has in flight or promised to a request. */
-  private readonly sessions = new Map<http2.ClientHttp2Session, number>();
-  private connecting: Promise<http2.ClientHttp2Session | undefined> | undefined;
+  private readonly sessions = new Map<H2Session, number>();
+  private connecting: Promise<H2Session | undefined> | undefined;
+  private readonly authority: string;
   private agent: http.Agent | undefined;
   private closed = false;
 
@@ -76,6 +79,7 @@ export class Transport {
     this.port = Number(this.url.port) || (this.url.protocol === 'https:' ? 443 : 80);
     this.prefix = this.url.pathname.replace(/\/+$/, '');
     if (this.url.protocol === 'http:') this.mode = 'http/1.1';
+    this.authority = this.url.host;
   }
 
   /** The protocol ALPN settled on; undefined before the first connection. */
@@ -93,7 +97,7 @@ export class Transport {
     if (this.closed) throw new TransportError(new Error('client is closed'), false);
     if (this.mode === 'http/1.1') return this.sendH1(req);
     const taking = this.h2Session(req);
-    let session: http2.ClientHttp2Session | undefined;
+    let session: H2Session | undefined;
     try {
       session = await untilAborted(taking, req.signal);
     } catch (err) {
@@ -123,11 +127,11 @@ export class Transport {
    * A session with room for one more stream, that room taken (give it back with `release`); a new
    * session when every one is full; undefined when the server speaks HTTP/1.1.
    */
-  private async h2Session(req: TransportRequest): Promise<http2.ClientHttp2Session | undefined> {
+  private async h2Session(req: TransportRequest): Promise<H2Session | undefined> {
     for (;;) {
       for (const [s, streams] of this.sessions) {
-        if (s.closed || s.destroyed || streams >= (s.remoteSettings.maxConcurrentStreams ?? 100)) continue;
-        if (streams === 0) s.ref();
+        if (!s.alive || streams >= s.peerMaxStreams) continue;
+        if (streams === 0) s.ref(true);
         this.sessions.set(s, streams + 1);
         return s;
       }
@@ -137,15 +141,15 @@ export class Transport {
   }
 
   /** Gives back a stream's room on its session. */
-  private release(session: http2.ClientHttp2Session): void {
+  private release(session: H2Session): void {
     const streams = this.sessions.get(session);
     if (streams === undefined) return;
     this.sessions.set(session, streams - 1);
-    if (streams === 1 && !session.destroyed) session.unref();
+    if (streams === 1) session.ref(false);
   }
 
   /** Opens a TLS connection offering h2 and http/1.1; an h2 session on it when the server picks h2. */
-  private connect(req: TransportRequest): Promise<http2.ClientHttp2Session | undefined> {
+  private connect(req: TransportRequest): Promise<H2Session | undefined> {
     const where = `${req.method[0]}${req.method.slice(1).toLowerCase()} "${this.urlOf(req.path)}"`;
     return new Promise((resolve, reject) => {
       let socket: tls.TLSSocket;
@@ -170,75 +174,32 @@ export class Transport {
           return resolve(undefined);
         }
         this.mode = 'h2';
-        const session = http2.connect(this.url.origin, { createConnection: () => socket });
+        socket.setNoDelay(true);
+        const session = new H2Session(socket);
         const forget = () => void this.sessions.delete(session);
         // After GOAWAY the session finishes its streams; new requests go to a new session.
         session.on('goaway', forget);
         session.on('close', forget);
-        session.on('error', forget);
         // Requests wait for the server's SETTINGS, which say how many streams it allows at once.
-        session.once('remoteSettings', () => {
-          session.unref();
+        session.once('settings', () => {
+          session.ref(false);
           this.sessions.set(session, 0);
           resolve(session);
         });
-        session.once('error', onError);
         session.once('close', () => onError(new Error('http2: client connection lost')));
       });
     });
   }
 
   /** Sends on `session`, whose room for the stream `h2Session` has taken. */
-  private sendH2(session: http2.ClientHttp2Session, req: TransportRequest): Promise<TransportResponse> {
-    const where = `${req.method[0]}${req.method.slice(1).toLowerCase()} "${this.urlOf(req.path)}"`;
-    return new Promise((resolve, reject) => {
-      let stream: http2.ClientHttp2Stream;
-      try {
-        stream = session.request(
-          { ':method': req.method, ':path': this.prefix + req.path, ...req.headers },
-          { endStream: !req.body },
-        );
-      } catch (err) {
-        this.release(session);
-        return reject(new TransportError(err, false, where));
-      }
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        this.release(session);
-      };
-      let responded = false;
-      const fail = (err: unknown) => {
-        if (responded) return;
-        responded = true;
-        if (req.signal?.aborted) return reject(abortReason(req.signal));
-        const refused = isRefusedStream(stream.rstCode);
-        reject(new TransportError(err, stream.id !== undefined, where, refused));
-      };
-      const onAbort = () => stream.close(http2.constants.NGHTTP2_CANCEL);
-      req.signal?.addEventListener('abort', onAbort, { once: true });
-      stream.once('close', () => {
-        release();
-        req.signal?.removeEventListener('abort', onAbort);
-        // Closed before any response: the connection went, or the server reset the stream.
-        const lost = session.destroyed || session.closed;
-        const err = lost
-          ? Object.assign(new Error('http2: client connection lost'), { code: 'ECONNRESET' })
-          : Object.assign(new Error(`stream closed with error code ${stream.rstCode}`), {
-              code: 'ERR_HTTP2_STREAM_ERROR',
-            });
-        fail(err);
-      });
-      stream.on('error', fail);
-      stream.once('response', (headers) => {
-        responded = true;
-        const out: ResponseHeaders = {};
-        for (const [k, v] of Object.entries(headers)) if (!k.startsWith(':')) out[k] = v;
-        resolve({ status: Number(headers[':status']), headers: out, body: stream });
-      });
-      if (req.body) stream.end(req.body);
-    });
+  private sendH2(session: H2Session, req: TransportRequest): Promise<TransportResponse> {
+    const request = {
+      ...req,
+      path: this.prefix + req.path,
+      authority: this.authority,
+      where: `${req.method[0]}${req.method.slice(1).toLowerCase()} "${this.urlOf(req.path)}"`,
+    };
+    return exchangeH2(session, request, () => this.release(session));
   }
 
   private sendH1(req: TransportRequest): Promise<TransportResponse> {

@@ -5,7 +5,7 @@
  * last resourceVersion it saw.
  */
 import { StringDecoder } from 'node:string_decoder';
-import type { Readable } from 'node:stream';
+import type { ResponseBody } from './h2-exchange.js';
 
 /** The event types of a watch; ERROR carries a metav1.Status as its object. */
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
@@ -17,12 +17,12 @@ export interface WatchEvent<T = unknown> {
 }
 
 /** Parses newline-delimited JSON events from `body` until it ends, breaks or is destroyed. */
-export async function* parseWatchStream<T = unknown>(body: Readable): AsyncGenerator<WatchEvent<T>> {
+export async function* parseWatchStream<T = unknown>(body: ResponseBody): AsyncGenerator<WatchEvent<T>> {
   const decoder = new StringDecoder('utf8');
   let buf = '';
   try {
     for await (const chunk of body) {
-      buf += typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
+      buf += typeof chunk === 'string' ? chunk : decoder.write(chunk);
       let nl: number;
       while ((nl = buf.indexOf('\n')) >= 0) {
         const line = buf.slice(0, nl).trim();

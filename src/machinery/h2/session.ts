@@ -60,6 +60,10 @@ export class H2Session extends EventEmitter {
   private sendWindow = DEFAULT_WINDOW;
   private peerInitialWindow = DEFAULT_WINDOW;
   private peerMaxFrame = DEFAULT_MAX_FRAME;
+  /** Streams the peer lets us have open at once (SETTINGS_MAX_CONCURRENT_STREAMS; unlimited until it says). */
+  peerMaxStreams = Infinity;
+  /** Whether the peer's first SETTINGS frame has arrived ('settings' is emitted on each). */
+  settingsReceived = false;
   private unacked = 0;
   private readonly decoder = new HpackDecoder();
   private firstBlock = true;
@@ -95,15 +99,29 @@ export class H2Session extends EventEmitter {
     return !this.dead && !this.closing;
   }
 
-  /** A client's new stream, its request headers sent; the caller then writes and ends it. */
-  request(headers: HeaderList): H2Stream {
+  /**
+   * A client's new stream, its request headers sent; the caller then writes and ends it, unless
+   * `endStream` says the headers are the whole request.
+   */
+  request(headers: HeaderList, endStream = false): H2Stream {
     if (!this.alive) throw new Error('HTTP/2 connection closed');
     this.lastStreamId += this.lastStreamId ? 2 : 1;
     const s = new H2Stream(this, this.lastStreamId, {}, this.peerInitialWindow);
     s.headersSent = true;
     this.streams.set(s.id, s);
-    this.sendBlock(s.id, headers, false);
+    this.sendBlock(s.id, headers, endStream);
+    if (endStream) {
+      s.ending = [];
+      s.localEnded = true;
+    }
     return s;
+  }
+
+  /** Holds the process open while this connection is (Node's `ref`/`unref` of its socket). */
+  ref(held: boolean): void {
+    const socket = this.socket as Duplex & { ref?: () => void; unref?: () => void };
+    if (held) socket.ref?.();
+    else socket.unref?.();
   }
 
   /** Resets a stream (RST_STREAM CANCEL): a client's call given up on. */
@@ -211,8 +229,11 @@ export class H2Session extends EventEmitter {
       case FrameType.DATA:
         return this.onDataFrame(flags, id, payload);
       case FrameType.RST_STREAM: {
+        if (payload.length !== 4) throw new ConnectionError(ErrorCode.FRAME_SIZE_ERROR);
         const s = this.streams.get(id);
-        if (s) this.closeStream(s);
+        if (!s) return;
+        s.rstCode = payload.readUInt32BE(0);
+        this.closeStream(s);
         return;
       }
       case FrameType.SETTINGS:
@@ -266,7 +287,7 @@ export class H2Session extends EventEmitter {
       // either side, is trailers, which end the sender's side.
       const response = !this.onStream && !existing.responded;
       existing.responded = true;
-      existing.emit(response ? 'response' : 'trailers', record(list));
+      existing.emit(response ? 'response' : 'trailers', record(list), list);
       if (endStream || !response) this.remoteEnd(existing);
       return;
     }
@@ -323,9 +344,13 @@ export class H2Session extends EventEmitter {
       } else if (id === Setting.MAX_FRAME_SIZE) {
         if (value < DEFAULT_MAX_FRAME || value > 0xffffff) throw new ConnectionError(ErrorCode.PROTOCOL_ERROR);
         this.peerMaxFrame = value;
+      } else if (id === Setting.MAX_CONCURRENT_STREAMS) {
+        this.peerMaxStreams = value;
       }
     }
     this.sendFrame(FrameType.SETTINGS, ACK, 0);
+    this.settingsReceived = true;
+    this.emit('settings');
     this.pumpBlocked();
   }
 
@@ -390,12 +415,19 @@ export class H2Session extends EventEmitter {
     this.emit('goaway');
     // A client's streams above the last one the server took will not be answered.
     const last = payload.readUInt32BE(0) & 0x7fffffff;
-    if (!this.onStream) for (const s of [...this.streams.values()]) if (s.id > last) this.closeStream(s);
+    if (!this.onStream) {
+      for (const s of [...this.streams.values()]) {
+        if (s.id <= last) continue;
+        s.rstCode = ErrorCode.REFUSED_STREAM; // unprocessed: safe to send again
+        this.closeStream(s);
+      }
+    }
     this.endIfIdle();
   }
 
   private resetStream(s: H2Stream, code: ErrorCode): void {
     this.sendFrame(FrameType.RST_STREAM, 0, s.id, u32(code));
+    s.rstCode ??= code;
     this.closeStream(s);
   }
 

@@ -1,6 +1,6 @@
 /**
  * One HTTP/2 stream of an {@link H2Session}. Events for what the peer sends: 'response' (a
- * client's: the response headers), 'data', 'trailers', 'end' (the peer's side is complete), and
+ * client's: the response headers, as a record and as the list with any repeated names), 'data', 'trailers', 'end' (the peer's side is complete), and
  * 'close' once the stream is over either way. Our side: `respond` (a server's response headers),
  * `write` (data, within the peer's flow-control windows), `end` (with trailers, or with the last
  * DATA frame). The session does the framing; what is written in one turn of the event loop leaves
@@ -34,6 +34,8 @@ export class H2Stream extends EventEmitter {
   remoteClosed = false;
   /** Over: ended on both sides, or reset. */
   closed = false;
+  /** The RST_STREAM code that ended the stream, sent or received (REFUSED_STREAM also for one a GOAWAY left unprocessed). */
+  rstCode?: number;
   /** A `write` returned false; 'drain' is owed once the queue is out. */
   needDrain = false;
 
