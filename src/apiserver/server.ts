@@ -3,14 +3,16 @@
  * upstream runs before any handler (in-flight limits, panic recovery, metrics), then the
  * non-resource paths (health, version, metrics, discovery, OpenAPI) and the resource handlers.
  */
-import http2 from 'node:http2';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import tls, { type TLSSocket } from 'node:tls';
+import { H2Session } from '../machinery/h2/session.js';
+import { H2ServerRequest, H2ServerResponse } from './h2-compat.js';
 import { ApiError, errors } from '../machinery/errors.js';
 import { resourceRequest, type ResourceRequest } from './request-info.js';
 import { parseDuration } from '../machinery/duration.js';
-import { attachAudit, sendError, sendJSON, sentBody, type Req, type Res } from './http.js';
+import { attachAudit, MAX_BODY, sendError, sendJSON, sentBody, type Req, type Res } from './http.js';
 import { auditAttributes, type RequestAudit } from './audit/index.js';
 import { serveDiscovery } from './handlers/discovery.js';
 import { notFoundPath, serveResource } from './handlers/resource.js';
@@ -85,8 +87,6 @@ const READ_HEADER_TIMEOUT_MS = 32_000;
 const IDLE_TIMEOUT_MS = 90_000;
 /** Go's default TLS handshake budget in kube-apiserver's server (10 s). */
 const HANDSHAKE_TIMEOUT_MS = 10_000;
-/** How much one HTTP/2 connection may hold, in MB (see its use). */
-const SESSION_MEMORY_MB = 1024;
 /**
  * Streams a client may have open on one HTTP/2 connection when `--http2-max-streams-per-connection`
  * is 0: upstream's server then sets 100, what Go's clients assume before the server's SETTINGS.
@@ -99,7 +99,9 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const METRIC_VERB: Record<string, string> = { create: 'POST', update: 'PUT' };
 
 export class ApiHttpServer {
-  readonly server: http2.Http2SecureServer;
+  /** The TLS listener: HTTP/2 connections go to our own HTTP/2 layer, HTTP/1.1 ones to node:http. */
+  readonly server: tls.Server;
+  private readonly http1Server: http.Server;
   private readonly sockets = new Set<Socket>();
   private inflight = 0;
   private mutating = 0;
@@ -109,19 +111,11 @@ export class ApiHttpServer {
     private readonly ctx: Context,
     private readonly opts: ServerOptions,
   ) {
-    this.server = http2.createSecureServer({
+    this.server = tls.createServer({
       cert: opts.cert,
       key: opts.key,
-      allowHTTP1: true,
+      ALPNProtocols: ['h2', 'http/1.1'],
       handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
-      // Node refuses a connection's new streams (ENHANCE_YOUR_CALM) while the connection holds
-      // more than this; its default, 10 MB, is soon reached by the watch events waiting for a
-      // busy client on the connection its requests share. Go's server, upstream's, sets no such
-      // bound; a watch's own backlog is bounded instead (WATCH_MAX_UNSENT_BYTES).
-      maxSessionMemory: SESSION_MEMORY_MB,
-      // As upstream's server: a client's streams beyond this wait on its side (or, sent before it
-      // has our SETTINGS, are refused unprocessed for it to send again).
-      settings: { maxConcurrentStreams: opts.http2MaxStreamsPerConnection || DEFAULT_HTTP2_MAX_STREAMS },
       ...(opts.clientCA ? { ca: opts.clientCA, requestCert: true, rejectUnauthorized: false } : {}),
     });
     // Upstream's server concurrency limit: the two flags' sum (a sum of 0 is no limit here).
@@ -129,29 +123,43 @@ export class ApiHttpServer {
     if ((opts.enablePriorityAndFairness ?? true) && concurrency > 0) this.flow = new FlowControl(concurrency);
     // The metric counts the scrape itself, as upstream's does.
     opts.metrics.inflightNow = () => ({ readOnly: this.inflight, mutating: this.mutating });
-    this.server.on('request', (req: Req, res: Res) => {
+    const onRequest = (req: Req, res: Res) => void this.handle(req, res);
+    this.http1Server = http.createServer((req, res) => {
       this.track(req, res);
-      void this.handle(req, res);
+      onRequest(req, res);
     });
     // Every TCP connection, from its accept: one still in its TLS handshake holds close() up too.
     this.server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     });
+    // As upstream's server: a client's streams beyond this wait on its side (or, sent before it
+    // has our SETTINGS, are refused unprocessed for it to send again).
+    const maxStreams = opts.http2MaxStreamsPerConnection || DEFAULT_HTTP2_MAX_STREAMS;
     this.server.on('secureConnection', (socket: TLSSocket) => {
-      // HTTP/2 connections are watched as sessions, below; HTTP/1.1 carries one request at a time.
-      if (socket.alpnProtocol === 'h2') return;
-      const idle = this.idleGuard(() => socket.destroy());
-      socket.once('close', idle.stop);
-      this.http1.set(socket, idle);
-    });
-    this.server.on('session', (session: http2.ServerHttp2Session) => {
-      const idle = this.idleGuard(() => session.destroy());
+      socket.setNoDelay(true);
+      if (socket.alpnProtocol !== 'h2') {
+        // HTTP/1.1 carries one request at a time; its idle timer follows the requests.
+        const idle = this.idleGuard(() => socket.destroy());
+        socket.once('close', idle.stop);
+        this.http1.set(socket, idle);
+        this.http1Server.emit('connection', socket);
+        return;
+      }
+      let session: H2Session | undefined = undefined;
+      const idle = this.idleGuard(() => session?.destroy());
+      session = new H2Session(
+        socket,
+        (stream) => {
+          idle.begin();
+          stream.once('close', idle.end);
+          // The handlers' types are node's; these offer the part of them the handlers use.
+          const req = new H2ServerRequest(stream, socket, MAX_BODY);
+          onRequest(req as unknown as Req, new H2ServerResponse(req, stream) as unknown as Res);
+        },
+        maxStreams,
+      );
       session.once('close', idle.stop);
-      session.on('stream', (stream: http2.ServerHttp2Stream) => {
-        idle.begin();
-        stream.once('close', idle.end);
-      });
     });
   }
 
@@ -164,10 +172,14 @@ export class ApiHttpServer {
    */
   private idleGuard(drop: () => void): IdleGuard {
     let active = 0;
-    let timer: NodeJS.Timeout | undefined = setTimeout(drop, this.opts.readHeaderTimeoutMs ?? READ_HEADER_TIMEOUT_MS);
+    let stopped = false;
+    const start = (ms: number) => setTimeout(drop, ms).unref();
+    let timer: NodeJS.Timeout | undefined = start(this.opts.readHeaderTimeoutMs ?? READ_HEADER_TIMEOUT_MS);
     const arm = () => {
       clearTimeout(timer);
-      timer = active === 0 ? setTimeout(drop, this.opts.idleTimeoutMs ?? IDLE_TIMEOUT_MS) : undefined;
+      // A response's 'close' can come after its connection's: the guard is then over.
+      if (stopped) return;
+      timer = active === 0 ? start(this.opts.idleTimeoutMs ?? IDLE_TIMEOUT_MS) : undefined;
     };
     return {
       begin: () => {
@@ -178,7 +190,10 @@ export class ApiHttpServer {
         active--;
         arm();
       },
-      stop: () => clearTimeout(timer),
+      stop: () => {
+        stopped = true;
+        clearTimeout(timer);
+      },
     };
   }
 
@@ -194,6 +209,7 @@ export class ApiHttpServer {
     return new Promise((resolve) => {
       this.server.close(() => resolve());
       for (const socket of this.sockets) socket.destroy();
+      this.http1Server.close();
     });
   }
 

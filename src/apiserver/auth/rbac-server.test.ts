@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http2 from 'node:http2';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,6 +128,28 @@ test('RBAC: impersonation is allowed by the impersonate verb, refused in upstrea
     refused.body.message,
     'users "bob" is forbidden: User "alice" cannot impersonate resource "users" in API group "" at the cluster scope',
   );
+});
+
+test('impersonation over HTTP/2: each Impersonate-Group header is a group', async () => {
+  const session = http2.connect(cp.url, { ca: cp.apiserver.caCert });
+  try {
+    const stream = session.request({
+      ':method': 'POST',
+      ':path': '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+      'content-type': 'application/json',
+      authorization: 'Bearer admin-token',
+      'impersonate-user': 'carol',
+      'impersonate-group': ['one', 'two'], // two header fields
+    });
+    stream.end(JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }));
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    await new Promise((r) => stream.once('end', r));
+    const review = JSON.parse(Buffer.concat(chunks).toString());
+    assert.deepEqual(review.status.userInfo, { username: 'carol', groups: ['one', 'two', 'system:authenticated'] });
+  } finally {
+    session.close();
+  }
 });
 
 test('RBAC: roles and bindings may not grant what their writer does not hold', async () => {

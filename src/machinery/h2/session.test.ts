@@ -318,4 +318,36 @@ describe('H2Session as a client', () => {
     // With nothing open, the server ends the connection, and the client hears of it.
     await new Promise((r) => session.once('close', r));
   });
+
+  it("learns the server's stream limit; a stream opened beyond it is refused, unprocessed, and one request's headers can end it", async () => {
+    const held: H2Stream[] = [];
+    const server = createServer((socket) => new H2Session(socket, (st) => held.push(st), 2));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanup.push(() => server.close());
+    const session = await clientTo(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    await new Promise((r) => session.once('settings', r));
+    assert.equal(session.peerMaxStreams, 2);
+    const get = (path: string) =>
+      session.request(
+        [
+          [':method', 'GET'],
+          [':scheme', 'http'],
+          [':path', path],
+        ],
+        true,
+      );
+    const streams = [get('/1'), get('/2'), get('/3')];
+    const third = await new Promise<number | undefined>((r) => streams[2].once('close', () => r(streams[2].rstCode)));
+    assert.equal(third, ErrorCode.REFUSED_STREAM);
+    assert.deepEqual(
+      held.map((st) => [st.headers[':path'], st.remoteClosed]),
+      [
+        ['/1', true],
+        ['/2', true],
+      ],
+    );
+    held[0].respond([[':status', '204']], true);
+    await new Promise((r) => streams[0].once('close', r));
+    assert.equal(streams[0].rstCode, undefined);
+  });
 });

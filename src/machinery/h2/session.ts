@@ -77,10 +77,15 @@ export class H2Session extends EventEmitter {
   private dead = false;
   private closeEmitted = false;
 
-  /** With `onStream`, the server side of the connection; without, the client side. */
+  /**
+   * With `onStream`, the server side of the connection; without, the client side. A server
+   * with `maxConcurrentStreams` says so in its SETTINGS and refuses (REFUSED_STREAM) a stream
+   * opened beyond it.
+   */
   constructor(
     private readonly socket: Duplex,
     private readonly onStream?: (stream: H2Stream) => void,
+    private readonly maxConcurrentStreams = Infinity,
   ) {
     super();
     this.prefaceSeen = !onStream; // only a server reads a preface
@@ -89,6 +94,7 @@ export class H2Session extends EventEmitter {
     socket.on('close', () => this.destroy());
     const ours: Array<[Setting, number]> = [[Setting.INITIAL_WINDOW_SIZE, STREAM_WINDOW]];
     if (!onStream) ours.push([Setting.ENABLE_PUSH, 0]);
+    if (Number.isFinite(maxConcurrentStreams)) ours.push([Setting.MAX_CONCURRENT_STREAMS, maxConcurrentStreams]);
     if (!onStream) this.send(PREFACE);
     this.sendFrame(FrameType.SETTINGS, 0, 0, settings(ours));
     this.sendFrame(FrameType.WINDOW_UPDATE, 0, 0, u32(CONNECTION_WINDOW - DEFAULT_WINDOW));
@@ -298,8 +304,11 @@ export class H2Session extends EventEmitter {
     }
     if (id % 2 === 0 || id <= this.lastStreamId) throw new ConnectionError(ErrorCode.PROTOCOL_ERROR);
     this.lastStreamId = id;
-    if (this.closing) return this.sendFrame(FrameType.RST_STREAM, 0, id, u32(ErrorCode.REFUSED_STREAM));
+    if (this.closing || this.streams.size >= this.maxConcurrentStreams) {
+      return this.sendFrame(FrameType.RST_STREAM, 0, id, u32(ErrorCode.REFUSED_STREAM));
+    }
     const s = new H2Stream(this, id, record(list), this.peerInitialWindow);
+    s.headerList = list;
     s.remoteClosed = endStream;
     this.streams.set(id, s);
     this.onStream(s);
@@ -490,9 +499,10 @@ export class H2Session extends EventEmitter {
   }
 }
 
+/** Headers by name; a name that comes more than once has its values joined with ', ' (as HTTP/1.1 folds them). */
 function record(list: HeaderList): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of list) headers[name] = value;
+  for (const [name, value] of list) headers[name] = Object.hasOwn(headers, name) ? `${headers[name]}, ${value}` : value;
   return headers;
 }
 

@@ -34,6 +34,8 @@ export class H2Stream extends EventEmitter {
   remoteClosed = false;
   /** Over: ended on both sides, or reset. */
   closed = false;
+  /** A server's stream: the request's headers as they came, repeated names and all. */
+  headerList: HeaderList = [];
   /** The RST_STREAM code that ended the stream, sent or received (REFUSED_STREAM also for one a GOAWAY left unprocessed). */
   rstCode?: number;
   /** A `write` returned false; 'drain' is owed once the queue is out. */
