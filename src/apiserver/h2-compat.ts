@@ -55,7 +55,7 @@ export class H2ServerRequest extends EventEmitter {
     return out;
   }
 
-  override on(event: string | symbol, listener: (...args: never[]) => void): this {
+  override on(event: string | symbol, listener: (...args: unknown[]) => void): this {
     super.on(event, listener);
     if (event === 'data') this.resume();
     return this;
