@@ -4,7 +4,8 @@ import * as http2 from 'node:http2';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { H2Session } from './session.js';
 import type { H2Stream } from './stream.js';
-import { ErrorCode, FrameType, frameHeader, PREFACE } from './frames.js';
+import { ErrorCode, Flag, FrameType, frameHeader, MAX_WINDOW, PREFACE, Setting, settings, u32 } from './frames.js';
+import { encodeHeaders } from './hpack.js';
 
 /** An H2Session server on loopback; `handler` gets each stream. */
 async function serve(handler: (s: H2Stream) => void): Promise<{ url: string; server: Server; sessions: H2Session[] }> {
@@ -349,5 +350,52 @@ describe('H2Session as a client', () => {
     held[0].respond([[':status', '204']], true);
     await new Promise((r) => streams[0].once('close', r));
     assert.equal(streams[0].rstCode, undefined);
+  });
+
+  it('holds DATA back while a peer with open windows does not read its socket: write() says to wait', async () => {
+    let outcome!: (r: { bytes: number; waited: boolean }) => void;
+    const result = new Promise<{ bytes: number; waited: boolean }>((r) => (outcome = r));
+    const chunk = Buffer.alloc(256 * 1024, 'z');
+    const cap = 256 * 1024 * 1024;
+    const { server } = await serve((st) => {
+      st.respond([[':status', '200']]);
+      let bytes = 0;
+      const more = () => {
+        while (bytes < cap) {
+          bytes += chunk.length;
+          if (!st.write(chunk)) return outcome({ bytes, waited: true });
+          if (bytes % (4 * 1024 * 1024) === 0) return void setImmediate(more);
+        }
+        outcome({ bytes, waited: false });
+      };
+      more();
+    });
+    cleanup.push(() => server.close());
+    // A peer that opens every window as wide as it goes, asks for one stream, then stops reading.
+    const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+    cleanup.push(() => socket.destroy());
+    await new Promise((r) => socket.once('connect', r));
+    const block = encodeHeaders([
+      [':method', 'GET'],
+      [':scheme', 'http'],
+      [':path', '/big'],
+      [':authority', 'localhost'],
+    ]);
+    const payload = settings([[Setting.INITIAL_WINDOW_SIZE, MAX_WINDOW]]);
+    socket.write(
+      Buffer.concat([
+        PREFACE,
+        frameHeader(FrameType.SETTINGS, 0, 0, payload.length),
+        payload,
+        frameHeader(FrameType.WINDOW_UPDATE, 0, 0, 4),
+        u32(MAX_WINDOW - 65_535),
+        frameHeader(FrameType.HEADERS, Flag.END_HEADERS | Flag.END_STREAM, 1, block.length),
+        block,
+      ]),
+    );
+    socket.pause();
+    const { bytes, waited } = await result;
+    assert.ok(waited, `wrote ${bytes} bytes without being asked to wait`);
+    assert.ok(bytes < 64 * 1024 * 1024, `asked to wait only after ${bytes} bytes`);
   });
 });

@@ -75,6 +75,8 @@ export class H2Session extends EventEmitter {
   private outBytes = 0;
   private closing = false;
   private dead = false;
+  /** The socket's last write went over its buffer: DATA waits for 'drain'. */
+  private socketFull = false;
   private closeEmitted = false;
 
   /**
@@ -92,6 +94,10 @@ export class H2Session extends EventEmitter {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => {}); // 'close' follows
     socket.on('close', () => this.destroy());
+    socket.on('drain', () => {
+      this.socketFull = false;
+      this.pumpBlocked();
+    });
     const ours: Array<[Setting, number]> = [[Setting.INITIAL_WINDOW_SIZE, STREAM_WINDOW]];
     if (!onStream) ours.push([Setting.ENABLE_PUSH, 0]);
     if (Number.isFinite(maxConcurrentStreams)) ours.push([Setting.MAX_CONCURRENT_STREAMS, maxConcurrentStreams]);
@@ -163,7 +169,8 @@ export class H2Session extends EventEmitter {
     if (s.closed || s.localEnded) return;
     while (s.queue.length) {
       const room = Math.min(s.sendWindow, this.sendWindow, this.peerMaxFrame);
-      if (room <= 0) {
+      // A peer that does not read its socket holds data back as a closed window does.
+      if (room <= 0 || this.socketFull) {
         this.blocked.add(s);
         return;
       }
@@ -489,10 +496,11 @@ export class H2Session extends EventEmitter {
     const out = this.out;
     if (!out.length || this.dead) return;
     this.out = [];
-    if (this.outBytes < COPY_LIMIT) this.socket.write(out.length === 1 ? out[0] : Buffer.concat(out, this.outBytes));
-    else {
+    if (this.outBytes < COPY_LIMIT) {
+      this.socketFull = !this.socket.write(out.length === 1 ? out[0] : Buffer.concat(out, this.outBytes));
+    } else {
       this.socket.cork();
-      for (const p of out) this.socket.write(p);
+      for (const p of out) this.socketFull = !this.socket.write(p);
       this.socket.uncork();
     }
     this.outBytes = 0;
