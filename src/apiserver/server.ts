@@ -130,6 +130,7 @@ export class ApiHttpServer {
     });
     // Every TCP connection, from its accept: one still in its TLS handshake holds close() up too.
     this.server.on('connection', (socket: Socket) => {
+      socket.setNoDelay(true);
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     });
@@ -137,7 +138,6 @@ export class ApiHttpServer {
     // has our SETTINGS, are refused unprocessed for it to send again).
     const maxStreams = opts.http2MaxStreamsPerConnection || DEFAULT_HTTP2_MAX_STREAMS;
     this.server.on('secureConnection', (socket: TLSSocket) => {
-      socket.setNoDelay(true);
       if (socket.alpnProtocol !== 'h2') {
         // HTTP/1.1 carries one request at a time; its idle timer follows the requests.
         const idle = this.idleGuard(() => socket.destroy());
