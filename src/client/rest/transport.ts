@@ -1,6 +1,7 @@
 /**
  * The connection under a RestClient: HTTP/2 sessions per RestConfig, as Go's transport keeps
- * for kubectl, opened over TLS with ALPN `h2, http/1.1`. A request goes on the first session with
+ * for kubectl, opened over TLS with ALPN `h2, http/1.1` (HTTP/2 on our own layer,
+ * `src/machinery/h2/`). A request goes on the first session with
  * room under the server's SETTINGS_MAX_CONCURRENT_STREAMS (upstream's apiserver: 100); when every
  * session is full, another connection is opened, as Go's transport does. When a session closes or
  * the server sends GOAWAY, later requests go elsewhere; when the server does not choose h2 (or the
@@ -92,6 +93,11 @@ export class Transport {
     return `${this.url.origin}${this.prefix}${path}`;
   }
 
+  /** A request as Go's errors name it: `Get "https://…"`. */
+  private where(req: TransportRequest): string {
+    return `${req.method[0]}${req.method.slice(1).toLowerCase()} "${this.urlOf(req.path)}"`;
+  }
+
   /** Sends one request; resolves on the response's headers, rejects with a TransportError. */
   async send(req: TransportRequest): Promise<TransportResponse> {
     if (this.closed) throw new TransportError(new Error('client is closed'), false);
@@ -150,7 +156,7 @@ export class Transport {
 
   /** Opens a TLS connection offering h2 and http/1.1; an h2 session on it when the server picks h2. */
   private connect(req: TransportRequest): Promise<H2Session | undefined> {
-    const where = `${req.method[0]}${req.method.slice(1).toLowerCase()} "${this.urlOf(req.path)}"`;
+    const where = this.where(req);
     return new Promise((resolve, reject) => {
       let socket: tls.TLSSocket;
       try {
@@ -197,13 +203,13 @@ export class Transport {
       ...req,
       path: this.prefix + req.path,
       authority: this.authority,
-      where: `${req.method[0]}${req.method.slice(1).toLowerCase()} "${this.urlOf(req.path)}"`,
+      where: this.where(req),
     };
     return exchangeH2(session, request, () => this.release(session));
   }
 
   private sendH1(req: TransportRequest): Promise<TransportResponse> {
-    const where = `${req.method[0]}${req.method.slice(1).toLowerCase()} "${this.urlOf(req.path)}"`;
+    const where = this.where(req);
     const secure = this.url.protocol === 'https:';
     this.agent ??= secure
       ? new https.Agent({ ...this.tlsOpts(), keepAlive: true })

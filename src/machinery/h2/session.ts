@@ -47,8 +47,9 @@ class ConnectionError extends Error {
 }
 
 /**
- * Events: 'goaway' when the peer sends GOAWAY (no new streams), 'close' when the connection is
- * gone.
+ * Events: 'settings' for each SETTINGS frame of the peer's (its stream limit is then in
+ * `peerMaxStreams`), 'goaway' when the peer sends GOAWAY (no new streams), 'close' when the
+ * connection is gone.
  */
 export class H2Session extends EventEmitter {
   readonly streams = new Map<number, H2Stream>();
@@ -62,8 +63,6 @@ export class H2Session extends EventEmitter {
   private peerMaxFrame = DEFAULT_MAX_FRAME;
   /** Streams the peer lets us have open at once (SETTINGS_MAX_CONCURRENT_STREAMS; unlimited until it says). */
   peerMaxStreams = Infinity;
-  /** Whether the peer's first SETTINGS frame has arrived ('settings' is emitted on each). */
-  settingsReceived = false;
   private unacked = 0;
   private readonly decoder = new HpackDecoder();
   private firstBlock = true;
@@ -365,7 +364,6 @@ export class H2Session extends EventEmitter {
       }
     }
     this.sendFrame(FrameType.SETTINGS, ACK, 0);
-    this.settingsReceived = true;
     this.emit('settings');
     this.pumpBlocked();
   }
