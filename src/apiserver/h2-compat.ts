@@ -17,9 +17,12 @@ export class H2ServerRequest extends EventEmitter {
   readonly method: string;
   readonly url: string;
   readonly headers: Record<string, string>;
-  private buffered: Buffer[] | undefined = [];
+  private buffered: Buffer[] = [];
   private bufferedBytes = 0;
   private ended = false;
+  /** 'data' is emitted as it arrives (after what was buffered). */
+  private flowing = false;
+  private resuming = false;
 
   constructor(
     private readonly h2: H2Stream,
@@ -32,14 +35,14 @@ export class H2ServerRequest extends EventEmitter {
     this.method = stream.headers[':method'] ?? 'GET';
     this.url = stream.headers[':path'] ?? '/';
     stream.on('data', (chunk: Buffer) => {
-      if (!this.buffered) return void this.emit('data', chunk);
+      if (this.flowing) return void this.emit('data', chunk);
       if (this.bufferedBytes > this.limit) return;
       this.buffered.push(chunk);
       this.bufferedBytes += chunk.length;
     });
     stream.once('end', () => {
       this.ended = true;
-      if (!this.buffered) this.emit('end');
+      if (this.flowing) this.emit('end');
     });
     stream.once('close', () => {
       // Reset before its end: a reader of the body learns it will not come.
@@ -61,12 +64,14 @@ export class H2ServerRequest extends EventEmitter {
     return this;
   }
 
-  /** Starts the flow: what was buffered goes out on the next tick, then what arrives. */
+  /** Starts the flow: on the next tick what was buffered goes out, in order, then what arrives. */
   resume(): this {
-    const held = this.buffered;
-    if (!held) return this;
-    this.buffered = undefined;
+    if (this.resuming) return this;
+    this.resuming = true;
     process.nextTick(() => {
+      const held = this.buffered;
+      this.buffered = [];
+      this.flowing = true;
       for (const chunk of held) this.emit('data', chunk);
       if (this.ended) this.emit('end');
     });
