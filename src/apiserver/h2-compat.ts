@@ -30,21 +30,20 @@ export class H2ServerRequest extends EventEmitter {
     private readonly limit: number,
   ) {
     super();
-    const stream = h2;
-    this.headers = stream.headers;
-    this.method = stream.headers[':method'] ?? 'GET';
-    this.url = stream.headers[':path'] ?? '/';
-    stream.on('data', (chunk: Buffer) => {
+    this.headers = h2.headers;
+    this.method = h2.headers[':method'] ?? 'GET';
+    this.url = h2.headers[':path'] ?? '/';
+    h2.on('data', (chunk: Buffer) => {
       if (this.flowing) return void this.emit('data', chunk);
       if (this.bufferedBytes > this.limit) return;
       this.buffered.push(chunk);
       this.bufferedBytes += chunk.length;
     });
-    stream.once('end', () => {
+    h2.once('end', () => {
       this.ended = true;
       if (this.flowing) this.emit('end');
     });
-    stream.once('close', () => {
+    h2.once('close', () => {
       // Reset before its end: a reader of the body learns it will not come.
       if (!this.ended && this.listenerCount('error')) this.emit('error', new Error('aborted'));
       this.emit('close');

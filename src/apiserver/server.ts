@@ -146,9 +146,8 @@ export class ApiHttpServer {
         this.http1Server.emit('connection', socket);
         return;
       }
-      let session: H2Session | undefined = undefined;
-      const idle = this.idleGuard(() => session?.destroy());
-      session = new H2Session(
+      const idle = this.idleGuard(() => session.destroy());
+      const session = new H2Session(
         socket,
         (stream) => {
           idle.begin();

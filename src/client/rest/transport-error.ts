@@ -3,7 +3,7 @@
  * whether the request may have reached the server (`sent`), which decides whether a request that
  * is not idempotent may be sent again.
  */
-import { constants as h2 } from 'node:http2';
+import { ErrorCode } from '../../machinery/h2/frames.js';
 
 /** Codes of errors that happen before a request could reach the server. */
 const NOT_SENT_CODES = new Set([
@@ -64,7 +64,7 @@ export class TransportError extends Error {
 }
 
 /** Whether an HTTP/2 stream was closed by the server as refused (unprocessed, safe to resend). */
-export const isRefusedStream = (rstCode: number | undefined): boolean => rstCode === h2.NGHTTP2_REFUSED_STREAM;
+export const isRefusedStream = (rstCode: number | undefined): boolean => rstCode === ErrorCode.REFUSED_STREAM;
 
 /** Whether a request that failed with `err` may be sent again: transient, and unsent or idempotent. */
 export function isRetryableConnectionError(err: unknown, idempotent: boolean): boolean {

@@ -120,11 +120,7 @@ export class H2Session extends EventEmitter {
     const s = new H2Stream(this, this.lastStreamId, {}, this.peerInitialWindow);
     s.headersSent = true;
     this.streams.set(s.id, s);
-    this.sendBlock(s.id, headers, endStream);
-    if (endStream) {
-      s.ending = [];
-      s.localEnded = true;
-    }
+    this.sendHeaders(s, headers, endStream);
     return s;
   }
 
