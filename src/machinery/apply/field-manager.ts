@@ -28,7 +28,7 @@ import {
 import { applyTracked, STRIPPED_FIELDS, updateManaged, type ApplyStep, type PipelineContext } from './pipeline.js';
 import { dropNewNulls, metadataOf, objectGVKNN, setManagedFields, typeMismatch } from './object-helpers.js';
 import { validateValue, validationErrorsText } from './typed-value.js';
-import { sameShapeUpdate } from './same-shape-update.js';
+import { ownFieldsUpdate } from './own-fields-update.js';
 import { createdFieldsV1 } from './created-fields.js';
 
 type JsonObject = Record<string, unknown>;
@@ -180,7 +180,7 @@ export interface UpdateResult {
 export function update(opts: UpdateOptions): UpdateResult {
   const ctx = context(opts);
   const entries = opts.live
-    ? sameShapeUpdate({ ...ctx, live: opts.live, updated: opts.updated, manager: opts.manager })
+    ? ownFieldsUpdate({ ...ctx, live: opts.live, updated: opts.updated, manager: opts.manager })
     : undefined;
   const fast = entries ?? createEntries(opts, ctx);
   if (!fast) return updateInGeneral(opts, ctx);
@@ -217,7 +217,7 @@ function createEntries(opts: UpdateOptions, ctx: PipelineContext): ManagedFields
   return [entry];
 }
 
-/** {@link update} computed with field sets, whatever the change (exported for the same-shape path's tests). */
+/** {@link update} computed with field sets, whatever the change (exported for the own-fields path's tests). */
 export function updateInGeneral(opts: UpdateOptions, ctx = context(opts)): UpdateResult {
   // Shallow copies down to metadata: only managedFields are set aside, nothing below is changed.
   const live: JsonObject = opts.live ? withOwnMetadata(opts.live) : {};
