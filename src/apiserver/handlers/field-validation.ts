@@ -31,40 +31,52 @@ export function resolve(defs: Definitions, s: SchemaObject | undefined): SchemaO
   return s;
 }
 
-/** Calls `visit` for each field in `value` that `schema` does not know, with the map holding it. */
+/**
+ * Calls `visit` for each field in `value` that `schema` does not know, with the map holding it and
+ * the field's path. Every write walks its whole object here, so the walk allocates nothing until
+ * it finds one: `path` is a stack of field names and item indexes, spelled only for a visit.
+ */
 function visitUnknown(
   defs: Definitions,
   schema: SchemaObject | undefined,
   value: unknown,
-  path: string,
+  path: (string | number)[],
   visit: (owner: KObject, key: string, field: string) => void,
 ): void {
   const s = resolve(defs, schema);
   if (!s || s['x-kubernetes-preserve-unknown-fields'] || value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    if (s.items) value.forEach((v, i) => visitUnknown(defs, s.items, v, `${path}[${i}]`, visit));
+    if (!s.items) return;
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      visitUnknown(defs, s.items, value[i], path, visit);
+      path.pop();
+    }
     return;
   }
-  if (s.properties) {
-    for (const [k, v] of Object.entries(value as KObject)) {
-      const field = path ? `${path}.${k}` : k;
-      const prop = s.properties[k];
-      if (!prop) {
-        // apiVersion and kind are read by the decoder itself.
-        if (!path && (k === 'apiVersion' || k === 'kind')) continue;
-        visit(value as KObject, k, field);
-      } else visitUnknown(defs, prop, v, field, visit);
-    }
-  } else if (s.additionalProperties && typeof s.additionalProperties === 'object') {
-    for (const [k, v] of Object.entries(value as KObject))
-      visitUnknown(defs, s.additionalProperties, v, path ? `${path}.${k}` : k, visit);
+  const obj = value as KObject;
+  const props = s.properties;
+  const extra =
+    s.additionalProperties && typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined;
+  if (!props && !extra) return;
+  for (const k in obj) {
+    const prop = props ? (Object.hasOwn(props, k) ? props[k] : undefined) : extra;
+    path.push(k);
+    if (prop) visitUnknown(defs, prop, obj[k], path, visit);
+    // apiVersion and kind are read by the decoder itself.
+    else if (path.length > 1 || (k !== 'apiVersion' && k !== 'kind')) visit(obj, k, spell(path));
+    path.pop();
   }
 }
+
+/** A path in upstream's form: `spec.containers[0].foo`. */
+const spell = (path: readonly (string | number)[]) =>
+  path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
 
 /** Paths of the fields in `value` that `schema` does not know, in upstream's form (`spec.containers[0].foo`). */
 export function unknownFields(defs: Definitions, schema: SchemaObject | undefined, value: unknown): string[] {
   const out: string[] = [];
-  visitUnknown(defs, schema, value, '', (_owner, _key, field) => out.push(field));
+  visitUnknown(defs, schema, value, [], (_owner, _key, field) => out.push(field));
   return out;
 }
 
@@ -80,7 +92,7 @@ export function checkFields(
 ): string[] {
   if (!root) return [];
   const found: { owner: KObject; key: string; field: string }[] = [];
-  visitUnknown(defs, defs[root], obj, '', (owner, key, field) => found.push({ owner, key, field }));
+  visitUnknown(defs, defs[root], obj, [], (owner, key, field) => found.push({ owner, key, field }));
   if (!found.length) return [];
   const unknown = found.map(({ field }) => `unknown field "${field}"`);
   if (mode === 'Strict') throw errors.badRequest(`strict decoding error: ${unknown.join(', ')}`);
