@@ -39,6 +39,24 @@ test('a streaming list sends the current objects, then a bookmark marking their 
   w.close();
 });
 
+test('watchers of one change get it each in their own form: ADDED to one it enters, MODIFIED to the others', async () => {
+  const made = await api.request('POST', CMS, cm('w1', { tier: 'db' }));
+  const rv = made.body.metadata.resourceVersion;
+  const all = [
+    await api.watch(`${CMS}?watch=true&resourceVersion=${rv}`),
+    await api.watch(`${CMS}?watch=true&resourceVersion=${rv}`),
+  ];
+  const web = await api.watch(`${CMS}?watch=true&resourceVersion=${rv}&labelSelector=tier%3Dweb`);
+  await api.request('PUT', `${CMS}/w1`, { ...made.body, metadata: { ...made.body.metadata, labels: { tier: 'web' } } });
+  await until(() => [...all, web].every((w) => w.events.length === 1));
+  for (const w of [...all, web]) assert.equal(w.events[0].object.metadata.labels.tier, 'web');
+  assert.deepEqual(
+    [...all, web].map((w) => w.events[0].type),
+    ['MODIFIED', 'MODIFIED', 'ADDED'],
+  );
+  for (const w of [...all, web]) w.close();
+});
+
 test('an object that leaves the selector arrives as DELETED; one that enters as ADDED', async () => {
   const list = await api.request('GET', CMS);
   const w = await api.watch(
