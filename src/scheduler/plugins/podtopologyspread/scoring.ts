@@ -38,6 +38,11 @@ export class PreScoreState {
     readonly podCounts: readonly Map<string, number>[],
     /** Per constraint, log(number of domains + 2), so small topologies are not watered down. */
     readonly normalizingWeight: readonly number[],
+    /**
+     * Per hostname constraint, the node's matching pods, remembered by the node until its pods
+     * change: of the hundreds of nodes a pod is scored on, one changed since the last pod.
+     */
+    readonly hostCounts: readonly (((ni: NodeInfo) => number) | undefined)[] = [],
   ) {}
 
   clone(): PreScoreState {
@@ -102,6 +107,9 @@ export function computePreScoreState(
   );
 
   const ns = pod.metadata?.namespace ?? '';
+  const hostCounts = constraints.map((c) =>
+    c.topologyKey === LABEL_HOSTNAME ? podsMatchingCounter(c.selector, ns) : undefined,
+  );
   const requiredKeys = requireAllTopologies ? [...new Set(constraints.map((c) => c.topologyKey))].sort() : [];
   // Hostname domains are counted per node in Score; the others from running totals, or over
   // every node here.
@@ -112,7 +120,7 @@ export function computePreScoreState(
     for (const value of counts[i].keys()) counts[i].set(value, totals.get(value) ?? 0);
     return [];
   });
-  if (counted.length === 0) return new PreScoreState(constraints, ignored, counts, weights);
+  if (counted.length === 0) return new PreScoreState(constraints, ignored, counts, weights, hostCounts);
   for (const ni of allNodes) {
     const node = ni.node;
     if (!node) continue;
@@ -128,7 +136,7 @@ export function computePreScoreState(
       domains.set(value, current + count(ni));
     }
   }
-  return new PreScoreState(constraints, ignored, counts, weights);
+  return new PreScoreState(constraints, ignored, counts, weights, hostCounts);
 }
 
 /** The state PreScore wrote, or the Error status upstream returns when it is missing. */
@@ -144,17 +152,18 @@ export function readPreScoreState(state: CycleState): PreScoreState | Status {
 export function scoreNode(s: PreScoreState, pod: Pod, nodeInfo: NodeInfo): number {
   if (s.ignoredNodes.has(nodeInfo.name)) return 0;
   const labels = labelsOf(nodeInfo.node);
-  const ns = pod.metadata?.namespace ?? '';
   let score = 0;
-  s.constraints.forEach((c, i) => {
+  for (let i = 0; i < s.constraints.length; i++) {
+    const c = s.constraints[i];
     const value = labelValue(labels, c.topologyKey);
-    if (value === undefined) return;
+    if (value === undefined) continue;
     const count =
       c.topologyKey === LABEL_HOSTNAME
-        ? countPodsMatchSelector(nodeInfo.pods, c.selector, ns)
+        ? (s.hostCounts[i]?.(nodeInfo) ??
+          countPodsMatchSelector(nodeInfo.pods, c.selector, pod.metadata?.namespace ?? ''))
         : (s.podCounts[i].get(value) ?? 0);
     score += scoreForCount(count, c.maxSkew, s.normalizingWeight[i]);
-  });
+  }
   // Scores are never negative, so JS rounding (half up) equals Go's math.Round (half away from 0).
   return Math.round(score);
 }
