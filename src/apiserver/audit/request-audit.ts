@@ -101,6 +101,11 @@ export class RequestAudit {
    * kept at RequestResponse only.
    */
   setResponseObject(obj: unknown): void {
+    // Lists and written objects are sent as their JSON text; neither is a Status.
+    if (typeof obj === 'string') {
+      if (!levelLess(this.level, 'RequestResponse')) this.s.responseObject = this.encode(JSON.parse(obj));
+      return;
+    }
     const status = statusOf(obj);
     if (status) this.s.responseStatus = status;
     if (levelLess(this.level, 'RequestResponse')) return;

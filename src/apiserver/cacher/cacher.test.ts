@@ -6,6 +6,7 @@ import { EtcdStorage } from '../storage/etcd.js';
 import { Cacher } from './cacher.js';
 import type { WatchOut } from './watcher.js';
 import type { KObject } from './types.js';
+import { serializeForWrite } from '../registry/written.js';
 
 const put = (kv: Etcd3, name: string, labels: Record<string, string> = {}) =>
   kv.put(`/registry/configmaps/default/${name}`).value(JSON.stringify({ metadata: { name, labels } }));
@@ -234,4 +235,27 @@ test('watchers indexed by a required label value see the same events, transition
   web.w.cancel();
   db.w.cancel();
   assert.equal(cacher.watcherCount, 1);
+});
+
+test('a write it expects arrives with the bytes and JSON made for it; any other write is decoded', async (t) => {
+  const { kv, cacher, run } = await setup(t);
+  run();
+  await cacher.ready;
+  const key = '/registry/configmaps/default/w';
+  const obj = { metadata: { name: 'w' }, data: { a: '1' } };
+  const written = serializeForWrite(obj);
+  cacher.expect(key, written);
+  // Another writer's value first: it is not the expected one, so it is decoded as usual.
+  await put(kv, 'w');
+  await cacher.consistentRevision();
+  assert.notEqual(cacher.get(key)!.source!.kv.value, written.data);
+  cacher.expect(key, written);
+  const res = await kv.put(key).value(written.data);
+  await cacher.consistentRevision();
+  const entry = cacher.get(key)!;
+  const rev = Number(res.header.revision);
+  assert.equal(entry.source!.kv.value, written.data, 'the cache keeps the written bytes, not a copy');
+  assert.equal(entry.json, written.json(rev));
+  assert.deepEqual(JSON.parse(entry.json), entry.obj);
+  assert.equal(entry.obj.metadata.resourceVersion, String(rev));
 });

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import type SortedBtree from 'sorted-btree';
 import { EventType, int, prefixEnd, type WatchResponseMsg } from '../../machinery/etcd-grpc/messages.js';
 import type { EtcdStorage, EtcdWatch, StoredKV } from '../storage/etcd.js';
-import { CacheEntry, type CacheEvent, type Filter, type KObject } from './types.js';
+import { CacheEntry, type CacheEvent, type Filter, type KObject, type Written } from './types.js';
 import { CacheWatcher, type WatcherSink } from './watcher.js';
 import { History } from './history.js';
 import { WatcherSet } from './watchers.js';
@@ -49,6 +49,11 @@ export class Cacher {
   /** Resolves once the first list is loaded. */
   readonly ready = new Promise<void>((r) => (this.readyResolve = r));
   private readonly now: () => number;
+  /**
+   * Writes this apiserver has sent, by key (registry/written.ts): when etcd echoes the same bytes
+   * back, the new entry takes them and the JSON already made instead of copying and serializing.
+   */
+  private readonly expected = new Map<string, Written>();
 
   constructor(
     private readonly storage: EtcdStorage,
@@ -108,6 +113,8 @@ export class Cacher {
       fromKey = page.kvs[page.kvs.length - 1].key + '\0';
     }
     const resync = this.rev !== 0;
+    // Changes made while the cache was not watching will not be echoed.
+    this.expected.clear();
     this.items = items;
     this.generation++;
     this.history.reset(rev);
@@ -175,6 +182,7 @@ export class Cacher {
       const rev = int(ev.kv.mod_revision);
       const prev = this.items.get(key);
       if (ev.type === EventType.DELETE) {
+        this.expected.delete(key);
         if (!prev) continue;
         this.items.delete(key);
         const obj = { ...prev.obj, metadata: { ...prev.obj.metadata, resourceVersion: String(rev) } };
@@ -195,7 +203,17 @@ export class Cacher {
         };
         const obj = this.decode(kv);
         if (!obj) continue;
-        const entry = this.entry(kv, obj);
+        const written = this.expected.get(key);
+        if (written) this.expected.delete(key);
+        const entry = written?.data.equals(kv.value)
+          ? new CacheEntry(
+              key,
+              obj,
+              rev,
+              { kv: { ...kv, value: written.data }, decode: this.opts.decode },
+              written.json(rev),
+            )
+          : this.entry(kv, obj);
         this.items.set(key, entry);
         batch.push({ type: prev ? 'MODIFIED' : 'ADDED', entry, prev, rev, at });
         if (prev) superseded.push(prev);
@@ -233,6 +251,16 @@ export class Cacher {
     const value = Buffer.allocUnsafeSlow(kv.value.length);
     kv.value.copy(value);
     return new CacheEntry(kv.key, obj, kv.modRevision, { kv: { ...kv, value }, decode: this.opts.decode });
+  }
+
+  /** Expects `written` to be stored at `key` next (the cache keeps its bytes and its JSON then). */
+  expect(key: string, written: Written): void {
+    this.expected.set(key, written);
+  }
+
+  /** Forgets `written`, which was not stored. */
+  unexpect(key: string, written: Written): void {
+    if (this.expected.get(key) === written) this.expected.delete(key);
   }
 
   /** Resolves when the cache is current to `rev`; rejects with upstream's 504 after `timeoutMs`. */

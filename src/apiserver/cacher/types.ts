@@ -27,8 +27,11 @@ export class CacheEntry {
     obj: KObject,
     readonly rev: number,
     readonly source?: EntrySource,
+    /** `obj`'s JSON, when it is already made. */
+    json?: string,
   ) {
     this.held = obj;
+    this.serialized = json;
   }
 
   get obj(): KObject {
@@ -49,6 +52,14 @@ export class CacheEntry {
     this.held = undefined;
     this.serialized = undefined;
   }
+}
+
+/** A write's object, serialized once (registry/written.ts). */
+export interface Written {
+  /** What to store: the object's JSON without its resourceVersion, in a buffer of its own. */
+  readonly data: Buffer;
+  /** The object's JSON with `rev` as its resourceVersion, in the place the member has in the object. */
+  json(rev: number): string;
 }
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';

@@ -13,6 +13,7 @@ import type { KObject } from '../cacher/types.js';
 import type { ResourceRequest } from '../request-info.js';
 import { addWarnings, auditOf, decodeBody, mediaType, readBody, sendJSON, type Req, type Res } from '../http.js';
 import { asServed } from './read.js';
+import { writtenJSON } from '../registry/written.js';
 import { convert } from '../../api/conversion/index.js';
 import { applyPatch } from './patch.js';
 import type { Context } from '../context.js';
@@ -101,6 +102,12 @@ const toStored = (store: Store, obj: KObject, info: ResourceInfo): KObject => {
   return stored;
 };
 
+/** The object as served: the JSON it was just written with, when it is served unconverted. */
+function served(obj: KObject, info: ResourceInfo): KObject | string {
+  const out = asServed(obj, info);
+  return (out === obj && writtenJSON(obj)) || out;
+}
+
 export async function createObject(
   ctx: Context,
   store: Store,
@@ -132,7 +139,7 @@ export async function createObject(
   });
   admission.finish(res);
   addWarnings(res, store.strategy.warnings?.(created) ?? []);
-  sendJSON(res, 201, asServed(created, info));
+  sendJSON(res, 201, served(created, info));
 }
 
 export async function updateObject(
@@ -170,7 +177,7 @@ export async function updateObject(
   );
   admission.finish(res);
   addWarnings(res, store.strategy.warnings?.(out.obj) ?? []);
-  sendJSON(res, out.created ? 201 : 200, asServed(out.obj, info));
+  sendJSON(res, out.created ? 201 : 200, served(out.obj, info));
 }
 
 export async function patchObject(
@@ -218,5 +225,5 @@ export async function patchObject(
   );
   admission.finish(res);
   addWarnings(res, store.strategy.warnings?.(out.obj) ?? []);
-  sendJSON(res, out.created ? 201 : 200, asServed(out.obj, info));
+  sendJSON(res, out.created ? 201 : 200, served(out.obj, info));
 }

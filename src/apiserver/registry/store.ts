@@ -13,6 +13,7 @@ import type { EtcdStorage, StoredKV } from '../storage/etcd.js';
 import { Cacher } from '../cacher/cacher.js';
 import type { KObject } from '../cacher/types.js';
 import type { Strategy } from './strategy.js';
+import { landed, serializeForWrite, type Written } from './written.js';
 
 export interface WriteOptions {
   dryRun?: boolean;
@@ -120,9 +121,17 @@ export class Store {
     return obj;
   }
 
-  private encode(key: string, obj: KObject): Buffer {
-    const data = Buffer.from(JSON.stringify(this.withoutRV(obj)));
-    return this.transformer ? this.transformer.toStorage(data, key) : data;
+  /**
+   * What to store for `obj` (registry/written.ts); the watch cache is told to expect it, so that
+   * the change etcd echoes back comes with its JSON already made.
+   */
+  private serialize(key: string, obj: KObject): Written {
+    const w = serializeForWrite(obj);
+    if (!this.transformer) {
+      this.cacher.expect(key, w);
+      return w;
+    }
+    return { data: this.transformer.toStorage(w.data, key), json: w.json };
   }
 
   /** The current object (a consistent read, served by the watch cache), or NotFound. */
@@ -189,15 +198,14 @@ export class Store {
         return obj;
       }
       const ttl = this.strategy.ttlSeconds?.(obj);
-      const res = await this.storage.create(
-        this.key(namespace, name),
-        this.encode(this.key(namespace, name), obj),
-        ttl,
-      );
+      const key = this.key(namespace, name);
+      const written = this.serialize(key, obj);
+      const res = await this.storage.create(key, written.data, ttl);
       if (res.ok) {
-        obj.metadata.resourceVersion = String(res.revision);
+        landed(obj, written, res.revision);
         return obj;
       }
+      this.cacher.unexpect(key, written);
       if (!generated) throw errors.alreadyExists(this.qualified, name);
       if (attempt >= 7) throw errors.generateNameConflict(this.qualified, name, 1);
     }
@@ -271,13 +279,16 @@ export class Store {
       // An object being deleted whose last finalizer is gone goes away (upstream: deleteWithoutFinalizers).
       const finalized = current.metadata.deletionTimestamp && !this.finalizers(next).length;
       if (opts.dryRun) return { obj: next, created: false };
-      const res = finalized
-        ? await this.storage.delete(key, cur!.rev)
-        : await this.storage.update(key, this.encode(key, next), cur!.rev, this.strategy.ttlSeconds?.(next));
+      const written = finalized ? undefined : this.serialize(key, next);
+      const res = written
+        ? await this.storage.update(key, written.data, cur!.rev, this.strategy.ttlSeconds?.(next))
+        : await this.storage.delete(key, cur!.rev);
       if (res.ok) {
-        next.metadata.resourceVersion = String(res.revision);
+        if (written) landed(next, written, res.revision);
+        else next.metadata.resourceVersion = String(res.revision);
         return { obj: next, created: false };
       }
+      if (written) this.cacher.unexpect(key, written);
       if (!res.current) throw errors.notFound(this.qualified, name);
       if (attempt >= MAX_RETRIES) throw errors.modified(this.qualified, name);
       cur = this.fromKV(res.current);
@@ -287,13 +298,6 @@ export class Store {
 
   private finalizers(obj: KObject): string[] {
     return this.strategy.finalizers?.(obj) ?? obj.metadata?.finalizers ?? [];
-  }
-
-  /** The object without its resourceVersion (etcd's mod revision is that; it is not stored). */
-  private withoutRV(obj: KObject): KObject {
-    const metadata = { ...obj.metadata };
-    delete metadata.resourceVersion;
-    return { ...obj, metadata };
   }
 
   /** Keeps what the server owns on update (upstream's `rest.BeforeUpdate`). */
@@ -415,11 +419,13 @@ export class Store {
         } else return { obj, deleted: false };
         this.strategy.markDeleting?.(next);
         if (options.dryRun) return { obj: next, deleted: false };
-        res = await this.storage.update(key, this.encode(key, next), cur.rev);
+        const written = this.serialize(key, next);
+        res = await this.storage.update(key, written.data, cur.rev);
         if (res.ok) {
-          next.metadata.resourceVersion = String(res.revision);
+          landed(next, written, res.revision);
           return { obj: next, deleted: false };
         }
+        this.cacher.unexpect(key, written);
       } else {
         if (options.dryRun) return { obj, deleted: true };
         res = await this.storage.delete(key, cur.rev);

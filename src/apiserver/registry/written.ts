@@ -1,0 +1,56 @@
+/**
+ * One serialization per write. An object is stored in etcd without its resourceVersion (etcd's
+ * revision is that), and answered to its writer and sent to watchers with it: three
+ * `JSON.stringify` of one object, and a fourth of the object the watch cache decodes from what
+ * etcd echoes back. Here the object is serialized once, with a stand-in for its resourceVersion
+ * that no client can know (a random value drawn when the process starts): the bytes to store leave
+ * that member out, and the JSON served has the revision in its place.
+ */
+import { randomUUID } from 'node:crypto';
+import type { KObject, Written } from '../cacher/types.js';
+
+const STAND_IN = `k8ts-resourceversion-${randomUUID()}`;
+const VALUE = JSON.stringify(STAND_IN);
+const MEMBER = `"resourceVersion":${VALUE}`;
+
+export type { Written };
+
+/** Serializes `obj` (which must have metadata) for a write; `obj` is left as it was. */
+export function serializeForWrite(obj: KObject): Written {
+  const meta = obj.metadata as KObject;
+  const had = Object.hasOwn(meta, 'resourceVersion');
+  const before: unknown = meta.resourceVersion;
+  meta.resourceVersion = STAND_IN;
+  let text: string;
+  try {
+    text = JSON.stringify(obj);
+  } finally {
+    if (had) meta.resourceVersion = before;
+    else delete meta.resourceVersion;
+  }
+  const at = text.indexOf(MEMBER);
+  const end = at + MEMBER.length;
+  // The member goes with one comma beside it, as if it had never been there.
+  const stored =
+    text[at - 1] === ','
+      ? text.slice(0, at - 1) + text.slice(end)
+      : text.slice(0, at) + text.slice(text[end] === ',' ? end + 1 : end);
+  // Not carved out of Buffer's shared pool: the watch cache keeps these bytes for as long as the
+  // object is current.
+  const data = Buffer.allocUnsafeSlow(Buffer.byteLength(stored));
+  data.write(stored);
+  const value = at + MEMBER.length - VALUE.length;
+  return { data, json: (rev) => `${text.slice(0, value)}"${rev}"${text.slice(end)}` };
+}
+
+/** The JSON of objects whose write landed, for their response. */
+const answers = new WeakMap<KObject, string>();
+
+/** Sets the revision `written`'s write landed at as `obj`'s resourceVersion, and remembers its JSON. */
+export function landed(obj: KObject, written: Written, rev: number): void {
+  obj.metadata.resourceVersion = String(rev);
+  answers.set(obj, written.json(rev));
+}
+
+/** The JSON of an object as its write landed (see {@link landed}); undefined for any other object. */
+export const writtenJSON = (obj: KObject): string | undefined => answers.get(obj);
