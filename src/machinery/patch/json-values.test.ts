@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deepCopy, jsonEqual, jsonEqualExcept } from './json-values.js';
+import { cloneJson, deepCopy, jsonEqual, jsonEqualExcept } from './json-values.js';
 
 test('deepCopy copies every level, keeps undefined members and a __proto__ member as data', () => {
   const src = JSON.parse('{"a":{"b":[1,{"c":"d"}],"__proto__":{"x":1}},"n":null}');
@@ -15,6 +15,29 @@ test('deepCopy copies every level, keeps undefined members and a __proto__ membe
   assert.equal(Object.getPrototypeOf(copy.a), Object.prototype);
   copy.a.b[1].c = 'changed';
   assert.equal(src.a.b[1].c, 'd');
+});
+
+test('cloneJson copies as a round trip through JSON text would, key order and __proto__ members included', () => {
+  class Point {
+    constructor(readonly x = 1) {}
+  }
+  const src = JSON.parse('{"a":{"b":[1,{"c":"d"}],"__proto__":{"x":1}},"n":null,"z":0}');
+  Object.assign(src, {
+    u: undefined,
+    items: [undefined, () => 1, -0, NaN, Infinity, 'x', true],
+    when: new Date(Date.UTC(2024, 0, 1)),
+    point: new Point(),
+    bare: Object.assign(Object.create(null), { k: 'v' }),
+    f: () => 1,
+  });
+  const copy = cloneJson(src);
+  const viaText = JSON.parse(JSON.stringify(src));
+  assert.deepEqual(copy, viaText);
+  assert.equal(JSON.stringify(copy), JSON.stringify(viaText));
+  assert.ok(Object.hasOwn(copy.a, '__proto__'), 'an own member, not the prototype');
+  assert.notEqual(copy.a.b, src.a.b);
+  assert.equal(cloneJson(undefined), undefined);
+  assert.equal(cloneJson('s'), 's');
 });
 
 test('jsonEqual compares structure, not member order', () => {

@@ -11,9 +11,37 @@ export function isJsonObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A deep copy of a JSON value (`undefined` stays `undefined`). */
+/**
+ * A deep copy of a JSON value, as a round trip through JSON text gives it (`undefined` members
+ * dropped, `undefined` items null, numbers that JSON cannot hold null), without the text: several
+ * times faster on Kubernetes objects, which the patch formats copy on every patch. `undefined`
+ * stays `undefined`.
+ */
 export function cloneJson<T>(v: T): T {
-  return v === undefined ? v : JSON.parse(JSON.stringify(v));
+  return v === undefined ? v : (copyAsJson(v) as T);
+}
+
+function copyAsJson(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) {
+    if (typeof v === 'number') return Number.isFinite(v) ? v + 0 : null;
+    return typeof v === 'string' || typeof v === 'boolean' || v === null ? v : undefined;
+  }
+  if (Array.isArray(v)) {
+    const a = new Array(v.length);
+    for (let i = 0; i < v.length; i++) a[i] = copyAsJson(v[i]) ?? null;
+    return a;
+  }
+  const proto: unknown = Object.getPrototypeOf(v);
+  // Dates, class instances and anything with toJSON: as JSON itself would write them.
+  if ((proto !== Object.prototype && proto !== null) || typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+    return JSON.parse(JSON.stringify(v));
+  }
+  const o: JsonObject = {};
+  for (const k in v) {
+    const e = copyAsJson((v as JsonObject)[k]);
+    if (e !== undefined) putKey(o, k, e);
+  }
+  return o;
 }
 
 /**
