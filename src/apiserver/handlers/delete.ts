@@ -10,7 +10,7 @@ import type { Store } from '../registry/store.js';
 import type { KObject, Filter } from '../cacher/types.js';
 import type { ResourceRequest } from '../request-info.js';
 import { auditOf, decodeBody, readBody, sendJSON, type Req, type Res } from '../http.js';
-import { asServed } from './read.js';
+import { asServed, served } from './read.js';
 import type { Context } from '../context.js';
 import { RequestAdmission } from './admit.js';
 
@@ -113,11 +113,11 @@ export async function deleteObject(
   if (!deleted) {
     // Still there (a grace period, finalizers): the object, with 200 — upstream answers 202 only
     // to the deprecated orphanDependents=false, lest older clients break.
-    sendJSON(res, opts.orphanDependents === false ? 202 : 200, asServed(obj, info));
+    sendJSON(res, opts.orphanDependents === false ? 202 : 200, served(obj, info));
     return;
   }
   if (info.resource === 'pods' || info.resource === 'namespaces') {
-    sendJSON(res, 200, asServed(obj, info));
+    sendJSON(res, 200, served(obj, info));
     return;
   }
   const details: KObject = { name: ri.name, kind: info.resource, uid: obj.metadata.uid };

@@ -11,6 +11,7 @@ import type { Store } from '../registry/store.js';
 import type { CacheEntry, KObject } from '../cacher/types.js';
 import type { ResourceRequest } from '../request-info.js';
 import { sendJSON, type Req, type Res } from '../http.js';
+import { writtenJSON } from '../registry/written.js';
 import { outputForm, partial, table } from './output.js';
 import { listFilter } from './filter.js';
 import type { ResourceInfo } from '../../api/resources.js';
@@ -43,6 +44,12 @@ export async function getObject(
 /** The object as `info`'s version serves it. */
 export function asServed(obj: KObject, info: ResourceInfo): KObject {
   return convert(obj, apiVersionOf(info));
+}
+
+/** A write's response body: the JSON the object was just written with when it is served unconverted, else the object as served. */
+export function served(obj: KObject, info: ResourceInfo): KObject | string {
+  const out = asServed(obj, info);
+  return (out === obj && writtenJSON(obj)) || out;
 }
 
 interface ContinueToken {

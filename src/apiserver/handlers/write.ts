@@ -12,8 +12,7 @@ import type { Store } from '../registry/store.js';
 import type { KObject } from '../cacher/types.js';
 import type { ResourceRequest } from '../request-info.js';
 import { addWarnings, auditOf, decodeBody, mediaType, readBody, sendJSON, type Req, type Res } from '../http.js';
-import { asServed } from './read.js';
-import { writtenJSON } from '../registry/written.js';
+import { asServed, served } from './read.js';
 import { convert } from '../../api/conversion/index.js';
 import { applyPatch } from './patch.js';
 import type { Context } from '../context.js';
@@ -101,12 +100,6 @@ const toStored = (store: Store, obj: KObject, info: ResourceInfo): KObject => {
   store.strategy.defaults?.(stored, info.version);
   return stored;
 };
-
-/** The object as served: the JSON it was just written with, when it is served unconverted. */
-function served(obj: KObject, info: ResourceInfo): KObject | string {
-  const out = asServed(obj, info);
-  return (out === obj && writtenJSON(obj)) || out;
-}
 
 export async function createObject(
   ctx: Context,
