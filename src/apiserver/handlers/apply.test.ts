@@ -37,6 +37,29 @@ test('an apply creates the object (201) and records an Apply entry', async () =>
   assert.deepEqual(yaml.body.data, { k: 'v' });
 });
 
+test('an apply body is read as JSON when it is JSON, and as YAML when it only looks like it', async () => {
+  // A YAML flow mapping starts as JSON does but is not JSON: the YAML parser reads it.
+  const flow = await api.request(
+    'PATCH',
+    `${CM}/flow?fieldManager=alice`,
+    '{apiVersion: v1, kind: ConfigMap, metadata: {name: flow}, data: {k: v}} # a comment',
+    APPLY,
+  );
+  assert.equal(flow.status, 201);
+  assert.deepEqual(flow.body.data, { k: 'v' });
+  const json = await api.request(
+    'PATCH',
+    `${CM}/flow?fieldManager=alice`,
+    ' {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"flow"},"data":{"k":"w","n":"1"}}',
+    APPLY,
+  );
+  assert.equal(json.status, 200);
+  assert.deepEqual(json.body.data, { k: 'w', n: '1' });
+  const broken = await api.request('PATCH', `${CM}/flow?fieldManager=alice`, '{"apiVersion": [}', APPLY);
+  assert.equal(broken.status, 400);
+  assert.match(broken.body.message, /^error converting YAML to JSON: /);
+});
+
 test('apply requests need a fieldManager and an object; force is for apply alone', async () => {
   const noManager = await applyCM('bad', { a: '1' }, '');
   assert.equal(noManager.status, 422);
