@@ -19,6 +19,8 @@ const shapes: Obj[] = [
   { apiVersion: 'v1', kind: 'ConfigMap', metadata: { resourceVersion: '5' } },
   { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } },
   { data: { x: '"resourceVersion":"1"' }, metadata: { annotations: { resourceVersion: '1' }, name: 'late' } },
+  // Characters of two, three and four UTF-8 bytes on both sides of the member.
+  { kind: 'Ünïcode', metadata: { name: 'ü', resourceVersion: '5', annotations: { a: '日本🎉' } }, data: { b: 'ß' } },
 ];
 
 describe('serializeForWrite', () => {

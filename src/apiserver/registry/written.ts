@@ -30,15 +30,16 @@ export function serializeForWrite(obj: KObject): Written {
   }
   const at = text.indexOf(MEMBER);
   const end = at + MEMBER.length;
-  // The member goes with one comma beside it, as if it had never been there.
-  const stored =
-    text[at - 1] === ','
-      ? text.slice(0, at - 1) + text.slice(end)
-      : text.slice(0, at) + text.slice(text[end] === ',' ? end + 1 : end);
-  // Not carved out of Buffer's shared pool: the watch cache keeps these bytes for as long as the
-  // object is current.
-  const data = Buffer.allocUnsafeSlow(Buffer.byteLength(stored));
-  data.write(stored);
+  // The member goes with one comma beside it, as if it had never been there. The two parts are
+  // written straight into a buffer of their own (not carved out of Buffer's shared pool: the watch
+  // cache keeps these bytes for as long as the object is current).
+  const [cutFrom, cutTo] = text[at - 1] === ',' ? [at - 1, end] : [at, text[end] === ',' ? end + 1 : end];
+  const head = text.slice(0, cutFrom);
+  const tail = text.slice(cutTo);
+  const headBytes = Buffer.byteLength(head);
+  const data = Buffer.allocUnsafeSlow(headBytes + Buffer.byteLength(tail));
+  data.write(head, 0);
+  data.write(tail, headBytes);
   const value = at + MEMBER.length - VALUE.length;
   return { data, json: (rev) => `${text.slice(0, value)}"${rev}"${text.slice(end)}` };
 }
