@@ -205,15 +205,7 @@ export class Cacher {
         if (!obj) continue;
         const written = this.expected.get(key);
         if (written) this.expected.delete(key);
-        const entry = written?.data.equals(kv.value)
-          ? new CacheEntry(
-              key,
-              obj,
-              rev,
-              { kv: { ...kv, value: written.data }, decode: this.opts.decode },
-              written.json(rev),
-            )
-          : this.entry(kv, obj);
+        const entry = this.entry(kv, obj, written?.data.equals(kv.value) ? written : undefined);
         this.items.set(key, entry);
         batch.push({ type: prev ? 'MODIFIED' : 'ADDED', entry, prev, rev, at });
         if (prev) superseded.push(prev);
@@ -245,12 +237,10 @@ export class Cacher {
     this.waiters = still;
   }
 
-  private entry(kv: StoredKV, obj: KObject): CacheEntry {
-    // The value is a slice of the whole etcd response (a list page, or a small message carved out of
-    // a shared pool): an exact copy keeps only its own bytes alive.
-    const value = Buffer.allocUnsafeSlow(kv.value.length);
-    kv.value.copy(value);
-    return new CacheEntry(kv.key, obj, kv.modRevision, { kv: { ...kv, value }, decode: this.opts.decode });
+  /** The entry for `kv`; `written`, when it is what this apiserver wrote there, gives its bytes and JSON. */
+  private entry(kv: StoredKV, obj: KObject, written?: Written): CacheEntry {
+    const source = { kv: { ...kv, value: written?.data ?? exactCopy(kv.value) }, decode: this.opts.decode };
+    return new CacheEntry(kv.key, obj, kv.modRevision, source, written?.json(kv.modRevision));
   }
 
   /** Expects `written` to be stored at `key` next (the cache keeps its bytes and its JSON then). */
@@ -355,4 +345,14 @@ export class Cacher {
   get watcherCount(): number {
     return this.watchers.size;
   }
+}
+
+/**
+ * A value from etcd is a slice of the whole response (a list page, or a small message carved out of
+ * a shared pool): an exact copy keeps only its own bytes alive.
+ */
+function exactCopy(value: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(value.length);
+  value.copy(copy);
+  return copy;
 }

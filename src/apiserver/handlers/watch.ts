@@ -32,7 +32,7 @@ export const WATCH_MAX_UNSENT_BYTES = 64 << 20;
  * change to all its watchers in one turn, so a pod's change goes out to the scheduler, the
  * controller manager and its node as one buffer instead of being spelled and encoded three times.
  */
-let lines: Map<CacheEntry, WatchOut & { line: Buffer }> | undefined;
+let lines: Map<CacheEntry, { type: string; line: Buffer }> | undefined;
 
 function sharedLine(ev: WatchOut): Buffer {
   if (!lines) {
@@ -42,7 +42,7 @@ function sharedLine(ev: WatchOut): Buffer {
   const made = lines.get(ev.entry);
   if (made?.type === ev.type) return made.line;
   const line = Buffer.from(`{"type":"${ev.type}","object":${ev.entry.json}}\n`);
-  if (!made) lines.set(ev.entry, { ...ev, line });
+  if (!made) lines.set(ev.entry, { type: ev.type, line });
   return line;
 }
 
