@@ -237,7 +237,7 @@ test('watchers indexed by a required label value see the same events, transition
   assert.equal(cacher.watcherCount, 1);
 });
 
-test('a write it expects arrives with the bytes and JSON made for it; any other write is decoded', async (t) => {
+test('a write it expects arrives with the object, bytes and JSON made for it; any other write is decoded', async (t) => {
   const { kv, cacher, run } = await setup(t);
   run();
   await cacher.ready;
@@ -256,6 +256,7 @@ test('a write it expects arrives with the bytes and JSON made for it; any other 
   const rev = Number(res.header.revision);
   assert.equal(entry.source!.kv.value, written.data, 'the cache keeps the written bytes, not a copy');
   assert.equal(entry.json, written.json(rev));
+  assert.ok(entry.obj === obj, 'the cache keeps the written object, not a decoded copy');
   assert.deepEqual(JSON.parse(entry.json), entry.obj);
   assert.equal(entry.obj.metadata.resourceVersion, String(rev));
 });

@@ -201,11 +201,17 @@ export class Cacher {
           modRevision: rev,
           createRevision: int(ev.kv.create_revision),
         };
-        const obj = this.decode(kv);
+        let written = this.expected.get(key);
+        if (written) {
+          this.expected.delete(key);
+          if (!written.data.equals(kv.value)) written = undefined;
+        }
+        // What this apiserver wrote is the object it wrote, less a decode; its resourceVersion is
+        // set here as the writer sets it when the write's answer comes (whichever is first).
+        const obj = written ? written.obj : this.decode(kv);
         if (!obj) continue;
-        const written = this.expected.get(key);
-        if (written) this.expected.delete(key);
-        const entry = this.entry(kv, obj, written?.data.equals(kv.value) ? written : undefined);
+        if (written) obj.metadata.resourceVersion = String(rev);
+        const entry = this.entry(kv, obj, written);
         this.items.set(key, entry);
         batch.push({ type: prev ? 'MODIFIED' : 'ADDED', entry, prev, rev, at });
         if (prev) superseded.push(prev);

@@ -60,6 +60,11 @@ export interface Written {
   readonly data: Buffer;
   /** The object's JSON with `rev` as its resourceVersion, in the place the member has in the object. */
   json(rev: number): string;
+  /**
+   * The object written. The watch cache keeps it (with the revision as its resourceVersion)
+   * instead of decoding the bytes etcd echoes back, so its writer must not change it once written.
+   */
+  readonly obj: KObject;
 }
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';

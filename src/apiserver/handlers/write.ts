@@ -166,6 +166,7 @@ export async function updateObject(
       version: info.version,
       admit: admission.validate,
       track: (o, old) => trackWrite(w, old, o),
+      fresh: true,
     },
   );
   admission.finish(res);
@@ -214,6 +215,8 @@ export async function patchObject(
       version: info.version,
       create: isApply,
       track: isApply ? undefined : (o, old) => trackWrite(w, old, o),
+      // A patch's result is a new object (patch.ts); an apply's may share the stored one's parts.
+      fresh: !isApply,
     },
   );
   admission.finish(res);

@@ -6,7 +6,7 @@
 import type { Transformer } from '../encryption/index.js';
 import { randomUUID } from 'node:crypto';
 import { errors, type GroupThing } from '../../machinery/errors.js';
-import { deepCopy, jsonEqual, jsonEqualExcept } from '../../machinery/patch/json-values.js';
+import { deepCopy, isJsonObject, jsonEqual, jsonEqualExcept } from '../../machinery/patch/json-values.js';
 import type { FieldError } from '../../machinery/field-errors.js';
 import { storageKey, type ResourceInfo } from '../../api/resources.js';
 import type { EtcdStorage, StoredKV } from '../storage/etcd.js';
@@ -33,6 +33,12 @@ export interface WriteOptions {
    * and the stored one (none on create); refuses by throwing.
    */
   admit?: (obj: KObject | undefined, old: KObject | undefined) => void | Promise<void>;
+  /**
+   * An update's `tryUpdate` leaves the object it is given as it is and returns a new one, sharing
+   * nothing that anything else changes (a patch's result, a copy of the body): the store then
+   * copies neither.
+   */
+  fresh?: boolean;
 }
 
 /** What an update computes from the current object (undefined when the object does not exist). */
@@ -73,11 +79,12 @@ const SUBRESOURCE_FIELDS: Record<string, string[]> = {
 const getPath = (obj: KObject, path: string): unknown =>
   path.split('.').reduce<KObject | undefined>((o, k) => o?.[k], obj);
 
-function setPath(obj: KObject, path: string, value: unknown): void {
+/** Sets `path` in `obj`, copying the objects along it first: the rest of them is shared with another object. */
+function setPathCopying(obj: KObject, path: string, value: unknown): void {
   const keys = path.split('.');
   const last = keys.pop()!;
   let o = obj;
-  for (const k of keys) o = o[k] ??= {};
+  for (const k of keys) o = o[k] = isJsonObject(o[k]) ? { ...o[k] } : {};
   if (value === undefined) delete o[last];
   else o[last] = value;
 }
@@ -131,7 +138,7 @@ export class Store {
       this.cacher.expect(key, w);
       return w;
     }
-    return { data: this.transformer.toStorage(w.data, key), json: w.json };
+    return { ...w, data: this.transformer.toStorage(w.data, key) };
   }
 
   /** The current object (a consistent read, served by the watch cache), or NotFound. */
@@ -234,10 +241,10 @@ export class Store {
     };
     for (let attempt = 0; ; attempt++) {
       const current = cur?.obj;
-      const mine = current && clone(current);
+      const mine = current && (opts.fresh ? current : clone(current));
       const updated = await tryUpdate(mine);
       // The copy handed to tryUpdate is ours already; anything else is copied before it is changed.
-      let next = updated === mine ? updated : clone(updated);
+      let next = updated === mine || opts.fresh ? updated : clone(updated);
       const meta = (next.metadata ??= {});
       if (meta.name !== undefined && meta.name !== name) {
         throw errors.badRequest(
@@ -310,15 +317,16 @@ export class Store {
     const subresource = opts.subresource ?? '';
     const owned = (subresource === 'status' && this.strategy.statusFields) || SUBRESOURCE_FIELDS[subresource];
     if (owned) {
-      // A subresource write changes only the fields it owns (status, spec.finalizers, …).
+      // A subresource write changes only the fields it owns (status, spec.finalizers, …): the rest
+      // is the stored object's, shared with it, as only metadata and those fields change below.
       const { resourceVersion: rv, managedFields } = obj.metadata;
       const taken = owned.map((path) => getPath(obj, path));
       for (const k of Object.keys(obj)) delete obj[k];
-      Object.assign(obj, clone(old));
-      obj.metadata.resourceVersion = rv;
+      Object.assign(obj, old);
+      obj.metadata = { ...old.metadata, resourceVersion: rv };
       // An apply to the subresource brings its managedFields; other writes have theirs tracked next.
       if (managedFields) obj.metadata.managedFields = managedFields;
-      owned.forEach((path, i) => setPath(obj, path, taken[i]));
+      owned.forEach((path, i) => setPathCopying(obj, path, taken[i]));
       if (subresource === 'status') this.strategy.prepareForStatusUpdate?.(obj, old);
     }
     const meta = obj.metadata;

@@ -15,7 +15,10 @@ const MEMBER = `"resourceVersion":${VALUE}`;
 
 export type { Written };
 
-/** Serializes `obj` (which must have metadata) for a write; `obj` is left as it was. */
+/**
+ * Serializes `obj` (which must have metadata) for a write; `obj` is left as it was, and must not be
+ * changed after (the watch cache may keep it, see {@link Written.obj}) but for {@link landed}.
+ */
 export function serializeForWrite(obj: KObject): Written {
   const meta = obj.metadata as KObject;
   const had = Object.hasOwn(meta, 'resourceVersion');
@@ -41,7 +44,7 @@ export function serializeForWrite(obj: KObject): Written {
   data.write(head, 0);
   data.write(tail, headBytes);
   const value = at + MEMBER.length - VALUE.length;
-  return { data, json: (rev) => `${text.slice(0, value)}"${rev}"${text.slice(end)}` };
+  return { data, json: (rev) => `${text.slice(0, value)}"${rev}"${text.slice(end)}`, obj };
 }
 
 /** The JSON of objects whose write landed, for their response. */
