@@ -20,8 +20,8 @@ class FakeStream extends EventEmitter {
   respond(headers: HeaderList) {
     this.sent.headers = headers;
   }
-  write(data: Buffer) {
-    this.sent.data.push(data);
+  write(data: Buffer | string) {
+    this.sent.data.push(Buffer.from(data));
     return true;
   }
   end() {

@@ -144,7 +144,7 @@ export class H2ServerResponse extends EventEmitter {
   write(chunk: string | Buffer): boolean {
     this.flushHeaders();
     if (!chunk.length) return true;
-    return this.stream.write(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    return this.stream.write(chunk);
   }
 
   end(chunk?: string | Buffer): this {

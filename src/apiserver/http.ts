@@ -140,13 +140,14 @@ export function sendJSON(res: Res, code: number, body: unknown, headers: Record<
   const audited = audits.get(res);
   if (audited) audited.body = body;
   const proto = asProtobuf(res, body);
-  const buf = proto ?? Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  // JSON goes as text: the HTTP/2 session encodes it straight into its socket write.
+  const out = proto ?? (typeof body === 'string' ? body : JSON.stringify(body));
   res.writeHead(code, {
     'Content-Type': proto ? PROTOBUF_MEDIA_TYPE : 'application/json',
-    'Content-Length': String(buf.length),
+    'Content-Length': String(typeof out === 'string' ? Buffer.byteLength(out) : out.length),
     ...headers,
   });
-  res.end(buf);
+  res.end(out);
 }
 
 /** Sends any error as a Status with its code (500 for anything that is not an ApiError). */

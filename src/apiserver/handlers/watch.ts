@@ -30,18 +30,18 @@ export const WATCH_MAX_UNSENT_BYTES = 64 << 20;
 /**
  * Plain JSON watch lines made in this turn of the event loop, by entry. The cache hands each
  * change to all its watchers in one turn, so a pod's change goes out to the scheduler, the
- * controller manager and its node as one buffer instead of being spelled and encoded three times.
+ * controller manager and its node as one string instead of being spelled three times.
  */
-let lines: Map<CacheEntry, { type: string; line: Buffer }> | undefined;
+let lines: Map<CacheEntry, { type: string; line: string }> | undefined;
 
-function sharedLine(ev: WatchOut): Buffer {
+function sharedLine(ev: WatchOut): string {
   if (!lines) {
     lines = new Map();
     process.nextTick(() => (lines = undefined));
   }
   const made = lines.get(ev.entry);
   if (made?.type === ev.type) return made.line;
-  const line = Buffer.from(`{"type":"${ev.type}","object":${ev.entry.json}}\n`);
+  const line = `{"type":"${ev.type}","object":${ev.entry.json}}\n`;
   if (!made) lines.set(ev.entry, { type: ev.type, line });
   return line;
 }
@@ -91,12 +91,12 @@ export async function watchObjects(
   const event = (type: string, obj: KObject): string | Buffer =>
     proto ? encodeWatchFrame(type, obj) : `{"type":"${type}","object":${JSON.stringify(obj)}}\n`;
   // The plain form is the same bytes for every watcher: use the cached serialization.
-  const line = (ev: WatchOut): Buffer =>
+  const line = (ev: WatchOut): string | Buffer =>
     proto
       ? encodeWatchFrame(ev.type, asServed(ev.entry.obj, info))
       : form.as === 'object' && ev.entry.obj.apiVersion === apiVersion && ev.entry.obj.kind === info.kind
         ? sharedLine(ev)
-        : Buffer.from(encode(ev.type, ev.entry.obj));
+        : encode(ev.type, ev.entry.obj);
   const bookmark = (rev: number, end = false) => {
     const metadata: KObject = { resourceVersion: String(rev) };
     if (end) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
@@ -110,7 +110,7 @@ export async function watchObjects(
   let ended = false;
   const write = (chunk: string | Buffer) => {
     if (ended || !chunk.length) return;
-    if (!(res as { write(t: string | Buffer): boolean }).write(chunk)) buffered += chunk.length;
+    if (!(res as { write(t: string | Buffer): boolean }).write(chunk)) buffered += Buffer.byteLength(chunk);
     if (buffered > WATCH_MAX_UNSENT_BYTES) finish();
   };
   res.on('drain', () => (buffered = 0));
@@ -134,7 +134,7 @@ export async function watchObjects(
       {
         send: (events) => {
           const out = events.map(line);
-          write(out.length === 1 ? out[0] : Buffer.concat(out));
+          write(out.length === 1 ? out[0] : proto ? Buffer.concat(out as Buffer[]) : out.join(''));
         },
         close: finish,
       },

@@ -91,6 +91,26 @@ describe('H2Session', () => {
     assert.equal(r.trailers?.['grpc-status'], '0');
   });
 
+  it('sends text as its UTF-8 bytes: beside buffers, cut by a small window, and larger than one socket write copies', async () => {
+    const small = 'é€😀 text\n';
+    const large = `${'ok '.repeat(30_000)}ü`;
+    for (const initialWindowSize of [65_535, 7]) {
+      const { client } = await withEcho(
+        (s) =>
+          s.on('end', () => {
+            s.respond([[':status', '200']]);
+            s.write(small);
+            s.write(Buffer.from('|'));
+            s.write(large);
+            s.end([['grpc-status', '0']]);
+          }),
+        { initialWindowSize },
+      );
+      const r = await request(client);
+      assert.ok(r.body.equals(Buffer.from(`${small}|${large}`)), `window ${initialWindowSize}: the bytes of the text`);
+    }
+  });
+
   it('asks the writer to wait (write false, then drain) when the client does not grant window', async () => {
     const events: string[] = [];
     const { client } = await withEcho(

@@ -28,7 +28,7 @@ import {
   u32,
 } from './frames.js';
 import { HpackDecoder, encodeHeaders } from './hpack.js';
-import { H2Stream, type HeaderList } from './stream.js';
+import { H2Stream, Text, type Chunk, type HeaderList } from './stream.js';
 
 /** Each stream's receive window, advertised in SETTINGS (room for a large Put in one go). */
 const STREAM_WINDOW = 1 << 20;
@@ -70,7 +70,7 @@ export class H2Session extends EventEmitter {
   private continued?: { id: number; endStream: boolean; parts: Buffer[]; size: number };
   /** Streams with data waiting for window. */
   private readonly blocked = new Set<H2Stream>();
-  private out: Buffer[] = [];
+  private out: Chunk[] = [];
   private outBytes = 0;
   private closing = false;
   private dead = false;
@@ -169,10 +169,11 @@ export class H2Session extends EventEmitter {
         this.blocked.add(s);
         return;
       }
-      const chunk = s.queue[0];
+      let chunk = s.queue[0];
       const n = Math.min(room, chunk.length);
+      if (n < chunk.length && chunk instanceof Text) chunk = chunk.bytes();
       if (n === chunk.length) s.queue.shift();
-      else s.queue[0] = chunk.subarray(n);
+      else s.queue[0] = (chunk as Buffer).subarray(n);
       s.queued -= n;
       s.sendWindow -= n;
       this.sendWindow -= n;
@@ -182,7 +183,7 @@ export class H2Session extends EventEmitter {
         FrameType.DATA,
         last ? Flag.END_STREAM : 0,
         s.id,
-        n === chunk.length ? chunk : chunk.subarray(0, n),
+        n === chunk.length ? chunk : (chunk as Buffer).subarray(0, n),
       );
       if (last) return this.localEnd(s);
     }
@@ -471,13 +472,13 @@ export class H2Session extends EventEmitter {
   }
 
   /** One frame, its length taken from its payload. */
-  private sendFrame(type: FrameType, flags: number, stream: number, payload?: Buffer): void {
+  private sendFrame(type: FrameType, flags: number, stream: number, payload?: Chunk): void {
     const header = frameHeader(type, flags, stream, payload?.length ?? 0);
     if (payload?.length) this.send(header, payload);
     else this.send(header);
   }
 
-  private send(...pieces: Buffer[]): void {
+  private send(...pieces: Chunk[]): void {
     if (this.dead) return;
     if (!this.out.length) process.nextTick(() => this.flush());
     for (const p of pieces) {
@@ -491,14 +492,23 @@ export class H2Session extends EventEmitter {
     if (!out.length || this.dead) return;
     this.out = [];
     if (this.outBytes < COPY_LIMIT) {
-      this.socketFull = !this.socket.write(out.length === 1 ? out[0] : Buffer.concat(out, this.outBytes));
+      const only = out.length === 1 ? out[0] : undefined;
+      this.socketFull = !this.socket.write(only instanceof Buffer ? only : join(out, this.outBytes));
     } else {
       this.socket.cork();
-      for (const p of out) this.socketFull = !this.socket.write(p);
+      for (const p of out) this.socketFull = !this.socket.write(p instanceof Text ? p.text : p);
       this.socket.uncork();
     }
     this.outBytes = 0;
   }
+}
+
+/** The pieces in one buffer of `bytes` bytes, text encoded into it in place. */
+function join(pieces: Chunk[], bytes: number): Buffer {
+  const buf = Buffer.allocUnsafe(bytes);
+  let at = 0;
+  for (const p of pieces) at += p instanceof Text ? buf.write(p.text, at) : p.copy(buf, at);
+  return buf;
 }
 
 /** Headers by name; a name that comes more than once has its values joined with ', ' (as HTTP/1.1 folds them). */

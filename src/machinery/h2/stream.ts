@@ -15,13 +15,32 @@ export type HeaderList = Array<[string, string]>;
 /** Queued response bytes from which `write` asks the caller to wait for 'drain'. */
 const HIGH_WATER = 64 * 1024;
 
+/**
+ * Text written to a stream, kept as text until it leaves: it is encoded (UTF-8) straight into the
+ * buffer of the socket write, with no buffer of its own. `length` is its length in bytes.
+ */
+export class Text {
+  readonly length: number;
+  constructor(readonly text: string) {
+    this.length = Buffer.byteLength(text);
+  }
+
+  /** Its bytes, for the rare write that a flow-control window cuts in two. */
+  bytes(): Buffer {
+    return Buffer.from(this.text);
+  }
+}
+
+/** What a stream queues and a session writes. */
+export type Chunk = Buffer | Text;
+
 export class H2Stream extends EventEmitter {
   /** Bytes the client lets this stream send now (its flow-control window). */
   sendWindow: number;
   /** Bytes received since this stream's window was last updated. */
   unacked = 0;
   /** Response data waiting for window. */
-  readonly queue: Buffer[] = [];
+  readonly queue: Chunk[] = [];
   queued = 0;
   /** Set by `end`: the trailers to send once the queue is out. */
   ending?: HeaderList;
@@ -64,11 +83,12 @@ export class H2Stream extends EventEmitter {
     this.session.sendHeaders(this, headers, endStream);
   }
 
-  /** Sends data; false when the caller should wait for 'drain'. */
-  write(data: Buffer): boolean {
+  /** Sends data (text as UTF-8); false when the caller should wait for 'drain'. */
+  write(data: Buffer | string): boolean {
     if (!this.writable) return false;
-    this.queue.push(data);
-    this.queued += data.length;
+    const chunk = typeof data === 'string' ? new Text(data) : data;
+    this.queue.push(chunk);
+    this.queued += chunk.length;
     this.session.pump(this);
     if (this.queued < HIGH_WATER) return true;
     this.needDrain = true;
