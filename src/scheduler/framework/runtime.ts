@@ -79,6 +79,7 @@ export class Framework {
   readonly queueSort: QueueSortPlugin;
   readonly preFilter: PreFilterPlugin[];
   readonly filter: FilterPlugin[];
+  private readonly activeFilters = new WeakMap<ReadonlySet<string>, { size: number; plugins: FilterPlugin[] }>();
   readonly postFilter: PostFilterPlugin[];
   readonly preScore: PreScorePlugin[];
   readonly score: { plugin: ScorePlugin; weight: number }[];
@@ -210,9 +211,7 @@ export class Framework {
 
   /** Runs Filter plugins until one rejects the node. */
   runFilterPlugins(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | undefined {
-    const skip = state.skipFilterPlugins;
-    for (const p of this.filter) {
-      if (skip.size && skip.has(p.name)) continue;
+    for (const p of this.filtersFor(state.skipFilterPlugins)) {
       const s = p.filter(state, pod, nodeInfo);
       if (s !== undefined && s.code !== Code.Success) {
         if (s.code === Code.Error)
@@ -221,6 +220,20 @@ export class Framework {
       }
     }
     return undefined;
+  }
+
+  /**
+   * The Filter plugins a cycle runs, those its PreFilter did not skip: listed once per skip set
+   * (and its size, should it change) rather than looked up per plugin on each of hundreds of nodes.
+   */
+  private filtersFor(skip: ReadonlySet<string>): readonly FilterPlugin[] {
+    if (skip.size === 0) return this.filter;
+    let active = this.activeFilters.get(skip);
+    if (active?.size !== skip.size) {
+      active = { size: skip.size, plugins: this.filter.filter((p) => !skip.has(p.name)) };
+      this.activeFilters.set(skip, active);
+    }
+    return active.plugins;
   }
 
   /**
