@@ -6,8 +6,10 @@
  *
  * Why not `node:http2`: it sends a stream's trailers a turn of the event loop after its data (the
  * 'wantTrailers' event, then a `setImmediate`), so a gRPC answer ends in a second write, and its
- * C++/JavaScript hand-offs add to every call. Here whatever the streams write in one turn leaves
- * in one socket write, queued on `process.nextTick`. Header blocks are never indexed on the way
+ * C++/JavaScript hand-offs add to every call. Here whatever the streams write in one turn of the
+ * event loop leaves in one socket write, queued with `setImmediate`: after every I/O callback of
+ * the turn, so that a busy server answers the requests and sends the watch events of many reads
+ * in one write per connection, not one write per read. Header blocks are never indexed on the way
  * out (hpack.ts), so the only HPACK state is the peer's.
  */
 import { EventEmitter } from 'node:events';
@@ -480,7 +482,7 @@ export class H2Session extends EventEmitter {
 
   private send(...pieces: Chunk[]): void {
     if (this.dead) return;
-    if (!this.out.length) process.nextTick(() => this.flush());
+    if (!this.out.length) setImmediate(() => this.flush());
     for (const p of pieces) {
       this.out.push(p);
       this.outBytes += p.length;
