@@ -139,7 +139,8 @@ export class GrpcStream {
       }
     });
     h2.on('end', () => end(this.closed ? undefined : statusOf(path, headers, trailers)));
-    h2.on('close', () => end(this.closed ? undefined : new Error(`${path}: stream closed`)));
+    // An Error (its stack captured) only for a stream that closed without ending.
+    h2.on('close', () => ended || end(this.closed ? undefined : new Error(`${path}: stream closed`)));
   }
 
   write(framed: Buffer): void {
@@ -251,8 +252,9 @@ export class GrpcConn {
       h2.on('trailers', (t: Headers) => (trailers = t));
       h2.on('data', (chunk: Buffer) => chunks.push(chunk));
       h2.on('end', () => settle(statusOf(path, headers, trailers)));
-      // Closed without an end: reset, or the connection went away under it.
-      h2.on('close', () => settle(new Error(`${path}: stream closed`)));
+      // Closed without an end: reset, or the connection went away under it. Every call closes, so
+      // the Error (its stack captured) is made only then.
+      h2.on('close', () => settled || settle(new Error(`${path}: stream closed`)));
       h2.write(framed);
       h2.end();
     });
