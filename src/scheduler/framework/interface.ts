@@ -26,12 +26,22 @@ export class CycleState {
   skipFilterPlugins = new Set<string>();
   skipScorePlugins = new Set<string>();
 
+  // The last key read and its value: a Score plugin reads its state once per node, hundreds of
+  // times in a row, and this spares the map lookup each time.
+  private lastKey?: string;
+  private lastValue?: unknown;
+
   read<T>(key: string): T | undefined {
-    return this.data.get(key) as T | undefined;
+    if (key !== this.lastKey) {
+      this.lastKey = key;
+      this.lastValue = this.data.get(key);
+    }
+    return this.lastValue as T | undefined;
   }
 
   write(key: string, value: unknown): void {
     this.data.set(key, value);
+    if (key === this.lastKey) this.lastValue = value;
   }
 
   /** A copy whose values are cloned where they offer `clone()` (for preemption's what-ifs). */

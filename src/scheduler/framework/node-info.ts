@@ -86,6 +86,8 @@ export class NodeInfo {
   pvcRefCounts = new Map<string, number>();
   /** Figures computed from the pods (`podCount`), forgotten whenever a pod comes or goes. */
   private podCounts: Map<string, number> | undefined;
+  private lastCountKey: string | undefined;
+  private lastCount = 0;
 
   constructor(node?: Node, pods: Pod[] = []) {
     if (node) this.setNode(node);
@@ -130,16 +132,21 @@ export class NodeInfo {
    * pods change: spreading counts the same selector's pods on every node for every pod it places.
    */
   podCount(key: string, count: (pods: readonly PodInfo[]) => number): number {
+    // The last key asked first: one selector is asked about on every node, pod after pod.
+    if (key === this.lastCountKey) return this.lastCount;
     let n = this.podCounts?.get(key);
     if (n === undefined) {
       n = count(this.pods);
       (this.podCounts ??= new Map()).set(key, n);
     }
+    this.lastCountKey = key;
+    this.lastCount = n;
     return n;
   }
 
   private update(pi: PodInfo, sign: 1 | -1): void {
     this.podCounts = undefined;
+    this.lastCountKey = undefined;
     const { requests, nonZeroMilliCPU, nonZeroMemory } = pi.requests;
     if (sign > 0) this.requested.add(requests);
     else this.requested.sub(requests);

@@ -49,3 +49,20 @@ test('runFilterPlugins runs the Filter plugins PreFilter did not skip, in order,
   // Nothing skipped: the first plugin answers.
   assert.equal(fwk.runFilterPlugins(new CycleState(), pod, ni)?.plugin, 'A');
 });
+
+test('CycleState reads what was last written under each key, read in any order, and a clone has its own', () => {
+  const state = new CycleState();
+  assert.equal(state.read('a'), undefined);
+  state.write('a', 1);
+  assert.equal(state.read('a'), 1);
+  state.write('b', 2);
+  assert.equal(state.read('a'), 1);
+  assert.equal(state.read('b'), 2);
+  state.write('b', 3);
+  assert.equal(state.read('b'), 3);
+  const copy = state.clone();
+  copy.write('a', 4);
+  assert.equal(state.read('a'), 1);
+  assert.equal(copy.read('a'), 4);
+  assert.equal(copy.read('b'), 3);
+});

@@ -129,8 +129,12 @@ export function countPodsMatchSelector(pods: readonly PodInfo[], selector: Selec
 }
 
 /** A counter of the pods matching `selector` in `ns` on a node, remembered by the node until its pods change. */
+/** The last key made: pods of one owner make the same one, and the same string compares at once. */
+let lastKey = '';
+
 export function podsMatchingCounter(selector: Selector, ns: string): (ni: NodeInfo) => number {
-  const key = `spread\u0000${ns}\u0000${selector.toString()}`;
+  const made = `spread\u0000${ns}\u0000${selector.toString()}`;
+  const key = made === lastKey ? lastKey : (lastKey = made);
   const count = (pods: readonly PodInfo[]) => countPodsMatchSelector(pods, selector, ns);
   return (ni) => ni.podCount(key, count);
 }
