@@ -128,10 +128,10 @@ export function countPodsMatchSelector(pods: readonly PodInfo[], selector: Selec
   return n;
 }
 
-/** A counter of the pods matching `selector` in `ns` on a node, remembered by the node until its pods change. */
 /** The last key made: pods of one owner make the same one, and the same string compares at once. */
 let lastKey = '';
 
+/** A counter of the pods matching `selector` in `ns` on a node, remembered by the node until its pods change. */
 export function podsMatchingCounter(selector: Selector, ns: string): (ni: NodeInfo) => number {
   const made = `spread\u0000${ns}\u0000${selector.toString()}`;
   const key = made === lastKey ? lastKey : (lastKey = made);
