@@ -19,9 +19,10 @@ export const K8TS_BIN = fileURLToPath(new URL('../../bin/k8ts', import.meta.url)
  *   29–50 ms with V8's helpers against 15–24 ms without (throughput alike).
  * - `--max-semi-space-size=64` (MB; 16 by default): under a write load the young generation may
  *   grow to where what a request holds while it waits for etcd dies young instead of being copied
- *   again and again. In `bench:controllers`' Deployment line the apiserver's young-generation
- *   collections took 3.2–3.3 s instead of 4.6–5.2 s (95 of them instead of 397), its CPU 16.3–16.4
- *   instead of 17.4–19.1 s; the latency line's p99 and the idle RSS did not change.
+ *   again and again. In the 10,000-pod Deployment that `bench:controllers` times, two alternating
+ *   pairs of runs gave young-generation collections of 3.2–3.3 s instead of 4.6–5.2 s (95 of them
+ *   instead of 397) and apiserver CPU of 16.3–16.4 s instead of 17.4–19.1 s; the latency line's p99
+ *   and the idle RSS did not change (BENCHMARKS.md, Controllers).
  */
 export const APISERVER_NODE_ARGS = ['--single-threaded-gc', '--max-semi-space-size=64'];
 
