@@ -79,12 +79,17 @@ const SUBRESOURCE_FIELDS: Record<string, string[]> = {
 const getPath = (obj: KObject, path: string): unknown =>
   path.split('.').reduce<KObject | undefined>((o, k) => o?.[k], obj);
 
-/** Sets `path` in `obj`, copying the objects along it first: the rest of them is shared with another object. */
+/**
+ * Sets `path` in `obj`, copying the objects along it first: the rest of them is shared with another
+ * object. The copies are made with Object.assign, not spread: Node 20's V8 gives an object spread
+ * and then given a member its source lacks (a pod's `spec.nodeName`) a hidden class of its own,
+ * so every bound pod's spec would carry one in the watch cache.
+ */
 function setPathCopying(obj: KObject, path: string, value: unknown): void {
   const keys = path.split('.');
   const last = keys.pop()!;
   let o = obj;
-  for (const k of keys) o = o[k] = isJsonObject(o[k]) ? { ...o[k] } : {};
+  for (const k of keys) o = o[k] = isJsonObject(o[k]) ? Object.assign({}, o[k]) : {};
   if (value === undefined) delete o[last];
   else o[last] = value;
 }
@@ -324,8 +329,12 @@ export class Store {
       for (const k of Object.keys(obj)) delete obj[k];
       Object.assign(obj, old);
       obj.metadata = { ...old.metadata, resourceVersion: rv };
-      // An apply to the subresource brings its managedFields; other writes have theirs tracked next.
-      if (managedFields) obj.metadata.managedFields = managedFields;
+      // An apply to the subresource brings its managedFields; other writes have theirs tracked
+      // next. Ones equal to the stored (a copy of them, mostly) are the stored: the watch cache
+      // then keeps one tree for both.
+      if (managedFields && !jsonEqual(managedFields, old.metadata.managedFields)) {
+        obj.metadata.managedFields = managedFields;
+      }
       owned.forEach((path, i) => setPathCopying(obj, path, taken[i]));
       if (subresource === 'status') this.strategy.prepareForStatusUpdate?.(obj, old);
     }

@@ -58,4 +58,16 @@ describe('serializeForWrite', () => {
     assert.equal(writtenJSON(obj), JSON.stringify(obj));
     assert.equal(writtenJSON(structuredClone(obj)), undefined);
   });
+
+  it('forgets an answer once it is read', () => {
+    const obj = structuredClone(shapes[4]);
+    landed(obj, serializeForWrite(obj), 7);
+    assert.ok(writtenJSON(obj));
+    assert.equal(writtenJSON(obj), undefined);
+  });
+
+  it('serves each revision asked in turn with its own resourceVersion', () => {
+    const w = serializeForWrite(shapes[4]);
+    for (const rev of [42, 42, 43, 42]) assert.equal(JSON.parse(w.json(rev)).metadata.resourceVersion, String(rev));
+  });
 });

@@ -44,7 +44,18 @@ export function serializeForWrite(obj: KObject): Written {
   data.write(head, 0);
   data.write(tail, headBytes);
   const value = at + MEMBER.length - VALUE.length;
-  return { data, json: (rev) => `${text.slice(0, value)}"${rev}"${text.slice(end)}`, obj };
+  // One string per revision, so that the write's answer and the watch cache share it (and the
+  // cache does not keep a second copy of the object's JSON for as long as the object is current).
+  let madeFor = -1;
+  let made = '';
+  const json = (rev: number): string => {
+    if (rev !== madeFor) {
+      madeFor = rev;
+      made = `${text.slice(0, value)}"${rev}"${text.slice(end)}`;
+    }
+    return made;
+  };
+  return { data, json, obj };
 }
 
 /** The JSON of objects whose write landed, for their response. */
@@ -56,5 +67,13 @@ export function landed(obj: KObject, written: Written, rev: number): void {
   answers.set(obj, written.json(rev));
 }
 
-/** The JSON of an object as its write landed (see {@link landed}); undefined for any other object. */
-export const writtenJSON = (obj: KObject): string | undefined => answers.get(obj);
+/**
+ * The JSON of an object as its write landed (see {@link landed}), once: it is forgotten when
+ * read, as the object may stay in the watch cache long after its answer is sent. Undefined for any
+ * other object.
+ */
+export function writtenJSON(obj: KObject): string | undefined {
+  const json = answers.get(obj);
+  if (json !== undefined) answers.delete(obj);
+  return json;
+}

@@ -11,7 +11,7 @@ import { isJsonObject, jsonEqual } from '../patch/json-values.js';
 import type { ApplySchema } from './apply-schema.js';
 import { comparePathElements, compareStrings, type PathElement } from './field-path.js';
 import type { FieldSet } from './field-set.js';
-import type { FieldsV1 } from './fields-v1.js';
+import { LEAF, listNode, type FieldsV1 } from './fields-v1.js';
 import { isEmpty } from './merge.js';
 import { indexList, shapeOf, validateValue } from './typed-value.js';
 
@@ -109,20 +109,22 @@ function child(
 ): number {
   if (ignored?.hasMember(pe)) return fits(r, whole ? undefined : schema) ? 0 : -1;
   const member = !stripped?.hasMember(pe);
-  if (whole || shapeOf(schema, l, r) === 'leaf' || (isEmpty(l) && isEmpty(r))) {
+  const shape = whole ? 'leaf' : shapeOf(schema, l, r);
+  if (shape === 'leaf' || (isEmpty(l) && isEmpty(r))) {
     if (!fits(r, whole ? undefined : schema)) return -1;
     if (!member || r === undefined || (l !== undefined && jsonEqual(l, r))) return 0;
-    out[key] = {};
+    out[key] = LEAF;
     return 1;
   }
   // The comparison records a granular container as added when the base did not have it at all;
   // such a member carries `.` before its children, as fields-v1.ts writes it.
   const added = member && l === undefined && r !== undefined;
-  const node: FieldsV1 = added ? { '.': {} } : {};
+  const node = shape === 'map' ? {} : listNode();
+  if (added) node['.'] = LEAF;
   const n = walkInto(node, l, r, schema, below(ignored, pe), below(stripped, pe));
   if (n < 0) return -1;
   if (n > 0) out[key] = node;
-  else if (added) out[key] = {};
+  else if (added) out[key] = LEAF;
   else return 0;
   return 1;
 }

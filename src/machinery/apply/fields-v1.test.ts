@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
 import { keyElement, pathString, type Path } from './field-path.js';
 import { FieldSet } from './field-set.js';
-import { decodeFieldsV1, encodeFieldsV1, fieldsV1Text } from './fields-v1.js';
+import { decodeFieldsV1, encodeFieldsV1, fieldsV1Text, LEAF, type FieldsV1 } from './fields-v1.js';
 import { toFieldSet } from './to-field-set.js';
 import { deploymentSchema, NGINX_APPLY_FIELDS, nginxDeployment } from './test-fixtures.js';
 
@@ -34,6 +35,44 @@ describe('encodeFieldsV1', () => {
       FieldSet.of([f('apiVersion')], [f('kind')], [f('metadata'), f('name')], [f('metadata'), f('namespace')]),
     );
     assert.equal(fieldsV1Text(withoutMeta), NGINX_APPLY_FIELDS);
+  });
+});
+
+describe('the nodes encodeFieldsV1 builds', () => {
+  setFlagsFromString('--allow-natives-syntax');
+  const sameHiddenClass = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+  const ip = (n: number) => keyElement([{ name: 'ip', value: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` }]);
+  const podIPs = (n: number): FieldsV1 =>
+    encodeFieldsV1(
+      FieldSet.of(
+        [f('status'), f('podIPs')],
+        [f('status'), f('podIPs'), ip(n)],
+        [f('status'), f('podIPs'), ip(n), f('ip')],
+      ),
+    );
+
+  it('share one frozen {} for every member without children and every "."', () => {
+    const node = podIPs(1) as { 'f:status': { 'f:podIPs': Record<string, FieldsV1> } };
+    const item = node['f:status']['f:podIPs']['k:{"ip":"10.0.0.1"}'];
+    assert.ok(item['.'] === LEAF && item['f:ip'] === LEAF);
+    assert.ok(Object.isFrozen(LEAF));
+    assert.throws(() => {
+      (item['f:ip'] as FieldsV1)['f:more'] = {};
+    }, TypeError);
+  });
+
+  it('keep to shared hidden classes after thousands of distinct item keys', () => {
+    // Each pod's IP is a key no other node has. Were they members of ordinary objects, V8 would
+    // run out of transitions from `{".": {}}` and give each later node a hidden class of its own.
+    for (let n = 0; n < 3000; n++) podIPs(n);
+    const fresh = () =>
+      encodeFieldsV1(FieldSet.of([f('spec'), f('zeroCopies')], [f('spec'), f('zeroCopies'), f('size')]))['f:spec'] as {
+        'f:zeroCopies': FieldsV1;
+      };
+    const [a, b] = [fresh(), fresh()];
+    assert.ok(sameHiddenClass(a['f:zeroCopies'], b['f:zeroCopies']), 'a member with children');
+    const items = (n: number) => (podIPs(n)['f:status'] as Record<string, FieldsV1>)['f:podIPs'];
+    assert.ok(sameHiddenClass(items(5000), items(5001)), 'the items of a list');
   });
 });
 

@@ -4,6 +4,7 @@ import { loadDefinitions } from '../../api/openapi/documents.js';
 import { ApplySchema } from './apply-schema.js';
 import { update, updateInGeneral, type UpdateOptions } from './field-manager.js';
 import { FieldSet } from './field-set.js';
+import { LEAF } from './fields-v1.js';
 import { formatTime } from './managed-fields.js';
 import { ownFieldsUpdate } from './own-fields-update.js';
 import { at } from './test-fixtures.js';
@@ -108,6 +109,27 @@ describe('ownFieldsUpdate on pods', () => {
       ],
     );
     assert.match(JSON.stringify(entries[1].fieldsV1), /"k:\{\\"type\\":\\"Ready\\"\}":\{"\.":\{\},"f:lastProbeTime"/);
+  });
+
+  it('builds the new entry from the one shared leaf', () => {
+    const live = boundPod();
+    const r = check({
+      ...statusOpts,
+      manager: 'kubelet',
+      live,
+      updated: withStatus(live, runningStatus()),
+      now: at(2),
+    });
+    const entry = (r.object.metadata as { managedFields: Obj[] }).managedFields[1];
+    const leaves: unknown[] = [];
+    const walk = (node: Obj) => {
+      const keys = Object.keys(node);
+      if (keys.length === 0) leaves.push(node);
+      for (const k of keys) walk(node[k] as Obj);
+    };
+    walk(entry.fieldsV1 as Obj);
+    assert.ok(leaves.length > 10);
+    assert.ok(leaves.every((leaf) => leaf === LEAF));
   });
 
   it('answers the node’s next status; leaves to the general path what it removes and what others own', () => {

@@ -19,7 +19,7 @@ import { isJsonObject, jsonEqual } from '../patch/json-values.js';
 import type { ApplySchema } from './apply-schema.js';
 import { comparePathElements, compareStrings, deserializePathElement, type PathElement } from './field-path.js';
 import type { FieldSet } from './field-set.js';
-import type { FieldsV1 } from './fields-v1.js';
+import { isItemKey, LEAF, listNode, type FieldsV1 } from './fields-v1.js';
 import { sortManagedFields, type ManagedFieldsEntry } from './managed-fields.js';
 import { isEmpty } from './merge.js';
 import { metadataOf } from './object-helpers.js';
@@ -196,10 +196,11 @@ function child(
   if (shape === 'leaf' || (isEmpty(l) && isEmpty(r))) {
     if (!fits(r, schema)) return false;
     if (r === undefined) t.removed[key] = true;
-    else if (member) t.changed[key] = {};
+    else if (member) t.changed[key] = LEAF;
     return true;
   }
-  const sub: Touched = { changed: l === undefined && member ? { '.': {} } : {}, removed: {} };
+  const sub: Touched = { changed: shape === 'map' ? {} : listNode(), removed: {} };
+  if (l === undefined && member) sub.changed['.'] = LEAF;
   const below = (set: FieldSet | undefined) => {
     const s = set?.withPrefix(pe);
     return s && !s.isEmpty() ? s : undefined;
@@ -209,7 +210,7 @@ function child(
       ? walkMap(sub, l, r, schema, below(ignored), below(stripped), skip)
       : walkList(sub, l, r, schema, below(ignored), below(stripped));
   if (!walked) return false;
-  if (hasKeys(sub.changed)) t.changed[key] = hasKeys(sub.changed, true) ? sub.changed : {};
+  if (hasKeys(sub.changed)) t.changed[key] = hasKeys(sub.changed, true) ? sub.changed : LEAF;
   if (hasKeys(sub.removed)) t.removed[key] = sub.removed;
   return true;
 }
@@ -246,15 +247,19 @@ function overlaps(owned: FieldsV1, touched: Removed | FieldsV1): boolean {
   return false;
 }
 
-/** `a` ∪ `b` as FieldsV1, keys in upstream's order; `a`'s nodes are reused where `b` adds nothing. */
-function union(a: FieldsV1 | undefined, b: FieldsV1): FieldsV1 {
+/**
+ * `a` ∪ `b` as FieldsV1, keys in upstream's order; `a`'s nodes are reused where `b` adds nothing.
+ * `self`: the node is a member (it carries `.` when it has children) whether or not either says so.
+ */
+function union(a: FieldsV1 | undefined, b: FieldsV1, self = false): FieldsV1 {
   if (a && covers(a, b)) return a;
   const keys = new Set([...Object.keys(a ?? {}), ...Object.keys(b)]);
   keys.delete('.');
-  const out: FieldsV1 = {};
-  const member = (a !== undefined && Object.hasOwn(a, '.')) || Object.hasOwn(b, '.');
-  if (member && keys.size > 0) out['.'] = {};
-  for (const k of [...keys].sort(compareKeys)) {
+  if (keys.size === 0) return LEAF;
+  const sorted = [...keys].sort(compareKeys);
+  const out = isItemKey(sorted[0]) ? listNode() : {};
+  if (self || (a !== undefined && Object.hasOwn(a, '.')) || Object.hasOwn(b, '.')) out['.'] = LEAF;
+  for (const k of sorted) {
     const x = a?.[k];
     const y = b[k];
     if (y === undefined) out[k] = x;
@@ -266,13 +271,10 @@ function union(a: FieldsV1 | undefined, b: FieldsV1): FieldsV1 {
 
 /** Two nodes of one key: a member if either is, with the children of both. */
 function unionNode(x: FieldsV1, y: FieldsV1): FieldsV1 {
-  const merged = union(x, y);
+  const self = isMember(x) || isMember(y);
+  const merged = union(x, y, self);
   if (merged === x) return x;
-  if (isMember(x) || isMember(y)) {
-    if (!hasKeys(merged, true)) return {};
-    if (!Object.hasOwn(merged, '.')) return { '.': {}, ...merged };
-  }
-  return merged;
+  return self && !hasKeys(merged, true) ? LEAF : merged;
 }
 
 /** True when `a` already holds every member and node of `b`. */
