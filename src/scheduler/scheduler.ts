@@ -170,7 +170,12 @@ export class Scheduler {
       await this.handleFailure(fwk, qpi, err as Error, cycle, nominated);
       return;
     }
-    const assumed: Pod = { ...pod, spec: { ...pod.spec!, nodeName: host } };
+    // Object.assign, not a spread: Node 20's V8 gives an object spread and then given a member
+    // its source lacks (nodeName) a hidden class of its own, which the plugins reading the pods
+    // of a node would then meet once per pod.
+    const spec = Object.assign({}, pod.spec);
+    spec.nodeName = host;
+    const assumed: Pod = { ...pod, spec };
     this.cache.assumePod(assumed);
     const reserve = fwk.runReservePluginsReserve(state, assumed, host);
     if (!isSuccess(reserve)) {
