@@ -81,6 +81,32 @@ test('loads what etcd holds, then follows changes with ADDED, MODIFIED and DELET
   assert.equal(cacher.size, 1);
 });
 
+test('get and list read the same current entries through changes, deletes and re-creates', async (t) => {
+  const { kv, cacher, run } = await setup(t);
+  await put(kv, 'a');
+  run();
+  await cacher.ready;
+  const labelsOf = () => {
+    const listed = cacher.list({ prefix: '/registry/configmaps/default/' }).entries;
+    const got = listed.map((e) => cacher.get(e.key));
+    assert.deepEqual(got, listed);
+    return listed.map((e) => `${e.obj.metadata.name}:${e.obj.metadata.labels.v ?? '-'}`);
+  };
+  await put(kv, 'b', { v: '1' });
+  await put(kv, 'a', { v: '2' });
+  await cacher.consistentRevision();
+  assert.deepEqual(labelsOf(), ['a:2', 'b:1']);
+  await kv.delete().key('/registry/configmaps/default/a');
+  await cacher.consistentRevision();
+  assert.deepEqual(labelsOf(), ['b:1']);
+  assert.equal(cacher.get('/registry/configmaps/default/a'), undefined);
+  await put(kv, 'a', { v: '3' });
+  await put(kv, 'b', { v: '4' });
+  await cacher.consistentRevision();
+  assert.deepEqual(labelsOf(), ['a:3', 'b:4']);
+  assert.equal(cacher.size, 2);
+});
+
 test('a consistent read waits for writes acknowledged before it', async (t) => {
   const { kv, cacher, run } = await setup(t);
   run();

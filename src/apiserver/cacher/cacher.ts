@@ -32,8 +32,20 @@ const PAGE = 10_000;
 const BTree: typeof SortedBtree.default = createRequire(import.meta.url)('sorted-btree').default;
 type BTree<K, V> = SortedBtree.default<K, V>;
 
+/** Where a key's current entry is kept. */
+interface Slot {
+  entry: CacheEntry;
+}
+
 export class Cacher {
-  private items = new BTree<string, CacheEntry>();
+  /** The current entry of each key, in key order for lists. */
+  private items = new BTree<string, Slot>();
+  /**
+   * The same slots by key: every write reads and replaces its key's entry, and a tree of pods'
+   * keys compares long strings with one prefix at each of its levels. A key's slot stays while
+   * the key does, so an update does not touch the tree.
+   */
+  private byKey = new Map<string, Slot>();
   /** Grows with every change to the items (not with progress notifications, as `rev` does). */
   generation = 0;
   private readonly history: History;
@@ -99,7 +111,8 @@ export class Cacher {
 
   private async listAndWatch(signal: AbortSignal): Promise<void> {
     const { prefix } = this.opts;
-    const items = new BTree<string, CacheEntry>();
+    const items = new BTree<string, Slot>();
+    const byKey = new Map<string, Slot>();
     let rev = 0;
     let fromKey: string | undefined;
     for (;;) {
@@ -107,7 +120,10 @@ export class Cacher {
       rev = page.revision;
       for (const kv of page.kvs) {
         const obj = this.decode(kv);
-        if (obj) items.set(kv.key, this.entry(kv, obj));
+        if (!obj) continue;
+        const slot = { entry: this.entry(kv, obj) };
+        items.set(kv.key, slot);
+        byKey.set(kv.key, slot);
       }
       if (!page.more) break;
       fromKey = page.kvs[page.kvs.length - 1].key + '\0';
@@ -116,6 +132,7 @@ export class Cacher {
     // Changes made while the cache was not watching will not be echoed.
     this.expected.clear();
     this.items = items;
+    this.byKey = byKey;
     this.generation++;
     this.history.reset(rev);
     this.rev = rev;
@@ -180,11 +197,13 @@ export class Cacher {
       if (!ev.kv) continue;
       const key = ev.kv.key.toString();
       const rev = int(ev.kv.mod_revision);
-      const prev = this.items.get(key);
+      const slot = this.byKey.get(key);
+      const prev = slot?.entry;
       if (ev.type === EventType.DELETE) {
         this.expected.delete(key);
         if (!prev) continue;
         this.items.delete(key);
+        this.byKey.delete(key);
         const obj = { ...prev.obj, metadata: { ...prev.obj.metadata, resourceVersion: String(rev) } };
         const entry = new CacheEntry(
           key,
@@ -212,7 +231,12 @@ export class Cacher {
         if (!obj) continue;
         if (written) obj.metadata.resourceVersion = String(rev);
         const entry = this.entry(kv, obj, written);
-        this.items.set(key, entry);
+        if (slot) slot.entry = entry;
+        else {
+          const added = { entry };
+          this.items.set(key, added);
+          this.byKey.set(key, added);
+        }
         batch.push({ type: prev ? 'MODIFIED' : 'ADDED', entry, prev, rev, at });
         if (prev) superseded.push(prev);
       }
@@ -303,7 +327,7 @@ export class Cacher {
   }
 
   get(key: string): CacheEntry | undefined {
-    return this.items.get(key);
+    return this.byKey.get(key)?.entry;
   }
 
   /** Matching entries in key order, starting after `afterKey`, at most `limit` (0 = all). */
@@ -313,7 +337,7 @@ export class Cacher {
     let remaining = 0;
     const start = afterKey !== undefined ? afterKey + '\0' : filter.prefix;
     const end = prefixEnd(filter.prefix).toString('latin1');
-    this.items.forRange(start, end, false, (key, entry) => {
+    this.items.forRange(start, end, false, (key, { entry }) => {
       if (!key.startsWith(filter.prefix)) return;
       if (filter.matches && !filter.matches(entry.obj)) return;
       if (limit && entries.length >= limit) {
