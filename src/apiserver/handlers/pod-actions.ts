@@ -64,16 +64,21 @@ async function bind(ctx: Context, namespace: string, name: string, binding: KObj
           name,
           `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${pod.metadata.uid}`,
         );
-      pod.spec.nodeName = node;
+      // The stored pod is not copied (`fresh`): what changes is new, the rest of it is shared
+      // (and the store keeps only the binding's fields of it).
+      const spec = Object.assign({}, pod.spec);
+      spec.nodeName = node;
+      const metadata = Object.assign({}, pod.metadata);
       if (binding.metadata?.annotations)
-        pod.metadata.annotations = { ...pod.metadata.annotations, ...binding.metadata.annotations };
-      const conditions: KObject[] = (pod.status ??= {}).conditions ?? [];
+        metadata.annotations = { ...pod.metadata.annotations, ...binding.metadata.annotations };
+      const status = Object.assign({}, pod.status);
+      const conditions: KObject[] = status.conditions ?? [];
       const scheduled = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: nowTime() };
-      pod.status.conditions = [...conditions.filter((c) => c.type !== 'PodScheduled'), scheduled];
-      return pod;
+      status.conditions = [...conditions.filter((c) => c.type !== 'PodScheduled'), scheduled];
+      return { ...pod, metadata, spec, status };
     },
     // Upstream's assignPod writes through storage: the pod update validation (spec is immutable) does not apply.
-    { dryRun, subresource: 'binding', unvalidated: true },
+    { dryRun, subresource: 'binding', unvalidated: true, fresh: true },
   );
 }
 
