@@ -263,7 +263,7 @@ test('watchers indexed by a required label value see the same events, transition
   assert.equal(cacher.watcherCount, 1);
 });
 
-test('a write it expects arrives with the object, bytes and JSON made for it; any other write is decoded', async (t) => {
+test('a write it expects arrives with the object and JSON made for it, and keeps no bytes; any other write is decoded', async (t) => {
   const { kv, cacher, run } = await setup(t);
   run();
   await cacher.ready;
@@ -280,9 +280,16 @@ test('a write it expects arrives with the object, bytes and JSON made for it; an
   await cacher.consistentRevision();
   const entry = cacher.get(key)!;
   const rev = Number(res.header.revision);
-  assert.equal(entry.source!.kv.value, written.data, 'the cache keeps the written bytes, not a copy');
+  assert.equal(entry.source, undefined, 'no buffer is kept for it');
   assert.equal(entry.json, written.json(rev));
   assert.ok(entry.obj === obj, 'the cache keeps the written object, not a decoded copy');
   assert.deepEqual(JSON.parse(entry.json), entry.obj);
   assert.equal(entry.obj.metadata.resourceVersion, String(rev));
+  // Once superseded, it is read again from its JSON.
+  await put(kv, 'w', { v: '2' });
+  await cacher.consistentRevision();
+  entry.release();
+  assert.ok(entry.obj !== obj);
+  assert.deepEqual(entry.obj, obj);
+  assert.equal(entry.json, written.json(rev));
 });

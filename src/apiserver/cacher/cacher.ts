@@ -268,9 +268,15 @@ export class Cacher {
   }
 
   /** The entry for `kv`; `written`, when it is what this apiserver wrote there, gives its bytes and JSON. */
+  /**
+   * The entry of `obj` as of `kv`. One this apiserver wrote keeps the JSON its write made and no
+   * bytes: a buffer kept per change (the history holds tens of thousands) counts as external
+   * memory, whose growth starts V8's old-generation collections long before the heap's own does.
+   */
   private entry(kv: StoredKV, obj: KObject, written?: Written): CacheEntry {
-    const source = { kv: { ...kv, value: written?.data ?? exactCopy(kv.value) }, decode: this.opts.decode };
-    return new CacheEntry(kv.key, obj, kv.modRevision, source, written?.json(kv.modRevision));
+    if (written) return new CacheEntry(kv.key, obj, kv.modRevision, undefined, written.json(kv.modRevision));
+    const source = { kv: { ...kv, value: exactCopy(kv.value) }, decode: this.opts.decode };
+    return new CacheEntry(kv.key, obj, kv.modRevision, source);
   }
 
   /** Expects `written` to be stored at `key` next (the cache keeps its bytes and its JSON then). */

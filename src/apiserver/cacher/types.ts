@@ -15,9 +15,9 @@ export interface EntrySource {
  *
  * An entry that is no longer current (superseded, deleted) stays in the history only for watchers
  * that start from an older resourceVersion. {@link release} then drops its decoded object and
- * serialization and keeps just the stored bytes, decoded again on each read: the history so costs
- * the heap (and the garbage collector's marking) a few hundred bytes per change instead of a whole
- * object tree.
+ * keeps one form to read it from again on each read: the stored bytes when it has them, else its
+ * JSON (what this apiserver wrote: the JSON its write made). The history so costs the heap (and
+ * the garbage collector's marking) one string or buffer per change instead of a whole object tree.
  */
 export class CacheEntry {
   private held?: KObject;
@@ -26,6 +26,7 @@ export class CacheEntry {
     readonly key: string,
     obj: KObject,
     readonly rev: number,
+    /** The stored bytes, when the entry keeps them (not for writes of this apiserver: their JSON). */
     readonly source?: EntrySource,
     /** `obj`'s JSON, when it is already made. */
     json?: string,
@@ -35,7 +36,8 @@ export class CacheEntry {
   }
 
   get obj(): KObject {
-    return this.held ?? this.source!.decode(this.source!.kv);
+    if (this.held) return this.held;
+    return this.source ? this.source.decode(this.source.kv) : (JSON.parse(this.serialized!) as KObject);
   }
 
   get json(): string {
@@ -46,11 +48,11 @@ export class CacheEntry {
     return json;
   }
 
-  /** Lets go of the decoded object and its serialization, when the stored bytes can give them again. */
+  /** Lets go of the decoded object, and of its JSON too when the stored bytes can give both again. */
   release(): void {
-    if (!this.source) return;
+    if (this.source) this.serialized = undefined;
+    else if (this.serialized === undefined) return;
     this.held = undefined;
-    this.serialized = undefined;
   }
 }
 

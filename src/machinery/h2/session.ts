@@ -39,7 +39,7 @@ const CONNECTION_WINDOW = 4 << 20;
 /** Largest header block accepted, with its CONTINUATIONs. */
 const MAX_HEADER_BLOCK = 64 * 1024;
 /** Output from this size on is written piece by piece rather than copied into one buffer. */
-const COPY_LIMIT = 64 * 1024;
+const COPY_LIMIT = Number(process.env.XCOPY ?? 64 * 1024);
 const EMPTY = Buffer.alloc(0);
 
 class ConnectionError extends Error {
@@ -171,22 +171,29 @@ export class H2Session extends EventEmitter {
         this.blocked.add(s);
         return;
       }
-      let chunk = s.queue[0];
-      const n = Math.min(room, chunk.length);
-      if (n < chunk.length && chunk instanceof Text) chunk = chunk.bytes();
-      if (n === chunk.length) s.queue.shift();
-      else s.queue[0] = (chunk as Buffer).subarray(n);
+      // As many of the queued writes as the frame holds go out in it (a watch's events, a gRPC
+      // message's prefix and body): one frame header for all, one frame for the peer to read.
+      const pieces: Chunk[] = [];
+      let n = 0;
+      while (s.queue.length && n < room) {
+        let chunk = s.queue[0];
+        const take = Math.min(room - n, chunk.length);
+        if (take < chunk.length && chunk instanceof Text) chunk = chunk.bytes();
+        if (take === chunk.length) {
+          s.queue.shift();
+          pieces.push(chunk);
+        } else {
+          s.queue[0] = (chunk as Buffer).subarray(take);
+          pieces.push((chunk as Buffer).subarray(0, take));
+        }
+        n += take;
+      }
       s.queued -= n;
       s.sendWindow -= n;
       this.sendWindow -= n;
       // Ending without trailers: the last DATA frame carries END_STREAM.
       const last = s.queue.length === 0 && s.ending?.length === 0;
-      this.sendFrame(
-        FrameType.DATA,
-        last ? Flag.END_STREAM : 0,
-        s.id,
-        n === chunk.length ? chunk : (chunk as Buffer).subarray(0, n),
-      );
+      this.send(frameHeader(FrameType.DATA, last ? Flag.END_STREAM : 0, s.id, n), ...pieces);
       if (last) return this.localEnd(s);
     }
     this.blocked.delete(s);
