@@ -44,7 +44,6 @@ export async function start(
   log = pino({ base: { component: 'apiserver' } }, pino.destination(2)),
   signal?: AbortSignal,
 ): Promise<RunningApiServer> {
-  if (process.env.XMEM) setInterval(() => { const m = process.memoryUsage(); process.stderr.write(`XM ${Date.now()} heap ${(m.heapUsed/1e6).toFixed(0)} ext ${(m.external/1e6).toFixed(0)} ab ${(m.arrayBuffers/1e6).toFixed(0)}\n`); }, 250).unref();
   const controller = new AbortController();
   // Every watch cache listens on this signal.
   setMaxListeners(0, controller.signal);

@@ -24,7 +24,7 @@ export const K8TS_BIN = fileURLToPath(new URL('../../bin/k8ts', import.meta.url)
  *   instead of 397) and apiserver CPU of 16.3–16.4 s instead of 17.4–19.1 s; the latency line's p99
  *   and the idle RSS did not change (BENCHMARKS.md, Controllers).
  */
-export const APISERVER_NODE_ARGS = [...(process.env.XNOST ? [] : ['--single-threaded-gc']), '--max-semi-space-size=64', ...(process.env.XAPIARGS?.split(' ').filter(Boolean) ?? [])];
+export const APISERVER_NODE_ARGS = ['--single-threaded-gc', '--max-semi-space-size=64'];
 
 export interface SupervisedOptions {
   name: string;

@@ -94,6 +94,8 @@ describe('H2Session', () => {
   it('sends text as its UTF-8 bytes: beside buffers, cut by a small window, and larger than one socket write copies', async () => {
     const small = 'é€😀 text\n';
     const large = `${'ok '.repeat(30_000)}ü`;
+    // ASCII is cut as text, anything else as bytes.
+    const ascii = '{"ok":true}\n'.repeat(5_000);
     for (const initialWindowSize of [65_535, 7]) {
       const { client } = await withEcho(
         (s) =>
@@ -102,12 +104,16 @@ describe('H2Session', () => {
             s.write(small);
             s.write(Buffer.from('|'));
             s.write(large);
+            s.write(ascii);
             s.end([['grpc-status', '0']]);
           }),
         { initialWindowSize },
       );
       const r = await request(client);
-      assert.ok(r.body.equals(Buffer.from(`${small}|${large}`)), `window ${initialWindowSize}: the bytes of the text`);
+      assert.ok(
+        r.body.equals(Buffer.from(`${small}|${large}${ascii}`)),
+        `window ${initialWindowSize}: the bytes of the text`,
+      );
     }
   });
 
@@ -196,6 +202,49 @@ describe('H2Session', () => {
     release();
     assert.equal((await pending).trailers?.['grpc-status'], '0');
     await clientClosed;
+  });
+
+  it('reads frames however the reads cut them: mid-header, mid-payload, several in one read', async () => {
+    const { server } = await serve(echo);
+    const port = (server.address() as AddressInfo).port;
+    cleanup.push(() => server.close());
+    const headers = encodeHeaders([
+      [':method', 'POST'],
+      [':scheme', 'http'],
+      [':path', '/svc/Echo'],
+      [':authority', 'localhost'],
+    ]);
+    const body = Buffer.from('0123456789'.repeat(30));
+    const bytes = Buffer.concat([
+      PREFACE,
+      frameHeader(FrameType.SETTINGS, 0, 0, 0),
+      frameHeader(FrameType.HEADERS, Flag.END_HEADERS, 1, headers.length),
+      headers,
+      frameHeader(FrameType.DATA, 0, 1, 100),
+      body.subarray(0, 100),
+      frameHeader(FrameType.DATA, Flag.END_STREAM, 1, 200),
+      body.subarray(100),
+    ]);
+    for (const step of [1, 5, 9, 13, 64]) {
+      const reply = await new Promise<Buffer>((resolve) => {
+        const chunks: Buffer[] = [];
+        const sock: Socket = connect(port, '127.0.0.1', async () => {
+          sock.setNoDelay(true);
+          for (let at = 0; at < bytes.length; at += step) {
+            sock.write(bytes.subarray(at, at + step));
+            await new Promise((r) => setTimeout(r, 1));
+          }
+        });
+        sock.on('data', (c) => {
+          chunks.push(c);
+          if (findFrame(Buffer.concat(chunks), FrameType.DATA)) sock.destroy();
+        });
+        sock.on('error', () => {});
+        sock.on('close', () => resolve(Buffer.concat(chunks)));
+        setTimeout(() => sock.destroy(), 5000).unref();
+      });
+      assert.deepEqual(findFrame(reply, FrameType.DATA), body, `${step}-byte reads`);
+    }
   });
 
   it('answers a bad preface by closing, and a protocol error with GOAWAY PROTOCOL_ERROR', async () => {

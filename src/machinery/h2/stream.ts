@@ -21,13 +21,25 @@ const HIGH_WATER = 64 * 1024;
  */
 export class Text {
   readonly length: number;
-  constructor(readonly text: string) {
-    this.length = Buffer.byteLength(text);
+  constructor(
+    readonly text: string,
+    /** Its UTF-8 length, when known. */
+    length = Buffer.byteLength(text),
+  ) {
+    this.length = length;
   }
 
-  /** Its bytes, for the rare write that a flow-control window cuts in two. */
-  bytes(): Buffer {
-    return Buffer.from(this.text);
+  /**
+   * The first `n` bytes and the rest, for a write that a frame or a window cuts: as text when it is
+   * ASCII (a watch's JSON, nearly always), which is then encoded straight into the socket's write
+   * as before; else as bytes.
+   */
+  cut(n: number): [Chunk, Chunk] {
+    if (this.text.length !== this.length) {
+      const bytes = Buffer.from(this.text);
+      return [bytes.subarray(0, n), bytes.subarray(n)];
+    }
+    return [new Text(this.text.slice(0, n), n), new Text(this.text.slice(n), this.length - n)];
   }
 }
 
@@ -89,7 +101,7 @@ export class H2Stream extends EventEmitter {
     const chunk = typeof data === 'string' ? new Text(data) : data;
     this.queue.push(chunk);
     this.queued += chunk.length;
-    this.session.pump(this);
+    this.session.wrote(this);
     if (this.queued < HIGH_WATER) return true;
     this.needDrain = true;
     return false;
@@ -104,6 +116,6 @@ export class H2Stream extends EventEmitter {
   end(trailers: HeaderList = []): void {
     if (!this.writable) return;
     this.ending = trailers;
-    this.session.pump(this);
+    this.session.wrote(this);
   }
 }
