@@ -267,7 +267,6 @@ export class Cacher {
     this.waiters = still;
   }
 
-  /** The entry for `kv`; `written`, when it is what this apiserver wrote there, gives its bytes and JSON. */
   /**
    * The entry of `obj` as of `kv`. One this apiserver wrote keeps the JSON its write made and no
    * bytes: a buffer kept per change (the history holds tens of thousands) counts as external
@@ -279,7 +278,7 @@ export class Cacher {
     return new CacheEntry(kv.key, obj, kv.modRevision, source);
   }
 
-  /** Expects `written` to be stored at `key` next (the cache keeps its bytes and its JSON then). */
+  /** Expects `written` to be stored at `key` next (the cache keeps its object and its JSON then). */
   expect(key: string, written: Written): void {
     this.expected.set(key, written);
   }

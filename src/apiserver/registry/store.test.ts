@@ -1,16 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setFlagsFromString } from 'node:v8';
 import { findResource } from '../../api/resources.js';
 import { startInProcess } from '../../etcd/testing/in-process.js';
 import { EtcdStorage } from '../storage/etcd.js';
 import type { KObject } from '../cacher/types.js';
 import { strategyFor } from './strategies/index.js';
 import { Store } from './store.js';
-
-setFlagsFromString('--allow-natives-syntax');
-/** Whether V8 gave two objects one hidden class. */
-const sameHiddenClass = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+import { sameHiddenClass } from '../../machinery/testing/hidden-class.js';
 
 async function podStore(t: { after: (fn: () => Promise<void>) => void }): Promise<Store> {
   const etcd = await startInProcess();
@@ -53,7 +49,7 @@ const pod = (name: string): KObject => ({
   },
 });
 
-/** Binds `name` as the pods/binding endpoint does: its tryUpdate changes a copy of the stored pod. */
+/** A binding through the store's copying path: its tryUpdate changes a copy of the stored pod. */
 async function bind(store: Store, name: string): Promise<KObject> {
   const { obj } = await store.update(
     'default',

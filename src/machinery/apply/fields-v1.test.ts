@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { setFlagsFromString } from 'node:v8';
 import { keyElement, pathString, type Path } from './field-path.js';
 import { FieldSet } from './field-set.js';
 import { decodeFieldsV1, encodeFieldsV1, fieldsV1Text, LEAF, type FieldsV1 } from './fields-v1.js';
 import { toFieldSet } from './to-field-set.js';
+import { sameHiddenClass } from '../testing/hidden-class.js';
 import { deploymentSchema, NGINX_APPLY_FIELDS, nginxDeployment } from './test-fixtures.js';
 
 const f = (field: string) => ({ field });
@@ -39,8 +39,6 @@ describe('encodeFieldsV1', () => {
 });
 
 describe('the nodes encodeFieldsV1 builds', () => {
-  setFlagsFromString('--allow-natives-syntax');
-  const sameHiddenClass = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
   const ip = (n: number) => keyElement([{ name: 'ip', value: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` }]);
   const podIPs = (n: number): FieldsV1 =>
     encodeFieldsV1(

@@ -546,13 +546,13 @@ export class H2Session extends EventEmitter {
   }
 
   private flush(): void {
-    this.flushQueued = false;
-    if (this.dead) return;
-    if (this.written.size) {
+    if (this.written.size && !this.dead) {
       const streams = [...this.written];
       this.written.clear();
       for (const s of streams) this.pump(s);
     }
+    // Cleared after the pumps: the frames they queue leave in this write, not another.
+    this.flushQueued = false;
     const out = this.out;
     if (!out.length || this.dead) return;
     this.out = [];
