@@ -30,6 +30,12 @@ export function messagePrefix(length: number): Buffer {
  */
 export const framePieces = (message: Buffer): Buffer[] => [messagePrefix(message.length), message];
 
+/** Writes a framed message, one buffer or its {@link framePieces}, to `h2`. */
+function writeFramed(h2: H2Stream, framed: Buffer | readonly Buffer[]): void {
+  if (Array.isArray(framed)) for (const piece of framed) h2.write(piece);
+  else h2.write(framed as Buffer);
+}
+
 /** Frames one protobuf message: flag 0, 4-byte big-endian length, bytes. */
 export function frame(message: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(5 + message.length);
@@ -159,8 +165,7 @@ export class GrpcStream {
 
   /** Sends a framed message (one buffer, or the pieces of {@link framePieces}). */
   write(framed: Buffer | readonly Buffer[]): void {
-    if (Array.isArray(framed)) for (const piece of framed) this.h2.write(piece);
-    else this.h2.write(framed as Buffer);
+    writeFramed(this.h2, framed);
   }
 
   /** Cancels the call (RST_STREAM CANCEL); ends without an error. */
@@ -233,8 +238,9 @@ export class GrpcConn {
   }
 
   /**
-   * A unary call with a framed request (one buffer, or the pieces of {@link framePieces}); resolves with the reply's DATA, rejects on non-OK status,
-   * and, with `timeoutMs`, cancels the call and rejects with DEADLINE_EXCEEDED once it is over.
+   * A unary call with a framed request (one buffer, or the pieces of {@link framePieces}); resolves
+   * with the reply's DATA, rejects on non-OK status, and, with `timeoutMs`, cancels the call and
+   * rejects with DEADLINE_EXCEEDED once it is over.
    */
   unary(path: string, framed: Buffer | readonly Buffer[], timeoutMs?: number): Promise<Reply> {
     return new Promise((resolve, reject) => {
@@ -271,8 +277,7 @@ export class GrpcConn {
       // Closed without an end: reset, or the connection went away under it. Every call closes, so
       // the Error (its stack captured) is made only then.
       h2.on('close', () => settled || settle(new Error(`${path}: stream closed`)));
-      if (Array.isArray(framed)) for (const piece of framed) h2.write(piece);
-      else h2.write(framed as Buffer);
+      writeFramed(h2, framed);
       h2.end();
     });
   }

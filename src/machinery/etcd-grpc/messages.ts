@@ -90,8 +90,9 @@ export function encode(t: protobuf.Type, message: Record<string, unknown>): Buff
 }
 
 /**
- * Encodes and frames, as {@link framePieces}, a message already in protobufjs's in-memory form (enums as numbers, bytes
- * as Buffers, int64 as Long or number), skipping `fromObject`: for requests built per call.
+ * Encodes and frames, as {@link framePieces}, a message already in protobufjs's in-memory form
+ * (enums as numbers, bytes as Buffers, int64 as Long or number), skipping `fromObject`: for
+ * requests built per call.
  */
 export function encodeRaw(t: protobuf.Type, message: Record<string, unknown>): Buffer[] {
   return framePieces(t.encode(message).finish() as Buffer);
