@@ -122,7 +122,7 @@ export function putThroughput(ctx: LineContext): Promise<LineResult> {
     // Each client cycles through 256 keys of its own; all bodies are built before the clock runs.
     const bodies = (prefix: string) =>
       conns.map((_, idx) => Array.from({ length: 256 }, (_, k) => putBody(`${prefix}/${idx}/${k}`, value)));
-    const op = (b: Buffer[][][]) => async (c: GrpcConn, idx: number, i: number) => {
+    const op = (b: Buffer[][]) => async (c: GrpcConn, idx: number, i: number) => {
       await c.unary(PATH.put, b[idx][i & 255]);
     };
     await closedLoop(conns, cfg.warmupMs, op(bodies(`${ns}/tput-warm`)));

@@ -17,7 +17,6 @@ import type { Duplex } from 'node:stream';
 import { H2Session } from '../machinery/h2/session.js';
 import type { H2Stream, HeaderList } from '../machinery/h2/stream.js';
 import { Code, EtcdError } from './errors.js';
-import { framePieces } from '../machinery/etcd-grpc/grpc-h2.js';
 import type { ServiceDefinition } from '../machinery/etcd-grpc/proto-types.js';
 import type { Msg } from './rpc-client.js';
 
@@ -63,9 +62,10 @@ export class GrpcCall extends EventEmitter {
   write(message: Msg): boolean {
     if (!this.writable) return false;
     this.sendHeaders();
-    // Prefix and body in turn: the stream sends them in one DATA frame, the body not copied first.
-    const [prefix, body] = framePieces(this.encode(message));
-    this.stream.write(prefix);
+    const body = this.encode(message);
+    if (body.length < LARGE) return this.stream.write(frame(body));
+    // A large message goes out as prefix and body, not copied once more into one buffer.
+    this.stream.write(prefix(body.length));
     return this.stream.write(body);
   }
 
@@ -231,6 +231,26 @@ function readMessages(
     onError(err);
   };
   return events;
+}
+
+/** Messages from this size on are written without copying them behind their prefix. */
+const LARGE = 64 * 1024;
+
+/** The 5-byte gRPC message prefix: not compressed, then the length. */
+function prefix(length: number): Buffer {
+  const p = Buffer.allocUnsafe(5);
+  p[0] = 0;
+  p.writeUInt32BE(length, 1);
+  return p;
+}
+
+/** A message with its gRPC length prefix, in one buffer. */
+function frame(message: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(5 + message.length);
+  out[0] = 0;
+  out.writeUInt32BE(message.length, 1);
+  message.copy(out, 5);
+  return out;
 }
 
 function toStatus(err: unknown): { code: number; message: string } {

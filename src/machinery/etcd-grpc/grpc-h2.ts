@@ -16,26 +16,6 @@ import tls from 'node:tls';
 import { H2Session } from '../h2/session.js';
 import type { H2Stream, HeaderList } from '../h2/stream.js';
 
-/** The 5-byte gRPC message prefix: not compressed, then the length. */
-export function messagePrefix(length: number): Buffer {
-  const p = Buffer.allocUnsafe(5);
-  p[0] = 0;
-  p.writeUInt32BE(length, 1);
-  return p;
-}
-
-/**
- * A framed message as its two pieces, prefix and bytes, for a stream to write in turn: the stream
- * sends them in one DATA frame, and the bytes are not copied behind the prefix first.
- */
-export const framePieces = (message: Buffer): Buffer[] => [messagePrefix(message.length), message];
-
-/** Writes a framed message, one buffer or its {@link framePieces}, to `h2`. */
-function writeFramed(h2: H2Stream, framed: Buffer | readonly Buffer[]): void {
-  if (Array.isArray(framed)) for (const piece of framed) h2.write(piece);
-  else h2.write(framed as Buffer);
-}
-
 /** Frames one protobuf message: flag 0, 4-byte big-endian length, bytes. */
 export function frame(message: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(5 + message.length);
@@ -163,9 +143,8 @@ export class GrpcStream {
     h2.on('close', () => ended || end(this.closed ? undefined : new Error(`${path}: stream closed`)));
   }
 
-  /** Sends a framed message (one buffer, or the pieces of {@link framePieces}). */
-  write(framed: Buffer | readonly Buffer[]): void {
-    writeFramed(this.h2, framed);
+  write(framed: Buffer): void {
+    this.h2.write(framed);
   }
 
   /** Cancels the call (RST_STREAM CANCEL); ends without an error. */
@@ -238,11 +217,10 @@ export class GrpcConn {
   }
 
   /**
-   * A unary call with a framed request (one buffer, or the pieces of {@link framePieces}); resolves
-   * with the reply's DATA, rejects on non-OK status, and, with `timeoutMs`, cancels the call and
-   * rejects with DEADLINE_EXCEEDED once it is over.
+   * A unary call with a framed request; resolves with the reply's DATA, rejects on non-OK status,
+   * and, with `timeoutMs`, cancels the call and rejects with DEADLINE_EXCEEDED once it is over.
    */
-  unary(path: string, framed: Buffer | readonly Buffer[], timeoutMs?: number): Promise<Reply> {
+  unary(path: string, framed: Buffer, timeoutMs?: number): Promise<Reply> {
     return new Promise((resolve, reject) => {
       let h2: H2Stream;
       try {
@@ -277,7 +255,7 @@ export class GrpcConn {
       // Closed without an end: reset, or the connection went away under it. Every call closes, so
       // the Error (its stack captured) is made only then.
       h2.on('close', () => settled || settle(new Error(`${path}: stream closed`)));
-      writeFramed(h2, framed);
+      h2.write(framed);
       h2.end();
     });
   }

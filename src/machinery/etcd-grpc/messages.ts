@@ -7,7 +7,7 @@
  */
 import type protobuf from 'protobufjs';
 import { etcdTypes } from './proto-types.js';
-import { frame, framePieces } from './grpc-h2.js';
+import { frame } from './grpc-h2.js';
 
 const root = etcdTypes();
 const type = (name: string) => root.lookupType(`etcdserverpb.${name}`);
@@ -90,12 +90,11 @@ export function encode(t: protobuf.Type, message: Record<string, unknown>): Buff
 }
 
 /**
- * Encodes and frames, as {@link framePieces}, a message already in protobufjs's in-memory form
- * (enums as numbers, bytes as Buffers, int64 as Long or number), skipping `fromObject`: for
- * requests built per call.
+ * Encodes and frames a message already in protobufjs's in-memory form (enums as numbers, bytes
+ * as Buffers, int64 as Long or number), skipping `fromObject`: for requests built per call.
  */
-export function encodeRaw(t: protobuf.Type, message: Record<string, unknown>): Buffer[] {
-  return framePieces(t.encode(message).finish() as Buffer);
+export function encodeRaw(t: protobuf.Type, message: Record<string, unknown>): Buffer {
+  return frame(t.encode(message).finish());
 }
 
 export function decode<M>(t: protobuf.Type, message: Buffer): M {

@@ -74,9 +74,6 @@ export class H2Session extends EventEmitter {
   private readonly blocked = new Set<H2Stream>();
   private out: Chunk[] = [];
   private outBytes = 0;
-  /** Streams written to or ended since the last flush: their data goes into frames then. */
-  private readonly written = new Set<H2Stream>();
-  private flushQueued = false;
   private closing = false;
   private dead = false;
   /** The socket's last write went over its buffer: DATA waits for 'drain'. */
@@ -164,17 +161,8 @@ export class H2Session extends EventEmitter {
     if (endStream) this.localEnd(s);
   }
 
-  /**
-   * A stream has data (or its end) to send: it is framed when the turn's output is flushed, so
-   * that what it writes in one turn fills frames together rather than a frame each.
-   */
-  wrote(s: H2Stream): void {
-    this.written.add(s);
-    this.queueFlush();
-  }
-
   /** Sends as much of a stream's queued data as the windows allow, then its trailers. */
-  private pump(s: H2Stream): void {
+  pump(s: H2Stream): void {
     if (s.closed || s.localEnded) return;
     while (s.queue.length) {
       const room = Math.min(s.sendWindow, this.sendWindow, this.peerMaxFrame);
@@ -183,32 +171,22 @@ export class H2Session extends EventEmitter {
         this.blocked.add(s);
         return;
       }
-      // As many of the queued writes as the frame holds go out in it (a watch's events, a gRPC
-      // message's prefix and body): one frame header for all, one frame for the peer to read.
-      const pieces: Chunk[] = [];
-      let n = 0;
-      while (s.queue.length && n < room) {
-        const chunk = s.queue[0];
-        const take = Math.min(room - n, chunk.length);
-        if (take === chunk.length) {
-          s.queue.shift();
-          pieces.push(chunk);
-        } else if (chunk instanceof Text) {
-          const [head, rest] = chunk.cut(take);
-          s.queue[0] = rest;
-          pieces.push(head);
-        } else {
-          s.queue[0] = chunk.subarray(take);
-          pieces.push(chunk.subarray(0, take));
-        }
-        n += take;
-      }
+      let chunk = s.queue[0];
+      const n = Math.min(room, chunk.length);
+      if (n < chunk.length && chunk instanceof Text) chunk = chunk.bytes();
+      if (n === chunk.length) s.queue.shift();
+      else s.queue[0] = (chunk as Buffer).subarray(n);
       s.queued -= n;
       s.sendWindow -= n;
       this.sendWindow -= n;
       // Ending without trailers: the last DATA frame carries END_STREAM.
       const last = s.queue.length === 0 && s.ending?.length === 0;
-      this.send(frameHeader(FrameType.DATA, last ? Flag.END_STREAM : 0, s.id, n), ...pieces);
+      this.sendFrame(
+        FrameType.DATA,
+        last ? Flag.END_STREAM : 0,
+        s.id,
+        n === chunk.length ? chunk : (chunk as Buffer).subarray(0, n),
+      );
       if (last) return this.localEnd(s);
     }
     this.blocked.delete(s);
@@ -224,60 +202,32 @@ export class H2Session extends EventEmitter {
 
   private onData(chunk: Buffer): void {
     if (this.dead) return;
-    let buf = chunk;
+    let buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     try {
-      if (this.pending.length) {
-        const need = this.prefaceSeen ? this.pendingFrameRest() : -1;
-        if (need < 0 || need > chunk.length) {
-          buf = Buffer.concat([this.pending, chunk]);
-        } else {
-          // Only the frame the reads cut is copied together; the rest of this read is read in place.
-          const first = Buffer.concat([this.pending, chunk.subarray(0, need)]);
-          this.pending = EMPTY;
-          this.frames(first);
-          if (this.dead) return;
-          buf = chunk.subarray(need);
-        }
-      }
       if (!this.prefaceSeen) {
         if (buf.length < PREFACE.length) return void (this.pending = buf);
         if (!buf.subarray(0, PREFACE.length).equals(PREFACE)) return this.destroy();
         this.prefaceSeen = true;
         buf = buf.subarray(PREFACE.length);
       }
-      const pos = this.frames(buf);
-      if (this.dead) return;
+      let pos = 0;
+      while (buf.length - pos >= FRAME_HEADER) {
+        const length = buf.readUIntBE(pos, 3);
+        if (length > DEFAULT_MAX_FRAME) throw new ConnectionError(ErrorCode.FRAME_SIZE_ERROR);
+        if (buf.length - pos < FRAME_HEADER + length) break;
+        const type = buf[pos + 3];
+        const flags = buf[pos + 4];
+        const id = buf.readUInt32BE(pos + 5) & 0x7fffffff;
+        const payload = buf.subarray(pos + FRAME_HEADER, pos + FRAME_HEADER + length);
+        pos += FRAME_HEADER + length;
+        this.onFrame(type, flags, id, payload);
+        if (this.dead) return;
+      }
       this.pending = pos < buf.length ? buf.subarray(pos) : EMPTY;
     } catch (err) {
       if (!(err instanceof ConnectionError)) throw err;
       this.fail(err.code);
     }
-  }
-
-  /** The bytes the pending frame still lacks; -1 while its header is incomplete. */
-  private pendingFrameRest(): number {
-    if (this.pending.length < FRAME_HEADER) return -1;
-    const length = this.pending.readUIntBE(0, 3);
-    if (length > DEFAULT_MAX_FRAME) throw new ConnectionError(ErrorCode.FRAME_SIZE_ERROR);
-    return FRAME_HEADER + length - this.pending.length;
-  }
-
-  /** Handles the whole frames at the start of `buf`; returns where the first incomplete one starts. */
-  private frames(buf: Buffer): number {
-    let pos = 0;
-    while (buf.length - pos >= FRAME_HEADER) {
-      const length = buf.readUIntBE(pos, 3);
-      if (length > DEFAULT_MAX_FRAME) throw new ConnectionError(ErrorCode.FRAME_SIZE_ERROR);
-      if (buf.length - pos < FRAME_HEADER + length) break;
-      const type = buf[pos + 3];
-      const flags = buf[pos + 4];
-      const id = buf.readUInt32BE(pos + 5) & 0x7fffffff;
-      const payload = buf.subarray(pos + FRAME_HEADER, pos + FRAME_HEADER + length);
-      pos += FRAME_HEADER + length;
-      this.onFrame(type, flags, id, payload);
-      if (this.dead) break;
-    }
-    return pos;
   }
 
   private onFrame(type: number, flags: number, id: number, payload: Buffer): void {
@@ -530,15 +480,9 @@ export class H2Session extends EventEmitter {
     else this.send(header);
   }
 
-  private queueFlush(): void {
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    setImmediate(() => this.flush());
-  }
-
   private send(...pieces: Chunk[]): void {
     if (this.dead) return;
-    this.queueFlush();
+    if (!this.out.length) setImmediate(() => this.flush());
     for (const p of pieces) {
       this.out.push(p);
       this.outBytes += p.length;
@@ -546,13 +490,6 @@ export class H2Session extends EventEmitter {
   }
 
   private flush(): void {
-    if (this.written.size && !this.dead) {
-      const streams = [...this.written];
-      this.written.clear();
-      for (const s of streams) this.pump(s);
-    }
-    // Cleared after the pumps: the frames they queue leave in this write, not another.
-    this.flushQueued = false;
     const out = this.out;
     if (!out.length || this.dead) return;
     this.out = [];

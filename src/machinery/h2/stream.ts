@@ -21,25 +21,13 @@ const HIGH_WATER = 64 * 1024;
  */
 export class Text {
   readonly length: number;
-  constructor(
-    readonly text: string,
-    /** Its UTF-8 length, when known. */
-    length = Buffer.byteLength(text),
-  ) {
-    this.length = length;
+  constructor(readonly text: string) {
+    this.length = Buffer.byteLength(text);
   }
 
-  /**
-   * The first `n` bytes and the rest, for a write that a frame or a window cuts: as text when it is
-   * ASCII (a watch's JSON, nearly always), which is then encoded straight into the socket's write
-   * as before; else as bytes.
-   */
-  cut(n: number): [Chunk, Chunk] {
-    if (this.text.length !== this.length) {
-      const bytes = Buffer.from(this.text);
-      return [bytes.subarray(0, n), bytes.subarray(n)];
-    }
-    return [new Text(this.text.slice(0, n), n), new Text(this.text.slice(n), this.length - n)];
+  /** Its bytes, for the rare write that a flow-control window cuts in two. */
+  bytes(): Buffer {
+    return Buffer.from(this.text);
   }
 }
 
@@ -101,7 +89,7 @@ export class H2Stream extends EventEmitter {
     const chunk = typeof data === 'string' ? new Text(data) : data;
     this.queue.push(chunk);
     this.queued += chunk.length;
-    this.session.wrote(this);
+    this.session.pump(this);
     if (this.queued < HIGH_WATER) return true;
     this.needDrain = true;
     return false;
@@ -116,6 +104,6 @@ export class H2Stream extends EventEmitter {
   end(trailers: HeaderList = []): void {
     if (!this.writable) return;
     this.ending = trailers;
-    this.session.wrote(this);
+    this.session.pump(this);
   }
 }
