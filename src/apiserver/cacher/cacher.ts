@@ -63,7 +63,7 @@ export class Cacher {
   private readonly now: () => number;
   /**
    * Writes this apiserver has sent, by key (registry/written.ts): when etcd echoes the same bytes
-   * back, the new entry takes them and the JSON already made instead of copying and serializing.
+   * back, the new entry takes the object written and the JSON already made instead of decoding.
    */
   private readonly expected = new Map<string, Written>();
 

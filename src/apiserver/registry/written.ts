@@ -34,8 +34,8 @@ export function serializeForWrite(obj: KObject): Written {
   const at = text.indexOf(MEMBER);
   const end = at + MEMBER.length;
   // The member goes with one comma beside it, as if it had never been there. The two parts are
-  // written straight into a buffer of their own (not carved out of Buffer's shared pool: the watch
-  // cache keeps these bytes for as long as the object is current).
+  // written straight into a buffer of their own (not carved out of Buffer's shared pool, whose whole
+  // slab a slice would hold until etcd echoes the write back).
   const [cutFrom, cutTo] = text[at - 1] === ',' ? [at - 1, end] : [at, text[end] === ',' ? end + 1 : end];
   const head = text.slice(0, cutFrom);
   const tail = text.slice(cutTo);
