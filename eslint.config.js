@@ -13,6 +13,7 @@ export default tseslint.config(
       sourceType: 'commonjs',
       globals: {
         require: 'readonly',
+        process: 'readonly',
         Buffer: 'readonly',
         setImmediate: 'readonly',
         setTimeout: 'readonly',

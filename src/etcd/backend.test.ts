@@ -4,13 +4,16 @@
  * what a kill -9 or a power loss leaves — and starts a backend on the copy.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { Backend, dbPath, logPath, type Batch } from './backend.js';
 import type { Change } from './mvcc.js';
+
+const { WRITER_NICE } = createRequire(import.meta.url)('./backend-db.cjs') as { WRITER_NICE: number };
 
 const root = mkdtempSync(join(tmpdir(), 'k8ts-backend-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -132,3 +135,29 @@ describe('Backend durability', () => {
     await own.backend.close();
   });
 });
+
+/** The nice value of one of this process's threads (Linux), from /proc. */
+function nice(tid: string | number): number {
+  const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
+const threadNices = () => readdirSync('/proc/self/task').map(nice);
+
+describe(
+  'Backend threads',
+  { skip: process.platform !== 'linux' && 'thread priorities are per thread on Linux only' },
+  () => {
+    it('runs the writer and the checkpointer below the event loop, which keeps its priority', async () => {
+      const before = threadNices().filter((n) => n === WRITER_NICE).length;
+      const { backend } = open(dbPath(dataDir()));
+      let lowered = 0;
+      for (let i = 0; i < 200 && lowered < 2; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        lowered = threadNices().filter((n) => n === WRITER_NICE).length - before;
+      }
+      assert.equal(lowered, 2, 'two threads at the lower priority');
+      assert.equal(nice(process.pid), 0, 'the main thread keeps its priority');
+      await backend.close();
+    });
+  },
+);
