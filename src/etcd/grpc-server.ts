@@ -69,6 +69,18 @@ export class GrpcCall extends EventEmitter {
     return this.stream.write(body);
   }
 
+  /** A response message encoded and framed, for {@link writeFramed}: one encoding sent on many calls. */
+  framed(message: Msg): Buffer {
+    return frame(this.encode(message));
+  }
+
+  /** Sends a message from {@link framed}; false when the client is not reading fast enough. */
+  writeFramed(framed: Buffer): boolean {
+    if (!this.writable) return false;
+    this.sendHeaders();
+    return this.stream.write(framed);
+  }
+
   /** Ends the call with a status (OK by default). */
   end(err?: unknown): void {
     if (!this.writable) return;

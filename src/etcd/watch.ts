@@ -62,7 +62,8 @@ export class WatchHub {
       let to = from + 1;
       while (to < changes.length && changes[to].rev === rev) to++;
       const group = changes.slice(from, to);
-      for (const s of this.streams) s.deliver(group, rev);
+      const shared = new Map<string, Buffer>();
+      for (const s of this.streams) s.deliver(group, rev, shared);
       from = to;
     }
   }
@@ -171,16 +172,27 @@ class WatchStream {
     this.send({ header: this.header(this.store.mvcc.committedRev), watch_id: id, canceled: true });
   }
 
-  /** Sends one revision's committed changes to every watcher of this stream that wants them. */
-  deliver(changes: Change[], rev: number): void {
+  /**
+   * Sends one revision's committed changes to every watcher of this stream that wants them. A
+   * response that takes every change is the same for every watch of that ID and `prev_kv` on any
+   * stream (the apiserver's watch cache, a controller's informer each have one stream with watch
+   * 0): it is encoded once, kept in `shared` for the other streams.
+   */
+  deliver(changes: Change[], rev: number, shared: Map<string, Buffer>): void {
     if (this.blocked) return; // resume() catches up from the log
     for (const w of this.watchers.values()) {
       if (rev < w.minRev) continue;
       const events = this.eventsFor(w, changes);
       w.minRev = rev + 1;
-      if (events.length) {
-        w.progressDue = false;
-        this.send({ header: this.header(rev), watch_id: w.id, events });
+      if (!events.length) continue;
+      w.progressDue = false;
+      const res = () => ({ header: this.header(rev), watch_id: w.id, events });
+      if (events.length < changes.length) this.send(res());
+      else {
+        const key = `${w.id} ${w.prevKv}`;
+        let framed = shared.get(key);
+        if (!framed) shared.set(key, (framed = this.call.framed(res())));
+        this.sendFramed(framed);
       }
     }
   }
@@ -212,8 +224,16 @@ class WatchStream {
 
   /** Writes a response; when the client stops reading, the stream blocks until it drains. */
   private send(res: Msg): void {
-    if (!this.call.writable) return;
-    if (!this.call.write(res) && !this.blocked) {
+    if (this.call.writable) this.wrote(this.call.write(res));
+  }
+
+  /** Writes a response from {@link GrpcCall.framed}, as {@link send} does. */
+  private sendFramed(framed: Buffer): void {
+    if (this.call.writable) this.wrote(this.call.writeFramed(framed));
+  }
+
+  private wrote(more: boolean): void {
+    if (!more && !this.blocked) {
       this.blocked = true;
       this.call.once('drain', () => this.resume());
     }
