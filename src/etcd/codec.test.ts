@@ -1,11 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { encodeRangeResponse, encodeWatchResponse } from './codec.js';
+import {
+  encodeDeleteRangeResponse,
+  encodePutResponse,
+  encodeRangeResponse,
+  encodeTxnResponse,
+  encodeWatchResponse,
+} from './codec.js';
 import { serviceClient } from './proto.js';
 import type { Msg } from './rpc-client.js';
 
 // The reference: proto-loader's generic codecs, as grpc-js clients use them.
-const range = serviceClient('KV').service.Range;
+const kvService = serviceClient('KV').service;
+const range = kvService.Range;
 const watch = serviceClient('Watch').service.Watch;
 
 const kv = (i: number, over: Partial<Msg> = {}) => ({
@@ -63,5 +70,46 @@ describe('codec', () => {
         watch.responseDeserialize(watch.responseSerialize(r)),
       );
     }
+  });
+
+  it('encodes PutResponse, DeleteRangeResponse and TxnResponse exactly as protobufjs decodes them', () => {
+    const same = (method: 'Put' | 'DeleteRange' | 'Txn', encode: (r: Msg) => Buffer, r: Msg) =>
+      assert.deepEqual(
+        kvService[method].responseDeserialize(encode(r)),
+        kvService[method].responseDeserialize(kvService[method].responseSerialize(r)),
+      );
+    same('Put', encodePutResponse, { header: { revision: 7 } });
+    same('Put', encodePutResponse, { header, prev_kv: kv(4) });
+    same('DeleteRange', encodeDeleteRangeResponse, { header, deleted: 0, prev_kvs: [] });
+    same('DeleteRange', encodeDeleteRangeResponse, { header, deleted: 3, prev_kvs: [kv(1), kv(2), kv(300)] });
+    // The apiserver's update (compare, then put or range), and nested txns with every kind of op.
+    same('Txn', encodeTxnResponse, {
+      header,
+      succeeded: true,
+      responses: [{ response_put: { header: { revision: 9 } } }],
+    });
+    same('Txn', encodeTxnResponse, {
+      header,
+      succeeded: false,
+      responses: [{ response_range: { header: { revision: 9 }, kvs: [kv(2)], count: 1 } }],
+    });
+    same('Txn', encodeTxnResponse, {
+      header,
+      succeeded: true,
+      responses: [
+        { response_delete_range: { header: { revision: 10 }, deleted: 1, prev_kvs: [kv(5)] } },
+        {
+          response_txn: {
+            header: {},
+            succeeded: false,
+            responses: [
+              { response_put: { header: { revision: 10 }, prev_kv: kv(6) } },
+              { response_txn: { header: {}, succeeded: true, responses: [] } },
+            ],
+          },
+        },
+        { response_range: { header: { revision: 10 }, kvs: [], more: false, count: 0 } },
+      ],
+    });
   });
 });

@@ -7,7 +7,13 @@ import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { dbPath } from './backend.js';
-import { encodeRangeResponse, encodeWatchResponse } from './codec.js';
+import {
+  encodeDeleteRangeResponse,
+  encodePutResponse,
+  encodeRangeResponse,
+  encodeTxnResponse,
+  encodeWatchResponse,
+} from './codec.js';
 import { compact, startAutoCompaction } from './compactor.js';
 import { Errors } from './errors.js';
 import { GrpcServer, type GrpcCall } from './grpc-server.js';
@@ -91,7 +97,7 @@ export class EtcdServer {
     const s = this.store;
     const m = this.maintenance;
     const cfg = this.config;
-    this.grpcServer.addService(withSerializer(serviceDefinition('KV'), 'Range', encodeRangeResponse), {
+    this.grpcServer.addService(withSerializers(serviceDefinition('KV'), KV_ENCODERS), {
       Range: (r: Msg) => {
         checkRange(r);
         return this.withHeader(range(s.mvcc, r, s.mvcc.committedRev));
@@ -117,7 +123,7 @@ export class EtcdServer {
         return { header: this.header() };
       },
     });
-    this.grpcServer.addService(withSerializer(serviceDefinition('Watch'), 'Watch', encodeWatchResponse), {
+    this.grpcServer.addService(withSerializers(serviceDefinition('Watch'), { Watch: encodeWatchResponse }), {
       Watch: (call: GrpcCall) => this.watchHub.serve(call),
     });
     this.grpcServer.addService(serviceDefinition('Lease'), {
@@ -238,9 +244,19 @@ export class EtcdServer {
 }
 
 /** A copy of a service definition whose `method` answers through a hand-written encoder. */
-function withSerializer(def: ServiceDefinition, method: string, encode: (r: Msg) => Buffer): ServiceDefinition {
-  return { ...def, [method]: { ...def[method], responseSerialize: encode } };
+/** The service's methods, with the given response encoders (codec.ts) instead of protobufjs'. */
+function withSerializers(def: ServiceDefinition, encoders: Record<string, (r: Msg) => Buffer>): ServiceDefinition {
+  const out = { ...def };
+  for (const [method, encode] of Object.entries(encoders)) out[method] = { ...def[method], responseSerialize: encode };
+  return out;
 }
+
+const KV_ENCODERS = {
+  Range: encodeRangeResponse,
+  Put: encodePutResponse,
+  DeleteRange: encodeDeleteRangeResponse,
+  Txn: encodeTxnResponse,
+};
 
 function hasPut(r: Msg): boolean {
   return [...(r.success ?? []), ...(r.failure ?? [])].some(
