@@ -14,12 +14,17 @@ import {
   encodeTxnResponse,
   encodeWatchResponse,
 } from './codec.js';
+import { decodeDeleteRangeRequest, decodePutRequest, decodeRangeRequest, decodeTxnRequest } from './decode.js';
 import { compact, startAutoCompaction } from './compactor.js';
 import { Errors } from './errors.js';
 import { GrpcServer, type GrpcCall } from './grpc-server.js';
 import { checkDeleteRange, checkPut, checkRange, checkTxn, deleteRange, isReadOnlyTxn, put, range, txn } from './kv.js';
 import { Maintenance } from './maintenance.js';
-import { serviceDefinition, type ServiceDefinition } from '../machinery/etcd-grpc/proto-types.js';
+import {
+  serviceDefinition,
+  type MethodDefinition,
+  type ServiceDefinition,
+} from '../machinery/etcd-grpc/proto-types.js';
 import type { Msg } from './rpc-client.js';
 import { emptyBatch, Store, WriteContext } from './store.js';
 import { WatchHub } from './watch.js';
@@ -97,7 +102,7 @@ export class EtcdServer {
     const s = this.store;
     const m = this.maintenance;
     const cfg = this.config;
-    this.grpcServer.addService(withSerializers(serviceDefinition('KV'), KV_ENCODERS), {
+    this.grpcServer.addService(withCodecs(serviceDefinition('KV'), KV_CODECS), {
       Range: (r: Msg) => {
         checkRange(r);
         return this.withHeader(range(s.mvcc, r, s.mvcc.committedRev));
@@ -123,9 +128,12 @@ export class EtcdServer {
         return { header: this.header() };
       },
     });
-    this.grpcServer.addService(withSerializers(serviceDefinition('Watch'), { Watch: encodeWatchResponse }), {
-      Watch: (call: GrpcCall) => this.watchHub.serve(call),
-    });
+    this.grpcServer.addService(
+      withCodecs(serviceDefinition('Watch'), { Watch: { responseSerialize: encodeWatchResponse } }),
+      {
+        Watch: (call: GrpcCall) => this.watchHub.serve(call),
+      },
+    );
     this.grpcServer.addService(serviceDefinition('Lease'), {
       LeaseGrant: async (r: Msg) => {
         if (s.alarms.has('NOSPACE')) throw Errors.noSpace();
@@ -244,18 +252,20 @@ export class EtcdServer {
 }
 
 /** A copy of a service definition whose `method` answers through a hand-written encoder. */
-/** The service's methods, with the given response encoders (codec.ts) instead of protobufjs'. */
-function withSerializers(def: ServiceDefinition, encoders: Record<string, (r: Msg) => Buffer>): ServiceDefinition {
+type Codecs = Partial<Pick<MethodDefinition, 'requestDeserialize' | 'responseSerialize'>>;
+
+/** The service's methods, with the given codecs (decode.ts, codec.ts) instead of protobufjs'. */
+function withCodecs(def: ServiceDefinition, codecs: Record<string, Codecs>): ServiceDefinition {
   const out = { ...def };
-  for (const [method, encode] of Object.entries(encoders)) out[method] = { ...def[method], responseSerialize: encode };
+  for (const [method, c] of Object.entries(codecs)) out[method] = { ...def[method], ...c };
   return out;
 }
 
-const KV_ENCODERS = {
-  Range: encodeRangeResponse,
-  Put: encodePutResponse,
-  DeleteRange: encodeDeleteRangeResponse,
-  Txn: encodeTxnResponse,
+const KV_CODECS: Record<string, Codecs> = {
+  Range: { requestDeserialize: decodeRangeRequest, responseSerialize: encodeRangeResponse },
+  Put: { requestDeserialize: decodePutRequest, responseSerialize: encodePutResponse },
+  DeleteRange: { requestDeserialize: decodeDeleteRangeRequest, responseSerialize: encodeDeleteRangeResponse },
+  Txn: { requestDeserialize: decodeTxnRequest, responseSerialize: encodeTxnResponse },
 };
 
 function hasPut(r: Msg): boolean {
