@@ -31,10 +31,10 @@ const duration = (v: string) => {
 /**
  * V8 optimizes a function once it has run this much bytecode (its `--interrupt-budget`, 66 KB by
  * default; set here before the store's code loads). The store's request path is short and hot: at
- * the default, a fresh `k8ts etcd` answered its first 3,000 sequential puts mostly from
- * unoptimized code: 8-9% of the first thousand took over 0.7 ms, against 3-4% on real etcd, and
- * the p99 of 5,000 puts after 300 (as `npm run bench:store` measures them) was 2.1-2.4 ms. At 8 KB:
- * 4-6% of the first thousand, and a p99 of 1.0-1.6 ms.
+ * the default, a fresh `k8ts etcd` was slow through its first few thousand sequential puts: 8-9% of
+ * the first thousand took over 0.7 ms, against 3-4% on real etcd, and the p99 of 5,000 puts after
+ * 300 (as `npm run bench:store` measures them) was 2.1-2.4 ms. At 8 KB: 3-6% of the first thousand,
+ * and a p99 of 1.0-1.6 ms.
  */
 const INTERRUPT_BUDGET = 8192;
 

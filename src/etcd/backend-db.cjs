@@ -130,7 +130,7 @@ function recover(Database, path, schema, logPath) {
 /**
  * The writer thread's nice value (Linux sets it per thread). Its SQLite transactions are on no
  * request's path; at the event loop's priority, one every 20 ms took the core a put's answer was
- * about to run on (sequential puts: 1-2% of them answered in 0.7-1.5 ms instead of 0.3). Its
+ * about to run on (sequential puts: 1.5% more of them answered in 0.7-1.5 ms instead of 0.3). Its
  * appends of large batches are on their requests' path but take little CPU, and at 10 the thread
  * still gets about a tenth of a core that the event loop and the clients keep busy (a Deployment
  * of 10,000 pods on 5,000 kwok nodes took as long as before). Exported for the checkpointer's

@@ -251,7 +251,7 @@ export class EtcdServer {
   }
 }
 
-/** A copy of a service definition whose `method` answers through a hand-written encoder. */
+/** A method's hand-written request decoder and response encoder. */
 type Codecs = Partial<Pick<MethodDefinition, 'requestDeserialize' | 'responseSerialize'>>;
 
 /** The service's methods, with the given codecs (decode.ts, codec.ts) instead of protobufjs'. */

@@ -175,8 +175,8 @@ class WatchStream {
   /**
    * Sends one revision's committed changes to every watcher of this stream that wants them. A
    * response that takes every change is the same for every watch of that ID and `prev_kv` on any
-   * stream (the apiserver's watch cache, a controller's informer each have one stream with watch
-   * 0): it is encoded once, kept in `shared` for the other streams.
+   * stream (each API server's watch caches, each `etcdctl watch`, have watches 0, 1 …): it is
+   * encoded once, kept in `shared` for the other streams.
    */
   deliver(changes: Change[], rev: number, shared: Map<string, Buffer>): void {
     if (this.blocked) return; // resume() catches up from the log
