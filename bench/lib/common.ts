@@ -36,7 +36,7 @@ export function benchConfig(quick: boolean, watchMode: WatchMode): BenchConfig {
     rangeIters: quick ? 5 : 30,
     rangeWarmup: 2,
     watchers: 100,
-    watchPuts: quick ? 20 : 100,
+    watchPuts: quick ? 20 : 500,
     watchWarmupPuts: 5,
     watchSpacingMs: 20,
     watchMode,
