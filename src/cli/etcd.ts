@@ -9,7 +9,6 @@ import type { SnapshotStatus } from '../etcd/snapshot.js';
 // The heavy modules load only for the subcommand that runs them.
 const snapshots = () => import('../etcd/snapshot.js');
 import { readFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 
 const list = (v: string) =>
   v
@@ -27,16 +26,6 @@ const duration = (v: string) => {
   if (Number.isNaN(ms)) throw new InvalidArgumentError(`invalid duration "${v}"`);
   return ms;
 };
-
-/**
- * V8 optimizes a function once it has run this much bytecode (its `--interrupt-budget`, 66 KB by
- * default; set here before the store's code loads). The store's request path is short and hot: at
- * the default, a fresh `k8ts etcd` was slow through its first few thousand sequential puts: 8-9% of
- * the first thousand took over 0.7 ms, against 3-4% on real etcd, and the p99 of 5,000 puts after
- * 300 (as `npm run bench:store` measures them) was 2.1-2.4 ms. At 8 KB: 3-6% of the first thousand,
- * and a p99 of 1.0-1.6 ms.
- */
-const INTERRUPT_BUDGET = 8192;
 
 /** Flags real etcd takes that mean nothing for one member without peers; accepted so manifests work. */
 const IGNORED = [
@@ -114,7 +103,6 @@ export function etcdCommand(): Command {
     )
     .action(async (flags: Flags) => {
       const signal = stopSignal();
-      setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
       const { run } = await import('../etcd/run.js');
       await run(toConfig(flags), signal);
     });
