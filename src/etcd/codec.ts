@@ -3,8 +3,8 @@
  * (Range, Put, DeleteRange, and Txn, the apiserver's every write) and Watch's. protobufjs' generic
  * path converts every int64 through an object and writes through many small buffers, about 10×
  * slower than sizing the message once and writing into one Buffer, which is what this does. Every
- * other message keeps the generic encoder. Field numbers are those of etcd's rpc.proto and kv.proto; fields holding
- * their default value are left out, as proto3 encoders do.
+ * other message keeps the generic encoder. Field numbers are those of etcd's rpc.proto and
+ * kv.proto; fields holding their default value are left out, as proto3 encoders do.
  */
 import type { Msg } from './rpc-client.js';
 

@@ -24,7 +24,7 @@ class Reader {
     return this.buf[this.pos++];
   }
 
-  /** A varint as a number: exact below 2^53, which every length, tag, enum and bool is. */
+  /** A varint as a number: exact below 2^53, which every length and tag is. */
   uint(): number {
     let n = 0;
     for (let shift = 1; ; shift *= 128) {
