@@ -5,6 +5,7 @@
 import { setFlagsFromString } from 'node:v8';
 import pino from 'pino';
 import { EtcdServer, type EtcdConfig } from './server.js';
+import { idleV8Workers } from './threads.js';
 
 /**
  * V8 optimizes a function once it has run this much bytecode (its `--interrupt-budget`, 66 KB by
@@ -31,6 +32,7 @@ export async function run(config: EtcdConfig, signal: AbortSignal): Promise<void
   });
   const urls = await server.start();
   setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
+  idleV8Workers().catch((err) => log.warn({ err }, 'could not put V8 worker threads at the idle policy'));
   log.info(
     {
       'data-dir': config.dataDir ?? '(in memory)',
