@@ -16,8 +16,8 @@
 const { randomBytes } = require('node:crypto');
 const { setPriority } = require('node:os');
 const { dirname } = require('node:path');
-const v8 = require('node:v8');
 const { isMainThread, parentPort, workerData } = require('node:worker_threads');
+const { decodeRows } = require('./batch-codec.cjs');
 const { flush, openLog, readLog } = require('./commit-log.cjs');
 
 /** Structured clone hands Buffers over as Uint8Arrays; SQLite binds Buffers. */
@@ -27,7 +27,7 @@ const buf = (u8) => (Buffer.isBuffer(u8) ? u8 : Buffer.from(u8.buffer, u8.byteOf
  * The database at `path` (null: in memory). A batch's rows are { rows: [seq, rev, sub, key,
  * value, createRev, version, lease, deleted][], dropped: seq[], leasesPut: [id, ttl][],
  * leasesDeleted: id[], meta: [name, value][] }; a batch is { seq, rows } or { seq, payload }
- * (the rows v8-serialized, as its log record holds them).
+ * (the rows encoded by batch-codec.cjs, as its log record holds them).
  *
  * SQLite commits without a flush of its own (synchronous=NORMAL: its WAL is flushed before each
  * checkpoint, so its files stay consistent); a batch is durable once its record is in the log.
@@ -68,7 +68,7 @@ function openDatabase(Database, path, schema) {
   };
   /** Applies batches, in order, in one transaction. */
   const apply = db.transaction((batches) => {
-    for (const b of batches) writeRows(b.rows ?? v8.deserialize(buf(b.payload)));
+    for (const b of batches) writeRows(b.rows ?? decodeRows(buf(b.payload)));
     if (path) putMeta.run('log_seq', String(batches[batches.length - 1].seq));
   });
   return {

@@ -14,7 +14,6 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { serialize as v8Serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { Checkpointer } from './checkpointer.js';
 import type { Change } from './mvcc.js';
@@ -98,6 +97,7 @@ const { openDatabase, recover } = require('./backend-db.cjs') as {
     logPath: string,
   ): { nextSeq: number; id: string; size: Size };
 };
+const { encodeRows } = require('./batch-codec.cjs') as { encodeRows(rows: Rows): Buffer };
 const { openLog } = require('./commit-log.cjs') as { openLog(path: string, id: string, bytes?: number): Log };
 
 /**
@@ -277,7 +277,7 @@ export class Backend {
       this.size = this.db.size();
       return;
     }
-    const payload = v8Serialize(rows);
+    const payload = encodeRows(rows);
     if (now) {
       const pos = this.log!.append(this.logPos, seq, payload);
       if (pos >= 0) {
