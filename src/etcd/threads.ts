@@ -15,6 +15,8 @@ import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
 
+const execFileAsync = promisify(execFile);
+
 /** Node's default `--v8-pool-size`. */
 const V8_POOL_SIZE = 4;
 
@@ -42,7 +44,7 @@ export async function idleV8Workers(): Promise<number[]> {
   if (process.platform !== 'linux') return [];
   const tids = v8WorkerThreads();
   try {
-    await Promise.all(tids.map((tid) => promisify(execFile)('chrt', ['--idle', '--pid', '0', String(tid)])));
+    await Promise.all(tids.map((tid) => execFileAsync('chrt', ['--idle', '--pid', '0', String(tid)])));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
