@@ -72,16 +72,16 @@ function open(db: string, options = {}) {
 describe('Backend durability', () => {
   it('finds a batch that only the log holds, committed on the event loop or by the writer thread', async () => {
     const db = dbPath(dataDir());
-    const { backend } = open(db, { applyDelayMs: 60_000 });
+    const { backend } = open(db, { applyIdleMs: 60_000 });
     assert.equal(backend.commit(put('a', 2), true), undefined); // durable on return
     const onEventLoop = crashCopy(db);
     await backend.commit(put('b', 3), false);
     const byThread = crashCopy(db);
     await backend.close();
 
+    // Neither is applied before the store pauses: the log alone holds them.
     assert.deepEqual(keysInDatabase(onEventLoop), []);
-    // The thread was handed 'a' before it was called for 'b', and applied it first.
-    assert.deepEqual(keysInDatabase(byThread), ['a']);
+    assert.deepEqual(keysInDatabase(byThread), []);
     const first = open(onEventLoop);
     assert.deepEqual(first.keys, ['a']);
     assert.equal(first.meta.get('rev'), '2');
@@ -96,7 +96,7 @@ describe('Backend durability', () => {
 
   it('keeps every batch when the log fills and starts over, whichever path wrote it', async () => {
     const db = dbPath(dataDir());
-    const { backend } = open(db, { applyDelayMs: 60_000, logBytes: 1024 });
+    const { backend } = open(db, { applyIdleMs: 60_000, logBytes: 1024 });
     const want: string[] = [];
     for (let i = 0; i < 40; i++) {
       const key = `k${String(i).padStart(2, '0')}`;
@@ -120,7 +120,7 @@ describe('Backend durability', () => {
 
   it('ignores a commit log written for another database', async () => {
     const db = dbPath(dataDir());
-    const { backend } = open(db, { applyDelayMs: 60_000 });
+    const { backend } = open(db, { applyIdleMs: 60_000 });
     for (let rev = 2; rev < 5; rev++) backend.commit(put(`k${rev}`, rev), true);
     const copy = crashCopy(db);
     await backend.close();
@@ -142,6 +142,58 @@ function nice(tid: string | number): number {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
 }
 const threadNices = () => readdirSync('/proc/self/task').map(nice);
+
+/**
+ * Waits until the database file holds `want` and the backend has heard so (the writer thread
+ * applies in the background, and tells the event loop after).
+ */
+async function untilApplied(backend: Backend, db: string, want: string[]): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (keysInDatabase(db).length >= want.length && backend.unappliedBytes === 0) break;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  assert.deepEqual(keysInDatabase(db), want);
+  assert.equal(backend.unappliedBytes, 0);
+}
+
+describe('When batches are applied to the database', () => {
+  it('once no batch has come for applyIdleMs, whichever path appended them', async () => {
+    const db = dbPath(dataDir());
+    const { backend } = open(db, { applyIdleMs: 100 });
+    backend.commit(put('a', 2), true);
+    const t0 = performance.now();
+    const appended = backend.commit(put('b', 3), false);
+    assert.deepEqual(keysInDatabase(db), []);
+    assert.ok(backend.unappliedBytes > 0);
+    await appended;
+    await untilApplied(backend, db, ['a', 'b']);
+    const waited = performance.now() - t0;
+    assert.ok(waited >= 100, `applied ${waited.toFixed(0)} ms after the last commit`);
+    await backend.close();
+  });
+
+  it('not while batches keep coming, until applyBytes of records wait', async () => {
+    const db = dbPath(dataDir());
+    const { backend } = open(db, { applyIdleMs: 60_000, applyBytes: 100_000 });
+    const want: string[] = [];
+    const commit = () => {
+      want.push(`k${want.length}`);
+      backend.commit(put(want.at(-1)!, want.length + 1), true);
+    };
+    for (const t0 = performance.now(); performance.now() - t0 < 300;) {
+      commit();
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    assert.deepEqual(keysInDatabase(db), [], `none of ${want.length} batches applied while they came`);
+    while (backend.unappliedBytes < 100_000) commit();
+    await untilApplied(backend, db, want);
+    commit();
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(keysInDatabase(db), want.slice(0, -1), 'the next batch waits for the pause');
+    await backend.close();
+    assert.deepEqual(keysInDatabase(db), want, 'closing applies what waits');
+  });
+});
 
 describe(
   'Backend threads',

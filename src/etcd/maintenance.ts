@@ -91,12 +91,13 @@ export class Maintenance {
 
   /**
    * Refuses a write of `cost` bytes when the NOSPACE alarm is on or the write would take the
-   * database past `quota`, raising the alarm in that case (etcd's backend quota).
+   * database past `quota`, raising the alarm in that case (etcd's backend quota). The batches
+   * still waiting in the commit log count as the bytes of their records.
    */
   async checkQuota(cost: number, quota: number): Promise<void> {
     const s = this.store;
     if (s.alarms.has(NOSPACE)) throw Errors.noSpace();
-    if (s.dbSize + cost > quota) {
+    if (s.dbSize + s.backend.unappliedBytes + cost > quota) {
       await s.write((w) => s.setAlarm(w, NOSPACE, true));
       throw Errors.noSpace();
     }
