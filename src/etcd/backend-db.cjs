@@ -5,14 +5,12 @@
  * dir) it runs on the event loop, with no log. Plain CommonJS so that the thread needs no
  * TypeScript loader.
  *
- * As a worker, messages in: { op: 'queue' | 'apply', batches: [{ seq, payload }] } (batches whose
- * records the event loop has appended to the log: queued behind those before them, and with
- * 'apply' every queued batch applied now, in one transaction; no reply), and { id, op, ... } with
- * op 'commit' (append the record and queue the batch) | 'serialize' | 'defragment' | 'close', each
- * answered { id, result } or { id, error }. The event loop decides when batches are applied
- * (backend.ts); the thread itself applies them only to start the log over, or to answer a call.
- * Messages out unasked: { size, applied } after each transaction (`applied`: the bytes of records
- * applied since start), { fatal } when applying failed.
+ * As a worker, messages in: { op: 'apply', batches: [{ seq, payload }] } (batches whose records
+ * the event loop has appended to the log, and has held for a while already: applied at once; no
+ * reply), and { id, op, ... } with op 'commit' (append the record; apply it after a while, with
+ * what follows) | 'serialize' | 'defragment' | 'close', each answered { id, result } or
+ * { id, error }. Messages out unasked: { size, applied } after each transaction (`applied`: the
+ * bytes of records applied since start), { fatal } when applying failed.
  */
 'use strict';
 const { randomBytes } = require('node:crypto');
@@ -142,20 +140,31 @@ const WRITER_NICE = 10;
 
 module.exports = { openDatabase, recover, WRITER_NICE };
 
+/** A batch the thread appended waits for this many more, or `applyIntervalMs` (backend.ts), to be applied. */
+const APPLY_BATCHES = 1000;
+
 if (!isMainThread && workerData && workerData.role === 'backend-writer') {
-  const { sqlite, path, schema, log } = workerData;
+  const { sqlite, path, schema, log, applyIntervalMs } = workerData;
   if (process.platform === 'linux') setPriority(WRITER_NICE);
   const db = openDatabase(require(sqlite), path, schema);
   const appender = openLog(log.path, log.id, log.bytes);
   let pending = [];
   let applied = 0;
+  let timer;
   const applyPending = () => {
+    clearTimeout(timer);
+    timer = undefined;
     if (!pending.length) return;
     const batches = pending;
     pending = [];
     db.apply(batches);
     for (const b of batches) applied += b.payload.byteLength;
     parentPort.postMessage({ size: db.size(), applied });
+  };
+  const queue = (m) => {
+    pending.push(m);
+    if (pending.length >= APPLY_BATCHES) applyPending();
+    else timer ??= setTimeout(() => guard(applyPending), applyIntervalMs);
   };
   /** A failure to apply loses nothing acknowledged (the log has it) but ends the store. */
   const guard = (fn) => {
@@ -170,7 +179,7 @@ if (!isMainThread && workerData && workerData.role === 'backend-writer') {
      * starts the log over); returns where the next record goes. */
     commit(m) {
       const next = appender.append(m.pos, m.seq, buf(m.payload));
-      pending.push(m);
+      queue(m);
       if (next >= 0) return next;
       applyPending();
       db.sync();
@@ -187,10 +196,11 @@ if (!isMainThread && workerData && workerData.role === 'backend-writer') {
     },
   };
   parentPort.on('message', (m) => {
-    if (m.op === 'queue' || m.op === 'apply') {
-      pending.push(...m.batches);
-      if (m.op === 'apply') guard(applyPending);
-      return;
+    if (m.op === 'apply') {
+      return guard(() => {
+        pending.push(...m.batches);
+        applyPending();
+      });
     }
     let reply;
     try {

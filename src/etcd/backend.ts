@@ -5,8 +5,7 @@
  * as etcd's WAL stands in front of bbolt. The in-memory store ({@link Mvcc}) is rebuilt from the
  * database at start, once the log's records that a crash kept from the database are applied to
  * it. After that, each batch is one log record and then rows in a SQLite transaction applied by
- * a writer thread (backend-db.cjs), many batches at a time: once the store has been idle a little
- * while, or once enough of them wait ({@link Backend.commit}).
+ * a writer thread (backend-db.cjs), many batches at a time ({@link Backend.commit}).
  *
  * With `path` null the database lives in memory, with no log and no thread, and every batch is
  * applied on the event loop: the same code, nothing persisted.
@@ -102,13 +101,15 @@ const { encodeRows } = require('./batch-codec.cjs') as { encodeRows(rows: Rows):
 const { openLog } = require('./commit-log.cjs') as { openLog(path: string, id: string, bytes?: number): Log };
 
 /**
- * See {@link BackendOptions.applyIdleMs} and {@link BackendOptions.applyBytes}. The writer thread's
- * transactions take a core that a busy store's event loop and its clients want (on two cores, a
- * put's answer waited behind them): they are put off while requests come, to the first pause, or
- * until a megabyte of records (a sixteenth of the log, a few thousand puts) waits. With a
- * transaction every 100 ms instead (etcd's own `--backend-batch-interval`), 5,000 sequential puts
- * after 300 had a p99 of 0.67-1.13 ms (mean 0.88) in five runs, against 0.52-0.79 ms (mean 0.66).
+ * See {@link BackendOptions}. The batches of concurrent requests, appended by the writer thread, are
+ * applied by it every APPLY_INTERVAL_MS (etcd's own `--backend-batch-interval`, bbolt's commit
+ * every 100 ms). Those of lone requests, appended on the event loop, wait for the store to pause
+ * (no batch for APPLY_IDLE_MS, and no transaction of theirs in the last APPLY_INTERVAL_MS), or for
+ * APPLY_BYTES of records: on two cores a transaction took the core that the next put's answer
+ * was waiting for. With a transaction every 100 ms for them too, 5,000 sequential puts after 300
+ * had a p99 of 0.67-1.13 ms (mean 0.88) in five runs, against 0.52-0.79 ms (mean 0.66).
  */
+const APPLY_INTERVAL_MS = 100;
 const APPLY_IDLE_MS = 10;
 const APPLY_BYTES = 1 << 20;
 
@@ -116,11 +117,13 @@ export interface BackendOptions {
   /** The commit log's size in bytes (default 16 MiB); tests make it small so that it wraps. */
   logBytes?: number;
   /**
-   * How long no batch must have been committed before those waiting are applied to the database
-   * (default 10 ms); tests make it long to find batches only in the log.
+   * How often, at most, batches are applied to the database (default 100 ms); tests make it long
+   * to find batches only in the log.
    */
+  applyIntervalMs?: number;
+  /** How long the store must pause before lone requests' batches are applied (default 10 ms). */
   applyIdleMs?: number;
-  /** How many bytes of log records may wait before they are applied, idle or not (default 1 MiB). */
+  /** How many bytes of lone requests' records may wait before they are applied, pause or not (1 MiB). */
   applyBytes?: number;
 }
 
@@ -146,7 +149,9 @@ export class Backend {
   private requestedBytes = 0;
   private appliedBytes = 0;
   private lastCommit = 0;
+  private lastApply = 0;
   private applyTimer?: NodeJS.Timeout;
+  private readonly applyIntervalMs: number;
   private readonly applyIdleMs: number;
   private readonly applyBytes: number;
   /** The database's size, as of the last transaction. */
@@ -158,6 +163,7 @@ export class Backend {
     readonly path: string | null,
     private readonly options: BackendOptions = {},
   ) {
+    this.applyIntervalMs = options.applyIntervalMs ?? APPLY_INTERVAL_MS;
     this.applyIdleMs = options.applyIdleMs ?? APPLY_IDLE_MS;
     this.applyBytes = options.applyBytes ?? APPLY_BYTES;
     if (path) mkdirSync(dirname(path), { recursive: true });
@@ -186,6 +192,7 @@ export class Backend {
         path: this.path,
         schema: SCHEMA,
         log,
+        applyIntervalMs: this.applyIntervalMs,
       },
     });
     type Reply = { id?: number; result?: unknown; error?: string; size?: Size; applied?: number; fatal?: string };
@@ -255,37 +262,41 @@ export class Backend {
   }
 
   /**
-   * Hands the batches appended on the event loop to the writer thread, in one message (a thread
-   * woken for every put competes for the two cores with the event loop and the clients): to be
-   * queued behind those it appended itself, or, with `apply`, to be applied with them now.
+   * Hands the batches appended on the event loop to the writer thread, to be applied now, in one
+   * message: a thread woken for every put competes for the two cores with the event loop and the
+   * clients.
    */
-  private handOver(apply: boolean): void {
-    if (apply) {
-      clearTimeout(this.applyTimer);
-      this.applyTimer = undefined;
-      this.requestedBytes = this.committedBytes;
-    } else if (!this.toApply.length) return;
-    this.worker!.postMessage({ op: apply ? 'apply' : 'queue', batches: this.toApply });
+  private handOver(): void {
+    clearTimeout(this.applyTimer);
+    this.applyTimer = undefined;
+    if (!this.toApply.length) return;
+    this.requestedBytes = this.committedBytes;
+    this.lastApply = performance.now();
+    this.worker!.postMessage({ op: 'apply', batches: this.toApply });
     this.toApply = [];
   }
 
-  /** After a commit: the waiting batches are applied at the first pause, or now if they are many. */
+  /**
+   * After a lone request's batch: those waiting are handed over at the store's next pause, or now
+   * if they are many.
+   */
   private scheduleApply(): void {
     this.lastCommit = performance.now();
-    if (this.committedBytes - this.requestedBytes >= this.applyBytes) return this.handOver(true);
+    if (this.committedBytes - this.requestedBytes >= this.applyBytes) return this.handOver();
     this.applyTimer ??= setTimeout(() => this.whenIdle(), this.applyIdleMs);
   }
 
   private whenIdle(): void {
     this.applyTimer = undefined;
-    const idle = performance.now() - this.lastCommit;
-    if (idle >= this.applyIdleMs) this.handOver(true);
-    else this.applyTimer = setTimeout(() => this.whenIdle(), this.applyIdleMs - idle);
+    const due = Math.max(this.lastCommit + this.applyIdleMs, this.lastApply + this.applyIntervalMs);
+    const wait = due - performance.now();
+    if (wait <= 0) this.handOver();
+    else this.applyTimer = setTimeout(() => this.whenIdle(), wait);
   }
 
   /** Calls the writer thread, after every batch before. */
   private call<T>(op: string, data: Record<string, unknown> = {}): Promise<T> {
-    this.handOver(false);
+    this.handOver();
     const worker = this.worker;
     if (!worker) return Promise.reject(new Error('backend not loaded'));
     const id = this.nextId++;
@@ -298,8 +309,8 @@ export class Backend {
 
   /**
    * Makes a batch durable: its record appended to the commit log, then its rows applied to the
-   * database by the writer thread, many batches to a transaction, when the store pauses or enough
-   * records wait (crash recovery applies those the database lacks). With `now`, a batch whose
+   * database by the writer thread, many batches to a transaction (see APPLY_INTERVAL_MS; crash
+   * recovery applies those the database lacks). With `now`, a batch whose
    * record fits before the log's end is appended on the event loop, and this returns once it is
    * durable: the quickest answer for a lone request. Otherwise the writer thread appends it (or,
    * past the log's end, flushes the database and starts the log over) while the event loop goes
@@ -325,11 +336,9 @@ export class Backend {
         return;
       }
     }
-    const appended = this.call<number>('commit', { seq, payload, pos: this.logPos }).then((pos) => {
+    return this.call<number>('commit', { seq, payload, pos: this.logPos }).then((pos) => {
       this.logPos = pos;
     });
-    this.scheduleApply();
-    return appended;
   }
 
   private toRows(b: Batch): Rows {
