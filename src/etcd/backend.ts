@@ -142,11 +142,11 @@ export class Backend {
   /** The seq the next batch takes in the commit log, and where its record goes. */
   private logSeq = 1;
   private logPos = 0;
-  /** Batches appended on the event loop, not yet handed to the writer thread. */
+  /** Batches appended on the event loop, not yet handed to the writer thread, and their bytes. */
   private toApply: { seq: number; payload: Buffer }[] = [];
-  /** Bytes of log records: all committed, as of the last request to apply, and applied. */
+  private toApplyBytes = 0;
+  /** Bytes of log records committed, and applied to the database (the writer thread says). */
   private committedBytes = 0;
-  private requestedBytes = 0;
   private appliedBytes = 0;
   private lastCommit = 0;
   private lastApply = 0;
@@ -270,10 +270,10 @@ export class Backend {
     clearTimeout(this.applyTimer);
     this.applyTimer = undefined;
     if (!this.toApply.length) return;
-    this.requestedBytes = this.committedBytes;
     this.lastApply = performance.now();
     this.worker!.postMessage({ op: 'apply', batches: this.toApply });
     this.toApply = [];
+    this.toApplyBytes = 0;
   }
 
   /**
@@ -282,7 +282,7 @@ export class Backend {
    */
   private scheduleApply(): void {
     this.lastCommit = performance.now();
-    if (this.committedBytes - this.requestedBytes >= this.applyBytes) return this.handOver();
+    if (this.toApplyBytes >= this.applyBytes) return this.handOver();
     this.applyTimer ??= setTimeout(() => this.whenIdle(), this.applyIdleMs);
   }
 
@@ -332,6 +332,7 @@ export class Backend {
       if (pos >= 0) {
         this.logPos = pos;
         this.toApply.push({ seq, payload });
+        this.toApplyBytes += payload.length;
         this.scheduleApply();
         return;
       }
