@@ -25,6 +25,8 @@ interface Watcher {
   progressNotify: boolean;
   /** Whether the next progress tick should notify (nothing was sent since the last tick). */
   progressDue: boolean;
+  /** Alike watches (same ID and `prev_kv`) on any stream get the same responses: see {@link WatchStream.deliver}. */
+  sharedKey: string;
 }
 
 export class WatchHub {
@@ -123,6 +125,7 @@ class WatchStream {
       noDelete: filters.includes('NODELETE'),
       progressNotify: !!r.progress_notify,
       progressDue: !!r.progress_notify,
+      sharedKey: `${id} ${!!r.prev_kv}`,
     };
     this.send({ header: this.header(current), watch_id: id, created: true });
     this.watchers.set(id, w);
@@ -182,18 +185,19 @@ class WatchStream {
     if (this.blocked) return; // resume() catches up from the log
     for (const w of this.watchers.values()) {
       if (rev < w.minRev) continue;
-      const events = this.eventsFor(w, changes);
-      w.minRev = rev + 1;
-      if (!events.length) continue;
-      w.progressDue = false;
-      const res = () => ({ header: this.header(rev), watch_id: w.id, events });
-      if (events.length < changes.length) this.send(res());
-      else {
-        const key = `${w.id} ${w.prevKv}`;
-        let framed = shared.get(key);
-        if (!framed) shared.set(key, (framed = this.call.framed(res())));
+      let wanted = 0;
+      for (const c of changes) if (this.wants(w, c)) wanted++;
+      if (wanted === changes.length) {
+        // The events are built only by the first alike watch; the others send its encoding.
+        let framed = shared.get(w.sharedKey);
+        if (!framed) {
+          framed = this.call.framed({ header: this.header(rev), watch_id: w.id, events: this.eventsFor(w, changes) });
+          shared.set(w.sharedKey, framed);
+        }
         this.sendFramed(framed);
-      }
+      } else if (wanted) this.send({ header: this.header(rev), watch_id: w.id, events: this.eventsFor(w, changes) });
+      w.minRev = rev + 1;
+      if (wanted) w.progressDue = false;
     }
   }
 
@@ -207,11 +211,15 @@ class WatchStream {
     }
   }
 
+  /** Whether a change is one for this watcher: not yet sent, in its range, not filtered out. */
+  private wants(w: Watcher, c: Change): boolean {
+    return c.rev >= w.minRev && inRange(w.range, c.k) && !(c.deleted ? w.noDelete : w.noPut);
+  }
+
   private eventsFor(w: Watcher, changes: Change[]): Msg[] {
     const events: Msg[] = [];
     for (const c of changes) {
-      if (c.rev < w.minRev || !inRange(w.range, c.k)) continue;
-      if (c.deleted ? w.noDelete : w.noPut) continue;
+      if (!this.wants(w, c)) continue;
       events.push({
         type: c.deleted ? 'DELETE' : 'PUT',
         kv: c.kv,

@@ -57,7 +57,17 @@ export const MAX_WINDOW = 2 ** 31 - 1;
 
 /** A frame's 9-byte header for a payload of `length` bytes. */
 export function frameHeader(type: FrameType, flags: number, stream: number, length: number): Buffer {
-  const out = Buffer.allocUnsafe(FRAME_HEADER);
+  return writeHeader(Buffer.allocUnsafe(FRAME_HEADER), type, flags, stream, length);
+}
+
+/** A whole frame, header and payload, in one buffer. */
+export function wholeFrame(type: FrameType, flags: number, stream: number, payload: Buffer): Buffer {
+  const out = writeHeader(Buffer.allocUnsafe(FRAME_HEADER + payload.length), type, flags, stream, payload.length);
+  payload.copy(out, FRAME_HEADER);
+  return out;
+}
+
+function writeHeader(out: Buffer, type: FrameType, flags: number, stream: number, length: number): Buffer {
   out.writeUIntBE(length, 0, 3);
   out[3] = type;
   out[4] = flags;

@@ -28,6 +28,7 @@ import {
   Setting,
   settings,
   u32,
+  wholeFrame,
 } from './frames.js';
 import { HpackDecoder, encodeHeaders } from './hpack.js';
 import { H2Stream, Text, type Chunk, type HeaderList } from './stream.js';
@@ -40,6 +41,8 @@ const CONNECTION_WINDOW = 4 << 20;
 const MAX_HEADER_BLOCK = 64 * 1024;
 /** Output from this size on is written piece by piece rather than copied into one buffer. */
 const COPY_LIMIT = 64 * 1024;
+/** Frames with up to this much payload are built whole, payload copied after the header. */
+const WHOLE_FRAME = 4096;
 const EMPTY = Buffer.alloc(0);
 
 class ConnectionError extends Error {
@@ -72,8 +75,12 @@ export class H2Session extends EventEmitter {
   private continued?: { id: number; endStream: boolean; parts: Buffer[]; size: number };
   /** Streams with data waiting for window. */
   private readonly blocked = new Set<H2Stream>();
+  /** What this turn of the event loop has sent: the first `outCount` entries of `out`. */
   private out: Chunk[] = [];
+  private outCount = 0;
   private outBytes = 0;
+  /** The other of two arrays that take turns as `out`: they keep their room, so sending allocates none. */
+  private spare: Chunk[] = [];
   private closing = false;
   private dead = false;
   /** The socket's last write went over its buffer: DATA waits for 'drain'. */
@@ -189,7 +196,7 @@ export class H2Session extends EventEmitter {
       );
       if (last) return this.localEnd(s);
     }
-    this.blocked.delete(s);
+    if (this.blocked.size) this.blocked.delete(s);
     if (s.needDrain) {
       s.needDrain = false;
       process.nextTick(() => s.emit('drain'));
@@ -475,41 +482,61 @@ export class H2Session extends EventEmitter {
 
   /** One frame, its length taken from its payload. */
   private sendFrame(type: FrameType, flags: number, stream: number, payload?: Chunk): void {
-    const header = frameHeader(type, flags, stream, payload?.length ?? 0);
-    if (payload?.length) this.send(header, payload);
-    else this.send(header);
+    if (payload instanceof Buffer && payload.length <= WHOLE_FRAME)
+      return this.send(wholeFrame(type, flags, stream, payload));
+    this.send(frameHeader(type, flags, stream, payload?.length ?? 0));
+    if (payload?.length) this.send(payload);
   }
 
-  private send(...pieces: Chunk[]): void {
+  private send(piece: Chunk): void {
     if (this.dead) return;
-    if (!this.out.length) setImmediate(() => this.flush());
-    for (const p of pieces) {
-      this.out.push(p);
-      this.outBytes += p.length;
+    if (!this.outCount) {
+      if (!unflushed.length) setImmediate(H2Session.flushAll);
+      unflushed.push(this);
     }
+    this.out[this.outCount++] = piece;
+    this.outBytes += piece.length;
+  }
+
+  /** Writes out every session's output of this turn of the event loop (one `setImmediate` for them all). */
+  private static flushAll(this: void): void {
+    const sessions = unflushed;
+    unflushed = [];
+    for (const s of sessions) s.flush();
   }
 
   private flush(): void {
-    const out = this.out;
-    if (!out.length || this.dead) return;
-    this.out = [];
-    if (this.outBytes < COPY_LIMIT) {
-      const only = out.length === 1 ? out[0] : undefined;
-      this.socketFull = !this.socket.write(only instanceof Buffer ? only : join(out, this.outBytes));
+    const { out, outCount: count, outBytes: bytes } = this;
+    if (!count || this.dead) return;
+    this.out = this.spare;
+    this.outCount = this.outBytes = 0;
+    if (bytes < COPY_LIMIT) {
+      const only = count === 1 ? out[0] : undefined;
+      this.socketFull = !this.socket.write(only instanceof Buffer ? only : join(out, count, bytes));
     } else {
       this.socket.cork();
-      for (const p of out) this.socketFull = !this.socket.write(p instanceof Text ? p.text : p);
+      for (let i = 0; i < count; i++) {
+        const p = out[i];
+        this.socketFull = !this.socket.write(p instanceof Text ? p.text : p);
+      }
       this.socket.uncork();
     }
-    this.outBytes = 0;
+    out.fill(EMPTY, 0, count); // lets go of what was written
+    this.spare = out;
   }
 }
 
-/** The pieces in one buffer of `bytes` bytes, text encoded into it in place. */
-function join(pieces: Chunk[], bytes: number): Buffer {
+/** Sessions with output waiting for this turn's {@link H2Session.flushAll}. */
+let unflushed: H2Session[] = [];
+
+/** The first `count` pieces in one buffer of `bytes` bytes, text encoded into it in place. */
+function join(pieces: Chunk[], count: number, bytes: number): Buffer {
   const buf = Buffer.allocUnsafe(bytes);
   let at = 0;
-  for (const p of pieces) at += p instanceof Text ? buf.write(p.text, at) : p.copy(buf, at);
+  for (let i = 0; i < count; i++) {
+    const p = pieces[i];
+    at += p instanceof Text ? buf.write(p.text, at) : p.copy(buf, at);
+  }
   return buf;
 }
 
