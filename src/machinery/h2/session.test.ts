@@ -82,6 +82,45 @@ describe('H2Session', () => {
     });
   });
 
+  it("sends what one turn of the event loop gives each connection's streams in one socket write per connection", async () => {
+    const writes: number[] = [];
+    const waiting: H2Stream[] = [];
+    const answerTogether = (s: H2Stream) => {
+      s.on('end', () => {
+        waiting.push(s);
+        if (waiting.length < 4) return;
+        // One timer callback answers all four; what the sessions wrote before it is not counted.
+        setTimeout(() => {
+          writes.fill(0);
+          waiting.forEach(echoNow);
+        });
+      });
+    };
+    const echoNow = (s: H2Stream) => {
+      s.respond([[':status', '200']]);
+      s.write(Buffer.from(`a small frame for ${s.headers['x-n']} `)); // built whole, with its header
+      s.write(Buffer.alloc(10_000, s.headers['x-n'])); // its header, then the payload as it is
+      s.end([['grpc-status', '0']]);
+    };
+    const server = createServer((socket) => {
+      const i = writes.push(0) - 1;
+      const write = socket.write.bind(socket) as (chunk: Buffer) => boolean;
+      socket.write = ((chunk: Buffer) => (writes[i]++, write(chunk))) as typeof socket.write;
+      new H2Session(socket, answerTogether);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const clients = [0, 1].map(() => http2.connect(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+    cleanup.push(() => (clients.forEach((c) => c.destroy()), server.close()));
+    const replies = await Promise.all(
+      ['0', '1', '2', '3'].map((n) => request(clients[Number(n) % 2], '', { 'x-n': n }).then((r) => [n, r] as const)),
+    );
+    for (const [n, r] of replies) {
+      assert.equal(r.body.toString(), `a small frame for ${n} ${n.repeat(10_000)}`);
+      assert.equal(r.trailers?.['grpc-status'], '0');
+    }
+    assert.deepEqual(writes, [1, 1], 'two streams each on two connections: one write per connection');
+  });
+
   it('takes request bodies larger than its windows, and sends replies larger than the client allows at once', async () => {
     const { client } = await withEcho(echo, { initialWindowSize: 1000 });
     const big = Buffer.alloc(3 * 1024 * 1024 + 7, 'x');
