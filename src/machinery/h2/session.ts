@@ -9,8 +9,8 @@
  * C++/JavaScript hand-offs add to every call. Here whatever the streams write in one turn of the
  * event loop leaves in one socket write, queued with `setImmediate` (one for all the sessions with
  * output): after every I/O callback of the turn, so that a busy server answers the requests and
- * sends the watch events of many reads in one write per connection, not one write per read. Header blocks are never indexed on the way
- * out (hpack.ts), so the only HPACK state is the peer's.
+ * sends the watch events of many reads in one write per connection, not one write per read.
+ * Header blocks are never indexed on the way out (hpack.ts), so the only HPACK state is the peer's.
  */
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
