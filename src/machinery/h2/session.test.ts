@@ -98,8 +98,8 @@ describe('H2Session', () => {
     };
     const echoNow = (s: H2Stream) => {
       s.respond([[':status', '200']]);
-      s.write(Buffer.from(`a small frame for ${s.headers['x-n']} `)); // built whole, with its header
-      s.write(Buffer.alloc(10_000, s.headers['x-n'])); // its header, then the payload as it is
+      s.write(Buffer.from(`a small frame for ${s.headers['x-n']} `));
+      s.write(Buffer.alloc(10_000, s.headers['x-n'])); // larger than a frame built whole
       s.end([['grpc-status', '0']]);
     };
     const server = createServer((socket) => {

@@ -41,8 +41,11 @@ const CONNECTION_WINDOW = 4 << 20;
 const MAX_HEADER_BLOCK = 64 * 1024;
 /** Output from this size on is written piece by piece rather than copied into one buffer. */
 const COPY_LIMIT = 64 * 1024;
-/** Frames with up to this much payload are built whole, payload copied after the header. */
-const WHOLE_FRAME = 4096;
+/**
+ * A frame with up to this much payload that is the first of its session's output in a turn is built
+ * whole, payload copied after the header, in one buffer from Node's pool (allocations under 4 KiB).
+ */
+const WHOLE_FRAME = 4000;
 const EMPTY = Buffer.alloc(0);
 
 class ConnectionError extends Error {
@@ -482,7 +485,8 @@ export class H2Session extends EventEmitter {
 
   /** One frame, its length taken from its payload. */
   private sendFrame(type: FrameType, flags: number, stream: number, payload?: Chunk): void {
-    if (payload instanceof Buffer && payload.length <= WHOLE_FRAME)
+    // Alone, it is then written as it is; with more output, joined (copied) with the rest anyway.
+    if (payload instanceof Buffer && payload.length <= WHOLE_FRAME && !this.outCount)
       return this.send(wholeFrame(type, flags, stream, payload));
     this.send(frameHeader(type, flags, stream, payload?.length ?? 0));
     if (payload?.length) this.send(payload);
