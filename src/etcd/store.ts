@@ -174,7 +174,8 @@ export class Store {
   /**
    * The next batch runs a turn of the event loop after the request that starts it, so that every
    * request read in the same turn (from any connection) joins it. Answers already written leave
-   * before it: the HTTP/2 layer writes them out on `process.nextTick` (src/machinery/h2/session.ts).
+   * before it: the HTTP/2 layer writes them out with a `setImmediate` queued before this one
+   * (src/machinery/h2/session.ts).
    */
   private schedule(): void {
     if (this.scheduled || this.inFlight || this.queue.length === 0) return;
