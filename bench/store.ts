@@ -14,13 +14,16 @@
  *  4. full-prefix Range of 10,000 keys of 2 KB, p50/p99, timed to the reply's last byte and status;
  *  5. watch delivery latency p99 with 100 watchers, each its own connection with one Watch stream
  *     and one watch on the prefix (`--watch-mode streams`: all 100 streams on one connection), over
- *     500 puts 20 ms apart: each put gives 100 samples, one per watcher, so the p99 of 100 puts
- *     was that of their one or two slowest, and moved by half between runs.
+ *     1,500 puts 20 ms apart after 100 unmeasured ones: each put gives 100 samples, one per
+ *     watcher, so the p99 of 100 puts was that of their one or two slowest, and moved by half
+ *     between runs. Both stores are up for it, and they take turns every 100 puts.
  *
- * Rounds: each round starts each store afresh and runs every line on it; rounds alternate which
- * store goes first (round 1: k8ts then real etcd; round 2: real etcd then k8ts, ...), and before
- * the very first store is measured, a short unmeasured burst of every line against a throwaway
- * instance of it warms up the client's code (JIT). Per line and store, the best round is reported.
+ * Rounds: each round starts each store afresh and runs lines 1-4 on it, one store at a time (the
+ * other idle: not yet used, or quiet again after its lines), then, once the second store is quiet
+ * too, line 5 on both at once. Rounds alternate which store goes first (round 1: k8ts then real
+ * etcd; round 2: real etcd then k8ts, ...), and before the very first store is measured, a short
+ * unmeasured burst of every line against a throwaway instance of it warms up the client's code
+ * (JIT). Per line and store, the best round is reported.
  *
  * Flags: --quick (small sizes, one round), --rounds N (default 2; --quick 1), --only k8ts|real,
  * --json (summary on stdout instead of the table), --watch-mode conns|streams. Progress goes to
@@ -40,7 +43,7 @@ import {
 import { lineSpecs, type LineSpec } from './lib/lines.js';
 import { report, type StoreRun } from './lib/report.js';
 import { fmt, since } from './lib/stats.js';
-import { isStopping, stopAll, stopStoresOnSignals, storeLabel, withStore } from './lib/stores.js';
+import { isStopping, settle, startStore, stopAll, stopStoresOnSignals, storeLabel, withStore } from './lib/stores.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -68,6 +71,9 @@ if (!Number.isInteger(rounds) || rounds < 1) usage(`--rounds must be a positive 
 const quick = flags.quick;
 const cfg = benchConfig(quick, watchMode as WatchMode);
 const lines = lineSpecs(cfg);
+/** Lines run on each store in turn, and those run on the stores of a round at once, after them. */
+const alone = lines.filter((l) => !l.runTogether);
+const together = lines.filter((l) => l.runTogether);
 
 /** No line takes nearly this long; past it the store is stopped, which fails whatever hangs. */
 const LINE_TIMEOUT_MS = 120_000;
@@ -95,16 +101,48 @@ async function warmUp(name: StoreName): Promise<void> {
   progress(`warm-up done in ${fmt(since(t0) / 1000)} s`);
 }
 
-async function benchStore(name: StoreName, round: number, position: number): Promise<StoreRun> {
-  const run: StoreRun = { round, position, lines: {} };
-  progress(`round ${round}/${rounds}: starting ${storeLabel(name)}`);
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * One round: each store in `order` started and its own lines run, one store at a time; then the
+ * lines taken together, on every store that got through its own; then every store stopped.
+ */
+async function benchRound(round: number, order: StoreName[]): Promise<Map<StoreName, StoreRun>> {
+  const runs = new Map<StoreName, StoreRun>();
+  const up: Running[] = [];
   try {
-    await withStore(name, (store) => runLines(store, lines, cfg, '/bench', progress, run.lines));
-  } catch (err) {
-    run.error = err instanceof Error ? err.message : String(err);
-    progress(` ${name}: FAILED: ${run.error}`);
+    for (const [i, name] of order.entries()) {
+      if (isStopping()) return runs;
+      const run: StoreRun = { round, position: i + 1, lines: {} };
+      runs.set(name, run);
+      progress(`round ${round}/${rounds}: starting ${storeLabel(name)}`);
+      try {
+        const store = await startStore(name);
+        up.push(store);
+        await runLines(store, alone, cfg, '/bench', progress, run.lines);
+        progress(` ${name}: quiet after ${fmt((await settle(store)) / 1000)} s`);
+      } catch (err) {
+        run.error = message(err);
+        progress(` ${name}: FAILED: ${run.error}`);
+      }
+    }
+    const ok = up.filter((s) => !runs.get(s.name)!.error);
+    for (const line of together) {
+      if (!ok.length || isStopping()) break;
+      progress(` ${ok.map((s) => s.name).join(' and ')}: ${line.label}, turns of ${cfg.watchChunkPuts} puts`);
+      const ctxs = ok.map((store) => ({ store, cfg, ns: '/bench', report: progress }));
+      try {
+        const results = await withTimeout(line.runTogether!(ctxs), LINE_TIMEOUT_MS, line.label);
+        results.forEach((r, i) => (runs.get(ok[i].name)!.lines[line.id] = r));
+      } catch (err) {
+        for (const s of ok) runs.get(s.name)!.error = message(err);
+        progress(` ${line.label}: FAILED: ${message(err)}`);
+      }
+    }
+  } finally {
+    await Promise.all(up.map((s) => s.stop()));
   }
-  return run;
+  return runs;
 }
 
 async function main(): Promise<number> {
@@ -118,11 +156,9 @@ async function main(): Promise<number> {
     progress(`warm-up failed (measuring anyway): ${err instanceof Error ? err.message : String(err)}`);
   }
   for (let round = 1; round <= rounds; round++) {
+    if (isStopping()) return 130;
     const order = round % 2 === 1 ? names : [...names].reverse();
-    for (const [i, name] of order.entries()) {
-      if (isStopping()) return 130;
-      (runs[name] ??= []).push(await benchStore(name, round, i + 1));
-    }
+    for (const [name, run] of await benchRound(round, order)) (runs[name] ??= []).push(run);
   }
   if (isStopping()) return 130;
   const seconds = since(t0) / 1000;

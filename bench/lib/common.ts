@@ -18,6 +18,8 @@ export interface BenchConfig {
   rangeWarmup: number;
   watchers: number;
   watchPuts: number;
+  /** With both stores up, they take turns every this many measured puts (bench/lib/watch-line.ts). */
+  watchChunkPuts: number;
   watchWarmupPuts: number;
   watchSpacingMs: number;
   watchMode: WatchMode;
@@ -36,8 +38,9 @@ export function benchConfig(quick: boolean, watchMode: WatchMode): BenchConfig {
     rangeIters: quick ? 5 : 30,
     rangeWarmup: 2,
     watchers: 100,
-    watchPuts: quick ? 20 : 500,
-    watchWarmupPuts: 5,
+    watchPuts: quick ? 20 : 1500,
+    watchChunkPuts: quick ? 10 : 100,
+    watchWarmupPuts: quick ? 5 : 100,
     watchSpacingMs: 20,
     watchMode,
   };
@@ -56,6 +59,7 @@ export function warmupConfig(cfg: BenchConfig): BenchConfig {
     rangeWarmup: 0,
     watchers: Math.min(cfg.watchers, 20),
     watchPuts: 10,
+    watchChunkPuts: 10,
     watchWarmupPuts: 0,
     watchSpacingMs: 5,
   };

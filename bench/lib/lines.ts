@@ -1,7 +1,7 @@
 /** The benchmark's lines, in the order they run and are reported. */
 import type { BenchConfig, LineContext, LineResult } from './common.js';
 import { casThroughput, putThroughput, rangeLatency, seqPut } from './kv-lines.js';
-import { watchLatency } from './watch-line.js';
+import { watchLatency, watchLatencyTogether } from './watch-line.js';
 
 export type LineId = 'seqPut' | 'putThroughput' | 'casThroughput' | 'range' | 'watch';
 
@@ -14,6 +14,11 @@ export interface LineSpec {
   /** The label of an extra row with the line's p99 (latency lines whose headline is the p50). */
   p99Label?: string;
   run(ctx: LineContext): Promise<LineResult>;
+  /**
+   * The line on the stores of a round at once, after their other lines (bench/lib/watch-line.ts);
+   * `run` is then for one store alone (the client warm-up, `--only`).
+   */
+  runTogether?(ctxs: LineContext[]): Promise<LineResult[]>;
 }
 
 export function lineSpecs(cfg: BenchConfig): LineSpec[] {
@@ -55,6 +60,7 @@ export function lineSpecs(cfg: BenchConfig): LineSpec[] {
       unit: 'ms',
       higherIsBetter: false,
       run: watchLatency,
+      runTogether: watchLatencyTogether,
     },
   ];
 }

@@ -1,12 +1,13 @@
 /**
- * Starting and stopping the stores under test, one at a time. Every started store is tracked
- * until stopped, so that the end of the run, an error or SIGINT/SIGTERM stops them all; a store
- * still starting when the process exits is killed, and its data dir removed, by the start helpers
- * themselves (src/etcd/testing/spawn.ts).
+ * Starting and stopping the stores under test. Every started store is tracked until stopped, so
+ * that the end of the run, an error or SIGINT/SIGTERM stops them all; a store still starting when
+ * the process exits is killed, and its data dir removed, by the start helpers themselves
+ * (src/etcd/testing/spawn.ts).
  */
 import { startK8tsEtcd } from '../../src/etcd/testing/k8ts-etcd.js';
 import { startRealEtcd } from '../../src/etcd/testing/real-etcd.js';
-import { progress, type Running, type StoreName } from './common.js';
+import { processCpuSeconds } from './cpu.js';
+import { progress, sleep, type Running, type StoreName } from './common.js';
 
 const running = new Set<Running>();
 let stopping = false;
@@ -16,7 +17,8 @@ export const storeLabel = (name: StoreName) => (name === 'k8ts' ? 'k8ts etcd' : 
 /** True once a signal asked the run to stop: no store is started any more. */
 export const isStopping = () => stopping;
 
-async function startStore(name: StoreName): Promise<Running> {
+/** Starts a store, tracked until stopped; the caller stops it. */
+export async function startStore(name: StoreName): Promise<Running> {
   if (stopping) throw new Error('stopping');
   const s = name === 'k8ts' ? await startK8tsEtcd() : await startRealEtcd();
   let stopped: Promise<void> | undefined;
@@ -43,6 +45,22 @@ export async function withStore<T>(name: StoreName, fn: (store: Running) => Prom
   } finally {
     await store.stop();
   }
+}
+
+/**
+ * Waits until `store` has used under 2% of a core over half a second, at most `maxMs`: what its
+ * lines left running (k8ts etcd's SQLite apply and checkpoint, etcd's bbolt commits) is over
+ * before another store is measured beside it. Resolves with the milliseconds it took.
+ */
+export async function settle(store: Running, maxMs = 20_000): Promise<number> {
+  const t0 = performance.now();
+  for (let busy = processCpuSeconds(store.pid); performance.now() - t0 < maxMs;) {
+    await sleep(500);
+    const now = processCpuSeconds(store.pid);
+    if (!(now - busy > 0.01)) break; // also when the process is gone (NaN)
+    busy = now;
+  }
+  return performance.now() - t0;
 }
 
 export async function stopAll(): Promise<void> {
