@@ -4,6 +4,7 @@
  * the process exits is killed, and its data dir removed, by the start helpers themselves
  * (src/etcd/testing/spawn.ts).
  */
+import { ETCD_NODE_ARGS } from '../../src/cluster/supervisor.js';
 import { startK8tsEtcd } from '../../src/etcd/testing/k8ts-etcd.js';
 import { startRealEtcd } from '../../src/etcd/testing/real-etcd.js';
 import { processCpuSeconds } from './cpu.js';
@@ -20,7 +21,8 @@ export const isStopping = () => stopping;
 /** Starts a store, tracked until stopped; the caller stops it. */
 export async function startStore(name: StoreName): Promise<Running> {
   if (stopping) throw new Error('stopping');
-  const s = name === 'k8ts' ? await startK8tsEtcd() : await startRealEtcd();
+  // k8ts etcd with the Node flags `k8ts server` runs it with.
+  const s = name === 'k8ts' ? await startK8tsEtcd([], { nodeArgs: ETCD_NODE_ARGS }) : await startRealEtcd();
   let stopped: Promise<void> | undefined;
   const store: Running = {
     name,

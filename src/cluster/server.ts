@@ -14,7 +14,7 @@ import { isAlreadyExists } from '../machinery/errors.js';
 import { loadRestConfig } from '../client/kubeconfig/index.js';
 import { RestClient } from '../client/rest/client.js';
 import { httpsOk, tcpOpen, waitFor } from './probes.js';
-import { APISERVER_NODE_ARGS, Supervised } from './supervisor.js';
+import { APISERVER_NODE_ARGS, ETCD_NODE_ARGS, Supervised } from './supervisor.js';
 
 export interface ServerConfig {
   dataDir: string;
@@ -127,7 +127,7 @@ export async function startServer(c: ServerConfig, progress: (line: string) => v
     const s = new Supervised({
       name,
       args: [...args, ...(c.extraArgs?.[name] ?? [])],
-      nodeArgs: name === 'apiserver' ? APISERVER_NODE_ARGS : [],
+      nodeArgs: name === 'apiserver' ? APISERVER_NODE_ARGS : name === 'etcd' ? ETCD_NODE_ARGS : [],
       logFile: join(logs, `${name}.log`),
       onEvent: say,
     });

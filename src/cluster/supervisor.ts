@@ -26,6 +26,20 @@ export const K8TS_BIN = fileURLToPath(new URL('../../bin/k8ts', import.meta.url)
  */
 export const APISERVER_NODE_ARGS = ['--single-threaded-gc', '--max-semi-space-size=64'];
 
+/**
+ * Node flags `k8ts etcd` runs with (V8 takes this one only on the command line, not from
+ * `v8.setFlagsFromString` once running).
+ * - `--no-memory-reducer`: once a process has allocated little for a few seconds, V8's memory
+ *   reducer runs full collections that compact the whole heap to hand memory back. A store holds
+ *   every revision in memory: after `bench:store`'s first four lines (about 170 MB of heap), the
+ *   load that followed dropped to one put every 20 ms, and two such collections stopped the store
+ *   for 20-51 ms each, every watcher's event waiting (three runs of the watch line, each with one
+ *   or two puts whose events took 26-41 ms). Without the reducer, no such put in four runs, the
+ *   slowest event 6.9-9.8 ms; the store's resident memory a minute after the four lines was 609 MB,
+ *   against 578 MB with it (one run each).
+ */
+export const ETCD_NODE_ARGS = ['--no-memory-reducer'];
+
 export interface SupervisedOptions {
   name: string;
   args: string[];

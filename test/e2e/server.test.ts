@@ -111,6 +111,10 @@ describe('k8ts server', () => {
     );
   });
 
+  it("runs etcd without V8's memory reducer (ETCD_NODE_ARGS)", () => {
+    assert.equal(processesUsing(`^${process.execPath} --no-memory-reducer ${BIN} etcd .*${dir}`).length, 1, out);
+  });
+
   it('restarts a component killed with -9', async () => {
     const pid = Number((await waitOut(/scheduler ready \(pid (\d+)\)/))[1]);
     process.kill(pid, 'SIGKILL');

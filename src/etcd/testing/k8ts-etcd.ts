@@ -16,6 +16,8 @@ export interface StartOptions {
   dataDir?: string;
   /** Reuse a port (restart on the same endpoint). */
   port?: number;
+  /** Node's own flags, before the launcher (`k8ts server` runs the store with ETCD_NODE_ARGS). */
+  nodeArgs?: string[];
 }
 
 /** Extra etcd flags are passed through, e.g. `['--quota-backend-bytes', '1048576']`. */
@@ -24,7 +26,16 @@ export async function startK8tsEtcd(extraArgs: string[] = [], opts: StartOptions
   return spawnStore({
     label: 'k8ts etcd',
     command: process.execPath,
-    args: (dataDir) => [K8TS_BIN, 'etcd', '--data-dir', dataDir, '--listen-client-urls', endpoint, ...extraArgs],
+    args: (dataDir) => [
+      ...(opts.nodeArgs ?? []),
+      K8TS_BIN,
+      'etcd',
+      '--data-dir',
+      dataDir,
+      '--listen-client-urls',
+      endpoint,
+      ...extraArgs,
+    ],
     endpoint,
     dataDir: opts.dataDir,
     tmpPrefix: 'k8ts-etcd-',

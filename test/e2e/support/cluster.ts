@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import https from 'node:https';
 import { freePort } from '../../../src/machinery/ports.js';
 import { writeKubeconfig } from '../../../src/apiserver/testing/cluster.js';
-import { APISERVER_NODE_ARGS } from '../../../src/cluster/supervisor.js';
+import { APISERVER_NODE_ARGS, ETCD_NODE_ARGS } from '../../../src/cluster/supervisor.js';
 import { kubectlPath, runBinary, type RunResult } from './kubectl.js';
 
 const BIN = new URL('../../../bin/k8ts', import.meta.url).pathname;
@@ -130,7 +130,7 @@ export async function startCluster(
   const etcd =
     opts.store === 'etcd'
       ? startProcess([...storeArgs, '--listen-peer-urls', `http://127.0.0.1:${await freePort()}`], 'etcd', 'etcd')
-      : startProcess(['etcd', ...storeArgs], 'etcd');
+      : startProcess(['etcd', ...storeArgs], 'etcd', undefined, ETCD_NODE_ARGS);
   const apiArgs = [
     'apiserver',
     '--etcd-servers',
