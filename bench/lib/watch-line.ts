@@ -70,7 +70,12 @@ async function openRig(ctx: LineContext): Promise<Rig> {
       }),
     );
   }
-  await withTimeout(Promise.all(created), 10_000, 'watch creation');
+  try {
+    await withTimeout(Promise.all(created), 10_000, 'watch creation');
+  } catch (err) {
+    closeRig(rig);
+    throw err;
+  }
 
   async function putAndWait(keys: string[]): Promise<void> {
     const bodies = keys.map((k) => putBody(k, value));
