@@ -153,7 +153,7 @@ async function main(): Promise<number> {
   try {
     await warmUp(names[0]);
   } catch (err) {
-    progress(`warm-up failed (measuring anyway): ${err instanceof Error ? err.message : String(err)}`);
+    progress(`warm-up failed (measuring anyway): ${message(err)}`);
   }
   for (let round = 1; round <= rounds; round++) {
     if (isStopping()) return 130;
