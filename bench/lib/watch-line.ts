@@ -11,7 +11,7 @@
  */
 import { fmt, summarize, since } from './stats.js';
 import { prefixEnd } from '../../src/etcd/rpc-client.js';
-import { cpuSample, type CpuSample } from './cpu.js';
+import { cpuBetween, cpuSample, type CpuSample } from './cpu.js';
 import { latDetail, sleep, withTimeout, type LineContext, type LineResult } from './common.js';
 import type { GrpcConn, GrpcStream } from '../../src/machinery/etcd-grpc/grpc-h2.js';
 import { connectEtcd, decode, encode, PATH, putBody, T, type WatchResponseMsg } from './etcd-h2.js';
@@ -23,8 +23,8 @@ interface Rig {
   streams: GrpcStream[];
   /** Latencies of measured puts, watcher by watcher. */
   lat: number[];
-  /** CPU seconds (server, client) and wall seconds over the measured puts. */
-  cpu: { server: number; client: number; wall: number };
+  /** CPU seconds (server, client) and wall seconds over the measured puts, summed. */
+  cpu: CpuSample;
   /** Puts `keys` one at a time, `watchSpacingMs` apart, then waits until every watcher has them all. */
   putAndWait(keys: string[]): Promise<void>;
 }
@@ -142,8 +142,7 @@ export async function watchLatencyTogether(ctxs: LineContext[]): Promise<LineRes
     }
     return rigs.map((rig) => {
       const s = summarize(rig.lat);
-      const serverCores = rig.cpu.server / rig.cpu.wall;
-      const clientCores = rig.cpu.client / rig.cpu.wall;
+      const { server: serverCores, client: clientCores } = cpuBetween({ server: 0, client: 0, wall: 0 }, rig.cpu);
       rig.ctx.report(
         `  ${rig.ctx.store.name} watch (${cfg.watchers} watchers, ${cfg.watchMode}): n=${s.n} p50=${fmt(s.p50)} ms ` +
           `p99=${fmt(s.p99)} ms max=${fmt(s.max)} ms (server ${fmt(serverCores)} cores, client ${fmt(clientCores)})`,
