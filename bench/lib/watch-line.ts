@@ -4,6 +4,7 @@
  * etcd client per resource type, each with its watch-cache watch), or all streams share one
  * connection (`streams`). A separate connection puts keys one at a time, `watchSpacingMs` apart;
  * latency = arrival of the DATA carrying the event − the put's send time, over watchers × puts.
+ * Each put's own answer time is reported beside it (no target: the line's figure is the events').
  *
  * Run on both stores of a round at once ({@link watchLatencyTogether}), the stores take turns
  * every `watchChunkPuts` puts, so that each store's p99 is taken over the same stretches of the
@@ -23,6 +24,8 @@ interface Rig {
   streams: GrpcStream[];
   /** Latencies of measured puts, watcher by watcher. */
   lat: number[];
+  /** Each measured put's own answer: send to reply, with the watchers' events going out at the same time. */
+  ack: number[];
   /** CPU seconds (server, client) and wall seconds over the measured puts, summed. */
   cpu: CpuSample;
   /** Puts `keys` one at a time, `watchSpacingMs` apart, then waits until every watcher has them all. */
@@ -40,7 +43,7 @@ async function openRig(ctx: LineContext): Promise<Rig> {
   const measuredMark = `${ns}/watch/m/`;
   let streamError: Error | undefined;
   const conns = await connectEtcd(ctx.store.endpoint, 1 + (cfg.watchMode === 'conns' ? cfg.watchers : 1));
-  const rig: Rig = { ctx, conns, streams: [], lat: [], cpu: { server: 0, client: 0, wall: 0 }, putAndWait };
+  const rig: Rig = { ctx, conns, streams: [], lat: [], ack: [], cpu: { server: 0, client: 0, wall: 0 }, putAndWait };
   const [writer, ...watchConns] = conns;
   const created: Promise<void>[] = [];
   for (let w = 0; w < cfg.watchers; w++) {
@@ -83,6 +86,7 @@ async function openRig(ctx: LineContext): Promise<Rig> {
       const t = performance.now();
       sendTime.set(keys[i], t);
       await writer.unary(PATH.put, bodies[i]);
+      if (keys[i].startsWith(measuredMark)) rig.ack.push(since(t));
       const wait = cfg.watchSpacingMs - since(t);
       if (wait > 0) await sleep(wait);
     }
@@ -142,12 +146,22 @@ export async function watchLatencyTogether(ctxs: LineContext[]): Promise<LineRes
     }
     return rigs.map((rig) => {
       const s = summarize(rig.lat);
+      const ack = summarize(rig.ack);
       const { server: serverCores, client: clientCores } = cpuBetween({ server: 0, client: 0, wall: 0 }, rig.cpu);
       rig.ctx.report(
         `  ${rig.ctx.store.name} watch (${cfg.watchers} watchers, ${cfg.watchMode}): n=${s.n} p50=${fmt(s.p50)} ms ` +
-          `p99=${fmt(s.p99)} ms max=${fmt(s.max)} ms (server ${fmt(serverCores)} cores, client ${fmt(clientCores)})`,
+          `p99=${fmt(s.p99)} ms max=${fmt(s.max)} ms (server ${fmt(serverCores)} cores, client ${fmt(clientCores)}); ` +
+          `put answered p50=${fmt(ack.p50)} ms p99=${fmt(ack.p99)} ms`,
       );
-      return { value: s.p99, detail: { ...latDetail(s), mode: cfg.watchMode, serverCores, clientCores } };
+      const detail = {
+        ...latDetail(s),
+        mode: cfg.watchMode,
+        serverCores,
+        clientCores,
+        ackP50: ack.p50,
+        ackP99: ack.p99,
+      };
+      return { value: s.p99, detail };
     });
   } finally {
     for (const rig of rigs) closeRig(rig);
