@@ -4,7 +4,7 @@
  * Every write request (put, delete, txn, compaction, lease grant and revoke, alarms) is queued
  * and runs in a batch: all queued requests are applied to memory in order, the batch is made
  * durable as one record of the backend's commit log (one flush: group commit; a large batch by
- * the backend's writer thread), and only then are the requests answered, and then watchers told. Reads
+ * the backend's writer thread), and only then are the requests answered and watchers told. Reads
  * are served at the last committed revision (`mvcc.committedRev`), never above it, so no reader
  * ever sees a change that is not yet on disk, and a watcher never sees a revision that a crash
  * could lose.
@@ -153,11 +153,7 @@ export class Store {
     );
   }
 
-  /**
-   * Subscribes to committed changes, in revision order, called once per batch: a `setImmediate`
-   * after the batch's requests are answered, so that their answers are written before the events
-   * (etcd answers a put without waiting for its watchers).
-   */
+  /** Subscribes to committed changes, in revision order, called once per batch. */
   onCommit(listener: (changes: Change[]) => void): void {
     this.listeners.push(listener);
   }
@@ -254,13 +250,8 @@ export class Store {
       if (o.ok) o.p.resolve({ result: o.value, rev: o.rev });
       else o.p.reject(o.value);
     }
-    if (!batch.changes.length) return this.schedule();
-    // The answers are queued by the callers' continuations, and the HTTP/2 layer's write of them
-    // with them: the events follow, and the next batch after both.
-    setImmediate(() => {
-      for (const l of this.listeners) l(batch.changes);
-      this.schedule();
-    });
+    if (batch.changes.length) for (const l of this.listeners) l(batch.changes);
+    this.schedule();
   }
 
   /** The disk failed: nothing more is accepted, and the owner is told. */

@@ -96,33 +96,3 @@ describe('one revision sent to many streams', () => {
     }
   });
 });
-
-describe('a put watched on the same connection', () => {
-  it('is answered before its event is sent: the answer does not wait for the watchers', async () => {
-    const s = await startInProcess();
-    try {
-      const order: string[] = [];
-      const stream = s.client.watchStream();
-      stream.on('error', () => {}); // the cancel at the end
-      let created = false;
-      stream.on('data', (res: Msg) => {
-        if (res.created) created = true;
-        for (const e of res.events) order.push(`event ${e.kv.key.toString()}`);
-      });
-      stream.write({ create_request: { key: b('/o/'), range_end: b('/o0') } });
-      while (!created) await new Promise((r) => setTimeout(r, 5));
-      for (const k of ['/o/a', '/o/b', '/o/c']) {
-        await s.client.put({ key: b(k), value: b('v') });
-        order.push(`answer ${k}`);
-        while (order.length % 2) await new Promise((r) => setTimeout(r, 5));
-      }
-      assert.deepEqual(
-        order,
-        ['/o/a', '/o/b', '/o/c'].flatMap((k) => [`answer ${k}`, `event ${k}`]),
-      );
-      stream.cancel();
-    } finally {
-      await s.stop();
-    }
-  });
-});
