@@ -17,6 +17,9 @@ import { latDetail, sleep, withTimeout, type LineContext, type LineResult } from
 import type { GrpcConn, GrpcStream } from '../../src/machinery/etcd-grpc/grpc-h2.js';
 import { connectEtcd, decode, encode, PATH, putBody, T, type WatchResponseMsg } from './etcd-h2.js';
 
+/** No CPU used yet: where a rig's sum starts, and what its rates are taken from. */
+const NO_CPU: CpuSample = { server: 0, client: 0, wall: 0 };
+
 /** One store's writer and watchers, with the latencies of its measured puts. */
 interface Rig {
   ctx: LineContext;
@@ -43,7 +46,7 @@ async function openRig(ctx: LineContext): Promise<Rig> {
   const measuredMark = `${ns}/watch/m/`;
   let streamError: Error | undefined;
   const conns = await connectEtcd(ctx.store.endpoint, 1 + (cfg.watchMode === 'conns' ? cfg.watchers : 1));
-  const rig: Rig = { ctx, conns, streams: [], lat: [], ack: [], cpu: { server: 0, client: 0, wall: 0 }, putAndWait };
+  const rig: Rig = { ctx, conns, streams: [], lat: [], ack: [], cpu: { ...NO_CPU }, putAndWait };
   const [writer, ...watchConns] = conns;
   const created: Promise<void>[] = [];
   for (let w = 0; w < cfg.watchers; w++) {
@@ -147,7 +150,7 @@ export async function watchLatencyTogether(ctxs: LineContext[]): Promise<LineRes
     return rigs.map((rig) => {
       const s = summarize(rig.lat);
       const ack = summarize(rig.ack);
-      const { server: serverCores, client: clientCores } = cpuBetween({ server: 0, client: 0, wall: 0 }, rig.cpu);
+      const { server: serverCores, client: clientCores } = cpuBetween(NO_CPU, rig.cpu);
       rig.ctx.report(
         `  ${rig.ctx.store.name} watch (${cfg.watchers} watchers, ${cfg.watchMode}): n=${s.n} p50=${fmt(s.p50)} ms ` +
           `p99=${fmt(s.p99)} ms max=${fmt(s.max)} ms (server ${fmt(serverCores)} cores, client ${fmt(clientCores)}); ` +
