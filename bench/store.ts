@@ -25,6 +25,10 @@
  * unmeasured burst of every line against a throwaway instance of it warms up the client's code
  * (JIT). Per line and store, the best round is reported.
  *
+ * Before the rounds, the run measures where the machine's scheduler puts a thread woken by a busy
+ * one (bench/lib/placement.ts) and prints it under the table: on a machine that keeps it on the
+ * waker's core, the watch line's client waits behind k8ts etcd's single-threaded fan-out.
+ *
  * Flags: --quick (small sizes, one round), --rounds N (default 2; --quick 1), --only k8ts|real,
  * --json (summary on stdout instead of the table), --watch-mode conns|streams. Progress goes to
  * stderr.
@@ -41,6 +45,7 @@ import {
   type WatchMode,
 } from './lib/common.js';
 import { lineSpecs, type LineSpec } from './lib/lines.js';
+import { describePlacement, wakePlacement } from './lib/placement.js';
 import { report, type StoreRun } from './lib/report.js';
 import { fmt, since } from './lib/stats.js';
 import { isStopping, settle, startStore, stopAll, stopStoresOnSignals, storeLabel, withStore } from './lib/stores.js';
@@ -150,6 +155,8 @@ async function main(): Promise<number> {
   const runs: Partial<Record<StoreName, StoreRun[]>> = {};
   const t0 = performance.now();
   progress(`config: ${JSON.stringify({ quick, rounds, ...cfg })}`);
+  const placement = await wakePlacement();
+  progress(describePlacement(placement));
   try {
     await warmUp(names[0]);
   } catch (err) {
@@ -163,7 +170,7 @@ async function main(): Promise<number> {
   if (isStopping()) return 130;
   const seconds = since(t0) / 1000;
   progress(`done in ${fmt(seconds)} s`);
-  process.stdout.write(report({ names, lines, runs, rounds, cfg, quick, json: flags.json, seconds }));
+  process.stdout.write(report({ names, lines, runs, rounds, cfg, quick, json: flags.json, seconds, placement }));
   return names.some((n) => runs[n]?.some((r) => r.error)) ? 1 : 0;
 }
 

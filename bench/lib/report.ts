@@ -6,6 +6,7 @@
 import { fmt, table } from './stats.js';
 import type { BenchConfig, LineResult, StoreName } from './common.js';
 import type { LineId, LineSpec } from './lines.js';
+import { describePlacement, type Placement } from './placement.js';
 
 /** One store in one round: the lines it got through, and what stopped it if something did. */
 export interface StoreRun {
@@ -61,6 +62,8 @@ export function report(opts: {
   quick: boolean;
   json: boolean;
   seconds: number;
+  /** Where the machine runs a woken thread (bench/lib/placement.ts), measured before the rounds. */
+  placement?: Placement;
 }): string {
   const { names, lines, runs } = opts;
   const best = Object.fromEntries(
@@ -90,6 +93,7 @@ export function report(opts: {
       best: bestJson,
       runs,
       errors,
+      placement: opts.placement,
     };
     return JSON.stringify(summary, null, 2) + '\n';
   }
@@ -117,6 +121,7 @@ export function report(opts: {
     out +=
       `* client-bound: the load generator (this process) used ≥ ${CLIENT_BOUND} cores during the ` +
       `line, so the figure is capped by the client, not the store.\n`;
+  out += `${describePlacement(opts.placement)}.\n`;
 
   const cpuCell = (n: StoreName, id: LineId) => {
     const b = best[n]?.[id].from;
