@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { sleep } from './common.js';
+import { percentile } from './stats.js';
 
 export interface Placement {
   cpus: number;
@@ -25,20 +26,30 @@ function cpuNow(read: typeof readFileSync): number {
   return Number(stat.slice(stat.lastIndexOf(') ') + 2).split(' ')[36]);
 }
 
+/**
+ * Shared with the woken thread: int32 slots (the wake-up count, -1 to stop; "it ran"; its core),
+ * then at byte 16 the time it ran (float64, ms since the epoch).
+ */
+const WAKES = 0;
+const RAN = 1;
+const CORE = 2;
+const INTS = 3;
+const WHEN_AT = 16;
+
 /** The woken thread: on each wake-up, notes its core and the time, then says it ran. */
 const WORKER = `
 const { workerData } = require('node:worker_threads');
 const { readFileSync } = require('node:fs');
 const cpuNow = ${cpuNow.toString()};
-const flags = new Int32Array(workerData, 0, 4);
-const when = new Float64Array(workerData, 16, 1);
+const flags = new Int32Array(workerData, 0, ${INTS});
+const when = new Float64Array(workerData, ${WHEN_AT}, 1);
 for (let seen = 0; ; ) {
-  Atomics.wait(flags, 0, seen);
-  seen = Atomics.load(flags, 0);
+  Atomics.wait(flags, ${WAKES}, seen);
+  seen = Atomics.load(flags, ${WAKES});
   if (seen < 0) break;
   when[0] = performance.timeOrigin + performance.now();
-  Atomics.store(flags, 2, cpuNow(readFileSync));
-  Atomics.store(flags, 1, 1);
+  Atomics.store(flags, ${CORE}, cpuNow(readFileSync));
+  Atomics.store(flags, ${RAN}, 1);
 }`;
 
 const spin = (ms: number) => {
@@ -56,9 +67,9 @@ export async function wakePlacement(wakeups = 200): Promise<Placement | undefine
   } catch {
     return undefined;
   }
-  const shared = new SharedArrayBuffer(24);
-  const flags = new Int32Array(shared, 0, 4);
-  const when = new Float64Array(shared, 16, 1);
+  const shared = new SharedArrayBuffer(WHEN_AT + 8);
+  const flags = new Int32Array(shared, 0, INTS);
+  const when = new Float64Array(shared, WHEN_AT, 1);
   const worker = new Worker(WORKER, { eval: true, workerData: shared });
   try {
     await sleep(200);
@@ -68,24 +79,23 @@ export async function wakePlacement(wakeups = 200): Promise<Placement | undefine
       await sleep(5);
       spin(0.3);
       const cpu = cpuNow(readFileSync);
-      Atomics.store(flags, 1, 0);
+      Atomics.store(flags, RAN, 0);
       const woke = performance.timeOrigin + performance.now();
-      Atomics.add(flags, 0, 1);
-      Atomics.notify(flags, 0);
+      Atomics.add(flags, WAKES, 1);
+      Atomics.notify(flags, WAKES);
       spin(1);
       const deadline = performance.now() + 1000;
-      while (Atomics.load(flags, 1) === 0) {
+      while (Atomics.load(flags, RAN) === 0) {
         if (performance.now() > deadline) throw new Error('the woken thread did not run within 1 s');
         await sleep(1);
       }
-      if (Atomics.load(flags, 2) === cpu) onWakersCpu++;
+      if (Atomics.load(flags, CORE) === cpu) onWakersCpu++;
       starts.push(when[0] - woke);
     }
-    starts.sort((a, b) => a - b);
-    return { cpus: availableParallelism(), wakeups, onWakersCpu, startP50Ms: starts[wakeups >> 1] };
+    return { cpus: availableParallelism(), wakeups, onWakersCpu, startP50Ms: percentile(starts, 0.5) };
   } finally {
-    Atomics.store(flags, 0, -1);
-    Atomics.notify(flags, 0);
+    Atomics.store(flags, WAKES, -1);
+    Atomics.notify(flags, WAKES);
     await worker.terminate();
   }
 }
